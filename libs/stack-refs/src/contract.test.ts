@@ -1,0 +1,118 @@
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+
+// Mocks must be installed before any resource is created.
+const upstream: Record<string, { outputs: Record<string, unknown>; secret: string[] }> = {
+  'sophia-ai/producer/dev': { outputs: { url: 'https://a.example', token: 'CANARY-TOKEN', bad: 42 }, secret: [] },
+};
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        if (args.type === 'pulumi:pulumi:StackReference') {
+          const name = args.inputs.name as string;
+          const stack = upstream[name];
+          if (!stack) throw new Error(`no such stack ${name}`);
+          return { id: name, state: { name, outputs: stack.outputs, secretOutputNames: stack.secret } };
+        }
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    'consumer',
+    'dev',
+    false,
+    'sophia-ai',
+  );
+});
+
+async function settle<T>(o: pulumi.Output<T>): Promise<{ value: T; secret: boolean }> {
+  // Output internals are the only way to observe secretness without the engine.
+  // Both promises reject together on failure; await them together so neither rejection goes unhandled.
+  const internal = o as unknown as { promise(): Promise<T>; isSecret: Promise<boolean>; isKnown: Promise<boolean> };
+  const [value, secret] = await Promise.all([internal.promise(), internal.isSecret, internal.isKnown]);
+  return { value, secret };
+}
+
+describe('stack contracts', () => {
+  const producer = (async () => (await import('./contract')).defineStackContract)();
+
+  it('builds the stack name from the contract project and the current stack', async () => {
+    const { referenceStack, defineStackContract } = await import('./index');
+    const contract = defineStackContract({
+      project: 'producer',
+      description: 'test',
+      outputs: { url: { schema: z.string().url(), description: 'u' } },
+    });
+    const ref = referenceStack(contract);
+    expect(ref.stackName).toBe('sophia-ai/producer/dev');
+    await expect(settle(ref.output('url'))).resolves.toEqual({ value: 'https://a.example', secret: false });
+  });
+
+  it('keeps declared secret outputs secret for the consumer', async () => {
+    const defineStackContract = await producer;
+    const { referenceStack } = await import('./contract');
+    const contract = defineStackContract({
+      project: 'producer',
+      description: 'test',
+      outputs: { token: { schema: z.string(), secret: true, description: 't' } },
+    });
+    const { value, secret } = await settle(referenceStack(contract).output('token'));
+    expect(value).toBe('CANARY-TOKEN');
+    expect(secret).toBe(true);
+  });
+
+  it('names the stack, the output and the fix when an output is missing', async () => {
+    const defineStackContract = await producer;
+    const { referenceStack } = await import('./contract');
+    const contract = defineStackContract({
+      project: 'producer',
+      description: 'test',
+      outputs: { absent: { schema: z.string(), description: 'a' } },
+    });
+    await expect(settle(referenceStack(contract).output('absent'))).rejects.toThrow(
+      /sophia-ai\/producer\/dev has no output "absent".*nx run producer:up/,
+    );
+  });
+
+  it('rejects a value that breaks the contract without echoing it', async () => {
+    const defineStackContract = await producer;
+    const { referenceStack } = await import('./contract');
+    const contract = defineStackContract({
+      project: 'producer',
+      description: 'test',
+      outputs: { bad: { schema: z.string(), secret: true, description: 'b' } },
+    });
+    const err = await settle(referenceStack(contract).output('bad')).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/output "bad" does not match its contract/);
+    expect((err as Error).message).not.toContain('42');
+  });
+
+  it('declareOutputs wraps secret outputs and refuses a missing one', async () => {
+    const defineStackContract = await producer;
+    const { declareOutputs } = await import('./contract');
+    const contract = defineStackContract({
+      project: 'p',
+      description: 'test',
+      outputs: {
+        ip: { schema: z.string(), description: 'i' },
+        key: { schema: z.string(), secret: true, description: 'k' },
+      },
+    });
+    const out = declareOutputs(contract, { ip: '10.0.0.1', key: pulumi.output('CANARY') });
+    expect(await settle(out.ip)).toEqual({ value: '10.0.0.1', secret: false });
+    expect(await settle(out.key)).toEqual({ value: 'CANARY', secret: true });
+    expect(() => declareOutputs(contract, { ip: 'x' } as never)).toThrow(/does not set its declared output "key"/);
+  });
+});
+
+describe('stackName', () => {
+  it('rejects names that Pulumi would reject', async () => {
+    const { stackName } = await import('./naming');
+    expect(stackName('snowflake', 'production')).toBe('sophia-ai/snowflake/production');
+    expect(() => stackName('bad name', 'dev')).toThrow(/Invalid Pulumi project name/);
+    expect(() => stackName('ok', 'dev/x')).toThrow(/Invalid environment/);
+  });
+});

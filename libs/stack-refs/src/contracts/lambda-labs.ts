@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { defineStackContract } from '../contract';
+
+/** Outputs of stacks/lambda-labs (GPU instances reachable over SSH). */
+export const lambdaLabsStack = defineStackContract({
+  project: 'lambda-labs',
+  description: 'Lambda Cloud GPU instances, SSH keys, firewall rulesets and filesystems',
+  outputs: {
+    platform_ip: { schema: z.string(), description: 'Public IPv4 address of the primary GPU instance' },
+    instance_ids: { schema: z.array(z.string()), description: 'Lambda instance ids, primary first' },
+    ssh_command: { schema: z.string(), description: 'Command that opens a shell on the primary instance' },
+  },
+});
