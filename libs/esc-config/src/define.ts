@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { ValueKind } from './placeholders';
+
+/** Who writes a key's value into ESC. Each key has exactly one owning direction. */
+export type KeyOwner =
+  /** Plain configuration, committed as code in stacks/esc. */
+  | 'esc-stack'
+  /** Secret values, written by the secrets sync tool (GitHub ⇄ ESC). */
+  | 'secrets-sync'
+  /** The operator's SSH public key(s), written by `sophia-ssh-keys push`. */
+  | 'ssh-keys';
+
+/** One configuration key of a service namespace: the single source of truth for it. */
+export interface KeySpec<S extends z.ZodType = z.ZodType> {
+  /** Shape of a valid value. Strings from config are tried as-is first, then as JSON (numbers, objects). */
+  schema: S;
+  description: string;
+  /** Secret values are wrapped in `pulumi.secret` from the moment they are read and never printed. */
+  secret?: boolean;
+  /** A missing optional key is not a problem; its value is `undefined` (or the schema's default). */
+  optional?: boolean;
+  /** `key` values (API keys, tokens) must also look random; `text` only rejects placeholder wording. */
+  kind?: ValueKind | 'none';
+  owner: KeyOwner;
+  /** GitHub Actions secret that carries the value (secrets-sync keys). */
+  githubSecret?: string;
+}
+
+export type KeySpecs = Record<string, KeySpec>;
+
+/** A service's configuration namespace; `name` is the Pulumi project that reads it (`<name>:<key>`). */
+export interface Namespace<N extends string = string, K extends KeySpecs = KeySpecs> {
+  readonly name: N;
+  readonly keys: K;
+}
+
+export function defineNamespace<const N extends string, const K extends KeySpecs>(name: N, keys: K): Namespace<N, K> {
+  return Object.freeze({ name, keys });
+}
+
+/** Plain (unwrapped) values of a namespace, as the validator sees them. */
+export type PlainValues<NS extends Namespace> = {
+  [K in keyof NS['keys']]: NS['keys'][K]['optional'] extends true
+    ? z.infer<NS['keys'][K]['schema']> | undefined
+    : z.infer<NS['keys'][K]['schema']>;
+};
+
+/** The full Pulumi config key of `key` in namespace `ns`, e.g. `lambda-labs:apiKey`. */
+export function configKey(ns: Namespace, key: string): string {
+  return `${ns.name}:${key}`;
+}
+
+/**
+ * The ESC environment that holds a key in `env`. Secrets live in `sophia-ai/secrets-<env>` (values, owned by the
+ * sync tool); everything else in `sophia-ai/<service>-<env>` (which imports the secrets environment).
+ */
+export function escEnvironmentFor(ns: Namespace, key: string, env: string): string {
+  const spec = ns.keys[key];
+  if (!spec) throw new Error(`Namespace ${ns.name} declares no key "${key}"`);
+  return spec.owner === 'secrets-sync' ? `sophia-ai/secrets-${env}` : `sophia-ai/${ns.name}-${env}`;
+}
+
+/** Where a user should put the value: the local sample file for `local`, else the ESC environment. */
+export function whereItBelongs(ns: Namespace, key: string, env: string): string {
+  if (env === 'local') return `stacks/${ns.name}/Pulumi.local.yaml (config: ${configKey(ns, key)})`;
+  const spec = ns.keys[key];
+  const how =
+    spec?.owner === 'secrets-sync'
+      ? `set by the secrets sync${spec.githubSecret ? ` from GitHub secret ${spec.githubSecret}` : ''}`
+      : spec?.owner === 'ssh-keys'
+        ? 'set by `sophia-ssh-keys push`'
+        : 'defined in stacks/esc';
+  return `ESC environment ${escEnvironmentFor(ns, key, env)} (${how})`;
+}

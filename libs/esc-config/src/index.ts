@@ -1,0 +1,5 @@
+export * from './define';
+export * from './placeholders';
+export * from './validate';
+export * from './load';
+export * from './namespaces';

@@ -1,0 +1,33 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { z } from 'zod';
+import type { Namespace } from './define';
+import { ConfigError, validateConfig } from './validate';
+
+/** Typed config as a stack program sees it: secret keys are `Output`s marked secret, the rest plain values. */
+export type LoadedConfig<NS extends Namespace> = {
+  [K in keyof NS['keys']]: NS['keys'][K]['secret'] extends true
+    ? NS['keys'][K]['optional'] extends true
+      ? pulumi.Output<z.infer<NS['keys'][K]['schema']>> | undefined
+      : pulumi.Output<z.infer<NS['keys'][K]['schema']>>
+    : NS['keys'][K]['optional'] extends true
+      ? z.infer<NS['keys'][K]['schema']> | undefined
+      : z.infer<NS['keys'][K]['schema']>;
+};
+
+/**
+ * Loads a namespace from the stack's Pulumi config (which ESC fills through `environment:` imports, or
+ * `Pulumi.<env>.yaml` for `local`). Throws one ConfigError listing every problem. The environment is the
+ * current stack name unless given.
+ */
+export function loadConfig<NS extends Namespace>(ns: NS, opts: { env?: string } = {}): LoadedConfig<NS> {
+  const env = opts.env ?? pulumi.getStack();
+  // runtime.getConfig reads plaintext without the "secret read as plain" warning; we re-wrap secrets below.
+  const result = validateConfig(ns, (key) => pulumi.runtime.getConfig(key), env);
+  if (!result.ok) throw new ConfigError(ns.name, env, result.problems);
+  const loaded: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(ns.keys)) {
+    const value = (result.values as Record<string, unknown>)[key];
+    loaded[key] = spec.secret && value !== undefined ? pulumi.secret(value) : value;
+  }
+  return loaded as LoadedConfig<NS>;
+}
