@@ -1,0 +1,11 @@
+export { startMockRuntime, STACK_REFERENCE_TYPE } from './mock-runtime';
+export type { MockRuntime, MockRuntimeOptions, OutputValue } from './mock-runtime';
+export type { RecordedResource } from './recorder';
+export { outputValue } from './outputs';
+export {
+  redact,
+  containsSecret,
+  SECRET_PLACEHOLDER,
+  DYNAMIC_PROVIDER_PLACEHOLDER,
+  UNKNOWN_PLACEHOLDER,
+} from './redact';
