@@ -1,0 +1,3 @@
+export * from './keys';
+export * from './transport';
+export * from './cloud-init';
