@@ -1,0 +1,2 @@
+export type { SynthPlan, PlanResource, PolicyRule, Violation, Severity } from './plan';
+export { runPolicies, hasErrors, formatViolations, resourcesOfType } from './run';
