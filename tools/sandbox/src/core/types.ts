@@ -33,4 +33,11 @@ export interface Emulator {
   handle(req: EmulatorRequest): Promise<EmulatorResponse | undefined> | EmulatorResponse | undefined;
   /** Resets all state (between tests). */
   reset?(): void;
+  /**
+   * Emulator-specific knobs set from tests or `POST /_sandbox/faults` (e.g. Lambda: `bootMs`, `unhealthy`,
+   * `launchWindowMs`). Unknown keys are ignored.
+   */
+  control?(settings: Record<string, unknown>): void;
+  /** The service's own error body for injected faults and unknown routes; default `{error:{code,message}}`. */
+  errorBody?(status: number, code: string, message: string): unknown;
 }

@@ -1,0 +1,27 @@
+import type { Emulator } from './core/types';
+import { LambdaEmulator } from './lambda/emulator';
+
+/** How `serve` and `startSandbox` start one emulator. */
+export interface EmulatorRegistration {
+  /** Emulator name (`lambda`, `esc`, ...). */
+  name: string;
+  /** Fixed default port for `nx run sandbox:serve` (Pulumi.local.yaml and docs point at it). */
+  defaultPort: number;
+  /** Environment variable that overrides the port, e.g. `SANDBOX_LAMBDA_PORT`. */
+  portEnv: string;
+  /** Creates the emulator; `interactive` is true for `serve` (human-friendly settings such as a visible boot time). */
+  create(opts: { interactive: boolean }): Emulator;
+}
+
+/**
+ * Every emulator the sandbox serves. To add one, append one line (and nothing else):
+ *   { name: 'esc', defaultPort: 4611, portEnv: 'SANDBOX_ESC_PORT', create: () => new EscEmulator() },
+ */
+export const EMULATORS: EmulatorRegistration[] = [
+  {
+    name: 'lambda',
+    defaultPort: 4610,
+    portEnv: 'SANDBOX_LAMBDA_PORT',
+    create: ({ interactive }) => new LambdaEmulator(interactive ? { bootMs: 5_000, terminateMs: 2_000 } : { launchWindowMs: 0 }),
+  },
+];
