@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineNamespace } from '../define';
+
+/** A GitHub login (user or organisation): alphanumerics and single hyphens, at most 39 characters. */
+const githubLogin = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'must be a GitHub organisation login (letters, digits, single hyphens, ≤ 39 characters)');
+
+/**
+ * GitHub token formats: fine-grained PATs (`github_pat_…`), classic PATs and app/OAuth tokens
+ * (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + ≥ 36 characters), and legacy 40-hex tokens.
+ */
+const githubToken = z
+  .string()
+  .regex(
+    /^(?:github_pat_[A-Za-z0-9_]{22,}|gh[pousr]_[A-Za-z0-9]{36,}|[0-9a-f]{40})$/,
+    'must be a GitHub token (github_pat_…, ghp_/gho_/ghu_/ghs_/ghr_…, or 40 hex characters)',
+  );
+
+/**
+ * Configuration of stacks/github. The organisation's shape (teams, repositories, webhooks, branch rules) is code
+ * in stacks/github/src/organisation.ts; only which organisation to manage and the credential are configuration.
+ * The API base URL (GitHub Enterprise, the local emulator) comes from the `GITHUB_API_URL` environment variable.
+ */
+export const githubConfig = defineNamespace('github', {
+  owner: {
+    schema: githubLogin,
+    owner: 'esc-stack',
+    description: 'GitHub organisation the stack manages (its login, e.g. sophia-ai)',
+  },
+  token: {
+    schema: githubToken,
+    secret: true,
+    owner: 'secrets-sync',
+    // GitHub reserves the GITHUB_ prefix for its own secrets, hence the SOPHIA_ prefix.
+    githubSecret: 'SOPHIA_GITHUB_ADMIN_TOKEN',
+    description: 'GitHub token with admin:org and repo scopes (or the fine-grained equivalent) for the organisation',
+  },
+});

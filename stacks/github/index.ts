@@ -1,0 +1,29 @@
+import * as github from '@pulumi/github';
+import { githubConfig, loadConfig } from '@sophia-ai/esc-config';
+import { declareOutputs, githubStack } from '@sophia-ai/stack-refs';
+import { GithubOrganisation } from './src/components/organisation';
+import { organisation } from './src/organisation';
+import { providerBaseUrl, webBaseUrl } from './src/provider';
+
+// Typed config in: which organisation and the token (secret from the moment it is read).
+const config = loadConfig(githubConfig);
+const baseUrl = providerBaseUrl();
+
+const provider = new github.Provider('github', { owner: config.owner, token: config.token, baseUrl });
+
+// Components: teams, repositories with access and default-branch rules, webhooks.
+const org = new GithubOrganisation(
+  'organisation',
+  { owner: config.owner, spec: organisation, webBaseUrl: webBaseUrl(baseUrl) },
+  { providers: [provider] },
+);
+
+// Typed outputs out.
+export = declareOutputs(githubStack, {
+  organisation: config.owner,
+  repository_names: org.repositoryNames,
+  repository_urls: org.repositoryUrls,
+  team_slugs: org.teams.slugs,
+  team_ids: org.teams.ids,
+  webhook_secrets: org.webhookSecrets,
+});

@@ -1,0 +1,93 @@
+import * as pulumi from '@pulumi/pulumi';
+import { referenceStack, type TypedStackReference, type StackContract } from '@sophia-ai/stack-refs';
+import { effectiveBranchRule, webhookKey, webhookUrlProblem, type OrganisationSpec, type WebhookSpec } from '../spec';
+import { GithubTeams } from './teams';
+import { GithubRepository } from './repository';
+
+export interface GithubOrganisationArgs {
+  /** Login of the organisation being managed (from config; may differ from the spec's homeOrganisation). */
+  owner: string;
+  /** The validated organisation spec (src/organisation.ts). */
+  spec: OrganisationSpec;
+  /** Web base for fallback repository URLs when the provider reports none (default https://github.com). */
+  webBaseUrl?: string;
+}
+
+/**
+ * The whole organisation: a `<name>-teams` GithubTeams component and one `<name>-<repository>`
+ * GithubRepository component per repository. Webhook URLs that come from other stacks are read through
+ * libs/stack-refs (one StackReference per producer, parented here). Pass the GitHub provider with
+ * `providers: [provider]`; every child inherits it.
+ */
+export class GithubOrganisation extends pulumi.ComponentResource {
+  readonly teams: GithubTeams;
+  readonly repositories: Readonly<Record<string, GithubRepository>>;
+  readonly repositoryNames: pulumi.Output<string[]>;
+  readonly repositoryUrls: pulumi.Output<Record<string, string>>;
+  /** `<repository>/<webhook>` → signing secret; the whole record is secret. */
+  readonly webhookSecrets: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: GithubOrganisationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('sophia:github:Organisation', name, {}, opts);
+    const { spec } = args;
+    const web = (args.webBaseUrl ?? 'https://github.com').replace(/\/+$/, '');
+
+    this.teams = new GithubTeams(`${name}-teams`, { teams: spec.teams }, { parent: this });
+
+    const refs = new Map<string, TypedStackReference<StackContract>>();
+    const urlOf = (repo: string, hook: WebhookSpec): pulumi.Input<string> => {
+      if (typeof hook.url === 'string') return hook.url;
+      const { contract, output, format } = hook.url;
+      let ref = refs.get(contract.project);
+      if (!ref) {
+        ref = referenceStack(contract, { parent: this });
+        refs.set(contract.project, ref);
+      }
+      return ref.output(output).apply((value) => {
+        const url = format(String(value));
+        const problem = webhookUrlProblem(url);
+        // The URL is built from a non-secret output; the message names the webhook, not the value.
+        if (problem) throw new Error(`Webhook ${webhookKey(repo, hook.name)}: ${problem} (built from ${contract.project}.${output})`);
+        return url;
+      });
+    };
+
+    const repositories: Record<string, GithubRepository> = {};
+    for (const repo of spec.repositories) {
+      repositories[repo.name] = new GithubRepository(
+        `${name}-${repo.name}`,
+        {
+          spec: repo,
+          branchRule: effectiveBranchRule(spec, repo),
+          teamIds: Object.fromEntries(Object.entries(this.teams.teams).map(([team, t]) => [team, t.id])),
+          webhookUrls: Object.fromEntries(repo.webhooks.map((hook) => [hook.name, urlOf(repo.name, hook)])),
+        },
+        { parent: this },
+      );
+    }
+    this.repositories = repositories;
+
+    this.repositoryNames = pulumi.all(Object.values(repositories).map((r) => r.repositoryName));
+    this.repositoryUrls = pulumi.all(
+      Object.fromEntries(
+        Object.entries(repositories).map(([repo, r]) => [
+          repo,
+          r.htmlUrl.apply((url) => url ?? `${web}/${args.owner}/${repo}`),
+        ]),
+      ),
+    );
+    const secrets: Record<string, pulumi.Output<string>> = {};
+    for (const [repo, r] of Object.entries(repositories)) {
+      for (const [hook, secret] of Object.entries(r.webhookSecrets)) secrets[webhookKey(repo, hook)] = secret;
+    }
+    this.webhookSecrets = pulumi.secret(pulumi.all(secrets));
+
+    this.registerOutputs({
+      repositoryNames: this.repositoryNames,
+      repositoryUrls: this.repositoryUrls,
+      teamIds: this.teams.ids,
+      teamSlugs: this.teams.slugs,
+      webhookSecrets: this.webhookSecrets,
+    });
+  }
+}

@@ -1,0 +1,159 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as github from '@pulumi/github';
+import { teamAccess, type BranchRule, type RepositorySpec } from '../spec';
+import { GithubWebhook } from './webhook';
+
+export interface GithubRepositoryArgs {
+  /** The repository as the validated spec describes it. */
+  spec: RepositorySpec;
+  /** The effective branch rule for the default branch (organisation defaults merged with the repository's). */
+  branchRule: BranchRule;
+  /** Team name → team id, for every team the repository grants access to. */
+  teamIds: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Webhook name → delivery URL (already resolved from literals or other stacks' outputs). */
+  webhookUrls: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * One repository with everything attached to it. Children (named `<name>-…`):
+ * - `<name>` `github:index/repository:Repository`, and `<name>-default-branch` `github:index/branchDefault:BranchDefault`;
+ * - `<name>-team-<team>` `github:index/teamRepository:TeamRepository` for the owner and every other team;
+ * - `<name>-default-branch-rules` `github:index/repositoryRuleset:RepositoryRuleset` (or
+ *   `github:index/branchProtection:BranchProtection` with mechanism `branch-protection`) on the default branch:
+ *   PR reviews, code-owner review, stale-review dismissal, required checks, no force push, no deletion,
+ *   optional linear history;
+ * - `<name>-hook-<webhook>` GithubWebhook components.
+ */
+export class GithubRepository extends pulumi.ComponentResource {
+  readonly repository: github.Repository;
+  readonly repositoryName: pulumi.Output<string>;
+  readonly htmlUrl: pulumi.Output<string>;
+  /** Webhook name → signing secret (secret Outputs), for generated secrets only. */
+  readonly webhookSecrets: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: GithubRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('sophia:github:Repository', name, {}, opts);
+    const { spec, branchRule: rule } = args;
+    const child = { parent: this };
+
+    this.repository = new github.Repository(
+      name,
+      {
+        name: spec.name,
+        description: spec.description,
+        visibility: spec.visibility,
+        topics: spec.topics,
+        // An initial commit creates the branch that BranchDefault then names (renaming it if needed).
+        autoInit: true,
+        allowSquashMerge: spec.merge.squash,
+        allowMergeCommit: spec.merge.mergeCommit,
+        allowRebaseMerge: spec.merge.rebase,
+        allowAutoMerge: spec.merge.autoMerge,
+        deleteBranchOnMerge: spec.deleteBranchOnMerge,
+        vulnerabilityAlerts: spec.vulnerabilityAlerts,
+        hasIssues: spec.hasIssues,
+        hasWiki: spec.hasWiki,
+        hasProjects: false,
+        // Deleting a managed repository by removing it from the spec archives it instead.
+        archiveOnDestroy: true,
+      },
+      child,
+    );
+    const repoName = this.repository.name;
+
+    new github.BranchDefault(
+      `${name}-default-branch`,
+      { repository: repoName, branch: spec.defaultBranch, rename: spec.defaultBranch !== 'main' },
+      child,
+    );
+
+    for (const access of teamAccess(spec)) {
+      const teamId = args.teamIds[access.team];
+      if (teamId === undefined) throw new Error(`Repository ${spec.name}: no team id for team "${access.team}"`);
+      new github.TeamRepository(
+        `${name}-team-${access.team}`,
+        { teamId, repository: repoName, permission: access.permission },
+        child,
+      );
+    }
+
+    if (rule.mechanism === 'ruleset') {
+      new github.RepositoryRuleset(
+        `${name}-default-branch-rules`,
+        {
+          name: 'default-branch',
+          repository: repoName,
+          target: 'branch',
+          enforcement: 'active',
+          conditions: { refName: { includes: ['~DEFAULT_BRANCH'], excludes: [] } },
+          rules: {
+            deletion: true,
+            nonFastForward: true,
+            requiredLinearHistory: rule.linearHistory,
+            pullRequest: {
+              requiredApprovingReviewCount: rule.requiredApprovals,
+              requireCodeOwnerReview: rule.requireCodeOwnerReview,
+              dismissStaleReviewsOnPush: rule.dismissStaleReviews,
+              requiredReviewThreadResolution: true,
+            },
+            requiredStatusChecks: rule.requiredChecks.length
+              ? {
+                  requiredChecks: rule.requiredChecks.map((context) => ({ context })),
+                  strictRequiredStatusChecksPolicy: rule.strictChecks,
+                }
+              : undefined,
+          },
+        },
+        child,
+      );
+    } else {
+      new github.BranchProtection(
+        `${name}-default-branch-rules`,
+        {
+          repositoryId: repoName,
+          pattern: spec.defaultBranch,
+          enforceAdmins: true,
+          allowsDeletions: false,
+          allowsForcePushes: false,
+          requiredLinearHistory: rule.linearHistory,
+          requireConversationResolution: true,
+          requiredPullRequestReviews: [
+            {
+              requiredApprovingReviewCount: rule.requiredApprovals,
+              requireCodeOwnerReviews: rule.requireCodeOwnerReview,
+              dismissStaleReviews: rule.dismissStaleReviews,
+            },
+          ],
+          requiredStatusChecks: rule.requiredChecks.length
+            ? [{ strict: rule.strictChecks, contexts: rule.requiredChecks }]
+            : undefined,
+        },
+        child,
+      );
+    }
+
+    const secrets: Record<string, pulumi.Output<string>> = {};
+    for (const hook of spec.webhooks) {
+      const url = args.webhookUrls[hook.name];
+      if (url === undefined) throw new Error(`Repository ${spec.name}: no URL for webhook "${hook.name}"`);
+      const webhook = new GithubWebhook(
+        `${name}-hook-${hook.name}`,
+        {
+          repository: repoName,
+          url,
+          events: hook.events,
+          contentType: hook.contentType,
+          active: hook.active,
+          secret: hook.secret,
+        },
+        child,
+      );
+      if (webhook.secret) secrets[hook.name] = webhook.secret;
+    }
+    this.webhookSecrets = secrets;
+
+    this.repositoryName = repoName;
+    this.htmlUrl = this.repository.htmlUrl;
+    this.registerOutputs({ name: this.repositoryName, htmlUrl: this.htmlUrl });
+  }
+}
