@@ -5,6 +5,7 @@ export { outputValue } from './outputs';
 export {
   redact,
   containsSecret,
+  collectSecretStrings,
   SECRET_PLACEHOLDER,
   DYNAMIC_PROVIDER_PLACEHOLDER,
   UNKNOWN_PLACEHOLDER,

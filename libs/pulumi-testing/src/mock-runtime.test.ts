@@ -118,3 +118,24 @@ describe('redact', () => {
     expect(redact([pulumi.unknown, undefined, Infinity, Buffer.from('ab')])).toEqual(['[unknown]', null, 'Infinity', '[2 bytes]']);
   });
 });
+
+describe('resolveStackReference', () => {
+  it('loads a referenced stack on demand and surfaces its error message', async () => {
+    const runtime = await startMockRuntime({
+      ...base,
+      stackOutputs: {},
+      resolveStackReference: (name) => {
+        if (name === 'sophia-ai/producer/local') return { outputs: { token: 'T' }, secretOutputNames: ['token'] };
+        throw new Error(`no plan for ${name}`);
+      },
+    });
+    const ok = new pulumi.StackReference('sophia-ai/producer/local');
+    expect(await outputValue(ok.getOutput('token'))).toEqual({ value: 'T', isSecret: true, isKnown: true });
+    const bad = new pulumi.StackReference('sophia-ai/other/local');
+    const observed = Promise.all(
+      [bad.urn, bad.id, bad.name, bad.outputs, bad.secretOutputNames].map((o) => outputValue<unknown>(o).catch(() => undefined)),
+    );
+    await expect(runtime.settle()).rejects.toThrow(/no plan for sophia-ai\/other\/local/);
+    await observed;
+  });
+});

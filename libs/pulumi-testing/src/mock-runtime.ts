@@ -18,6 +18,11 @@ export interface MockRuntimeOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** Which of those outputs are secret, by stack name. */
   secretStackOutputs?: Record<string, string[]>;
+  /**
+   * Called for a referenced stack that is not in `stackOutputs` (e.g. to load it from a file on demand). Throw to
+   * fail the reference with your message; return undefined for the default "unknown stack" error.
+   */
+  resolveStackReference?: (stackName: string) => { outputs: Record<string, unknown>; secretOutputNames?: string[] } | undefined;
   /** Run as a preview (unset resource outputs become unknown). Default false. */
   preview?: boolean;
   /** Extra outputs for a resource beyond its inputs (state = { ...inputs, ...result }). */
@@ -62,14 +67,17 @@ export async function startMockRuntime(options: MockRuntimeOptions): Promise<Moc
     newResource(args) {
       if (args.type === STACK_REFERENCE_TYPE) {
         const name = String(args.inputs.name ?? args.id ?? args.name);
-        const outputs = stackOutputs[name];
-        if (!outputs) {
+        const resolved = stackOutputs[name]
+          ? { outputs: stackOutputs[name], secretOutputNames: secretOutputs[name] }
+          : options.resolveStackReference?.(name);
+        if (!resolved) {
           const known = Object.keys(stackOutputs);
           throw new Error(
             `StackReference to unknown stack "${name}" (known: ${known.length ? known.join(', ') : 'none'})`,
           );
         }
-        const secret = secretOutputs[name] ?? [];
+        const { outputs } = resolved;
+        const secret = resolved.secretOutputNames ?? [];
         // Upstream secrets go out in the SDK's wire form, so both `ref.getOutput(k)` and `ref.outputs` are
         // secret, as with the real engine.
         const encoded: Record<string, unknown> = {};

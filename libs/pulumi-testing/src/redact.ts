@@ -68,3 +68,20 @@ export function containsSecret(value: unknown): boolean {
   if (record[SIG_KEY] === SECRET_SIG) return true;
   return Object.values(record).some(containsSecret);
 }
+
+/** String leaves inside secret wrappers (at any depth), so callers can scrub them from free text too. */
+export function collectSecretStrings(value: unknown, into: Set<string> = new Set()): Set<string> {
+  const leaves = (v: unknown): void => {
+    if (typeof v === 'string') into.add(v);
+    else if (typeof v === 'number') into.add(String(v));
+    else if (v && typeof v === 'object') Object.values(v as Record<string, unknown>).forEach(leaves);
+  };
+  const walkFor = (v: unknown): void => {
+    if (!v || typeof v !== 'object') return;
+    const record = v as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) leaves(record.value);
+    else Object.values(record).forEach(walkFor);
+  };
+  walkFor(value);
+  return into;
+}

@@ -1,0 +1,22 @@
+/**
+ * An expected failure (bad config, missing upstream plan, policy violation): printed as its message only.
+ * Anything else thrown while synthesizing is a bug in the program or in synth and is printed with its stack.
+ */
+export class SynthError extends Error {
+  override readonly name = 'SynthError';
+}
+
+/** Pulumi's own RunError family (config errors among them) is also "expected": the engine hides their stack. */
+export function isRunError(err: unknown): err is Error {
+  return err instanceof Error && (err as { __pulumiRunError?: boolean }).__pulumiRunError === true;
+}
+
+/** Replaces every known secret value in free text, so error messages and logs never echo one. */
+export function scrub(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  // Longest first, so a secret containing another is replaced whole. Very short values would mangle text.
+  for (const s of [...secrets].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) {
+    out = out.split(s).join('[secret]');
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import type { StackProject } from './project';
+
+// ts-node stores the active service here (ts-node's REGISTER_INSTANCE symbol).
+const TS_NODE_INSTANCE = Symbol.for('ts-node.register.instance');
+
+interface TsNodeService {
+  enabled(value?: boolean): boolean;
+}
+
+let registeredFor: string | undefined;
+
+/**
+ * Registers TypeScript for the stack the way the engine's cmd/run/run.ts does: ts-node with the stack's
+ * tsconfig as project and the same overrides (target ES2020, module/moduleResolution nodenext, sourceMap) put
+ * under the tsconfig file's own compilerOptions. Differences, on purpose: transpile-only (type-checking is
+ * `npm run typecheck`; it would add seconds per stack) and no ESM mode (all stacks are CommonJS packages).
+ */
+export function registerTypeScript(project: StackProject): void {
+  if (!project.typescript || registeredFor === project.dir) return;
+  // The synth CLI itself runs under a ts-node registered by bin/synth.js. Two active services would each
+  // compile every file (the second one recompiling the first's output), so hand over to the stack's service.
+  const own = (process as unknown as Record<symbol, TsNodeService | undefined>)[TS_NODE_INSTANCE];
+  own?.enabled(false);
+  const skipProject = !fs.existsSync(project.tsconfig);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tsnode = require('ts-node') as typeof import('ts-node');
+  tsnode.register({
+    transpileOnly: true,
+    project: project.tsconfig,
+    skipProject,
+    compilerOptions: {
+      target: 'ES2020',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      sourceMap: 'true',
+      ...ownCompilerOptions(project.tsconfig),
+    },
+  });
+  registeredFor = project.dir;
+}
+
+/** Like the engine's tsutils.loadTypeScriptCompilerOptions: only the file's own compilerOptions, not `extends`. */
+function ownCompilerOptions(tsconfig: string): Record<string, unknown> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('typescript') as typeof import('typescript');
+    const parsed = ts.parseConfigFileTextToJson(tsconfig, fs.readFileSync(tsconfig, 'utf8'));
+    return (parsed.config?.compilerOptions as Record<string, unknown>) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** Requires the program entry (CommonJS, as the engine does for non-"type: module" packages). */
+export function requireProgram(entry: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(entry);
+}

@@ -1,0 +1,65 @@
+import { collectSecretStrings, redact, type OutputValue, type RecordedResource } from '@sophia-ai/pulumi-testing';
+import type { PlanResource, SynthPlan } from '@sophia-ai/policy';
+
+const SECRET = '[secret]';
+
+/**
+ * Builds the plan with a fixed key order and resources sorted by URN, so two synths of the same code produce
+ * byte-identical files and a PR diff shows only real changes.
+ */
+export function buildPlan(args: {
+  stack: string;
+  project: string;
+  env: string;
+  resources: readonly RecordedResource[];
+  outputs: Record<string, OutputValue<unknown>>;
+}): SynthPlan {
+  const resources: PlanResource[] = [...args.resources]
+    .sort((a, b) => a.urn.localeCompare(b.urn))
+    .map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      ...(r.parent ? { parent: r.parent } : {}),
+      custom: r.custom,
+      ...(r.provider ? { provider: r.provider } : {}),
+      dependencies: [...new Set(r.dependencies)].sort(),
+      inputs: redact(r.inputs) as Record<string, unknown>,
+    }));
+  const outputs: Record<string, unknown> = {};
+  const secretOutputNames: string[] = [];
+  for (const key of Object.keys(args.outputs).sort()) {
+    const o = args.outputs[key];
+    if (o.isSecret) secretOutputNames.push(key);
+    outputs[key] = o.isSecret ? SECRET : o.isKnown ? redact(o.value) : '[unknown]';
+  }
+  return {
+    stack: args.stack,
+    project: args.project,
+    env: args.env,
+    resources,
+    outputs,
+    secretOutputNames,
+    violations: [],
+  };
+}
+
+/** Every secret value the run saw (resource inputs, secret outputs): scrubbed from anything we write or print. */
+export function secretValues(
+  resources: readonly RecordedResource[],
+  outputs: Record<string, OutputValue<unknown>>,
+): Set<string> {
+  const found = new Set<string>();
+  for (const r of resources) collectSecretStrings(r.inputs, found);
+  for (const o of Object.values(outputs)) {
+    if (o.isSecret) leaves(o.value, found);
+  }
+  found.delete(SECRET);
+  return found;
+}
+
+function leaves(value: unknown, into: Set<string>): void {
+  if (typeof value === 'string') into.add(value);
+  else if (typeof value === 'number') into.add(String(value));
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) leaves(v, into);
+}

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SynthPlan } from '@sophia-ai/policy';
+
+// Runs the synth CLI as a child process, exactly as the Nx plugin spawns it.
+const BIN = path.resolve(__dirname, '../../bin/synth.js');
+const FIXTURES = path.join(__dirname, '__fixtures__');
+const CANARY = 'CANARY-db-3f9e1a77'; // producer's dbPassword in Pulumi.local.yaml
+
+function synth(stack: string, outDir: string, env?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = [BIN, path.join(FIXTURES, stack), '--out-dir', outDir, ...(env ? ['--env', env] : [])];
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd: path.resolve(__dirname, '../../../..') }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const readPlan = (outDir: string, project: string, env = 'local') =>
+  JSON.parse(fs.readFileSync(path.join(outDir, project, `${env}.json`), 'utf8')) as SynthPlan;
+
+jest.setTimeout(60_000);
+
+describe('synth CLI', () => {
+  let outDir: string;
+  let producerRun: { code: number; stdout: string; stderr: string };
+
+  beforeAll(async () => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+    producerRun = await synth('producer', outDir);
+  });
+  afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+  it('writes every resource with parent, dependencies and inputs', () => {
+    expect(producerRun.stderr).toBe('');
+    expect(producerRun.code).toBe(0);
+    const plan = readPlan(outDir, 'producer');
+    expect(plan).toMatchObject({ stack: 'producer', project: 'producer', env: 'local', violations: [] });
+    const byName = Object.fromEntries(plan.resources.map((r) => [r.name, r]));
+    expect(Object.keys(byName).sort()).toEqual(['data', 'data-bucket', 'data-db', 'producer-local']);
+    expect(byName['producer-local'].parent).toBeUndefined();
+    expect(byName.data.parent).toBe(byName['producer-local'].urn);
+    expect(byName['data-bucket'].parent).toBe(byName.data.urn);
+    expect(byName['data-db'].dependencies).toEqual([byName['data-bucket'].urn]);
+    expect(byName['data-bucket'].inputs).toEqual({ public: false, region: 'us-west-1' });
+    // Object config values reach the program JSON-encoded, as with the engine.
+    expect(plan.outputs.tier).toBe('small');
+  });
+
+  it('redacts the secret canary from the plan and the terminal', () => {
+    const text = fs.readFileSync(path.join(outDir, 'producer', 'local.json'), 'utf8');
+    expect(text).not.toContain(CANARY);
+    expect(producerRun.stdout).not.toContain(CANARY);
+    const plan = readPlan(outDir, 'producer');
+    expect(plan.resources.find((r) => r.name === 'data-db')?.inputs.password).toBe('[secret]');
+    expect(plan.outputs.adminPassword).toBe('[secret]');
+    expect(plan.secretOutputNames).toEqual(['adminPassword']);
+    expect(producerRun.stdout).toContain('adminPassword: [secret]');
+    expect(producerRun.stdout).toMatch(/pulumi:pulumi:Stack producer-local\n└─ fixture:index:Store data\n {3}├─ fixture:index:Bucket data-bucket/);
+  });
+
+  it('feeds upstream outputs to downstream StackReferences, keeping secrets secret', async () => {
+    const run = await synth('consumer', outDir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const plan = readPlan(outDir, 'consumer');
+    const site = plan.resources.find((r) => r.name === 'site');
+    const ref = plan.resources.find((r) => r.type === 'pulumi:pulumi:StackReference');
+    expect(site?.inputs).toEqual({ endpoint: 'https://us-west-1.example/data-bucket-id', password: '[secret]', public: false });
+    expect(site?.dependencies).toEqual([ref?.urn]);
+    expect(plan.outputs).toEqual({ upstreamEndpoint: 'https://us-west-1.example/data-bucket-id', upstreamPassword: '[secret]' });
+    expect(plan.secretOutputNames).toEqual(['upstreamPassword']);
+  });
+
+  it('fails a policy error after writing the plan, listing the violation', async () => {
+    const run = await synth('consumer', outDir, 'public');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no-public-sites');
+    expect(run.stderr).toContain('site site is public');
+    expect(readPlan(outDir, 'consumer', 'public').violations).toEqual([
+      expect.objectContaining({ ruleId: 'no-public-sites', severity: 'error' }),
+    ]);
+  });
+
+  it('names the missing config key and the file it belongs in, without a stack trace', async () => {
+    const run = await synth('producer', outDir, 'noconfig');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("producer: Missing required configuration variable 'producer:region'");
+    expect(run.stderr).toContain('tools/nx-pulumi/src/synth/__fixtures__/producer/Pulumi.noconfig.yaml');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr).not.toContain(CANARY);
+  });
+
+  it('refuses encrypted config it cannot decrypt, naming key and file', async () => {
+    const run = await synth('producer', outDir, 'dev');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/config key "producer:dbPassword" in \S*producer\/Pulumi\.dev\.yaml is an encrypted secure: value/);
+  });
+
+  it("shows the program's own stack trace when it throws", async () => {
+    const run = await synth('producer', outDir, 'explode');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('producer exploded on purpose');
+    expect(run.stderr).toMatch(/__fixtures__\/producer\/index\.ts:\d+/);
+  });
+
+  it('tells how to produce a missing upstream plan', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-empty-'));
+    try {
+      const run = await synth('consumer', empty);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('sophia-ai/producer/local');
+      expect(run.stderr).toContain('npx nx run producer:synth');
+      expect(run.stderr).toContain('npx nx run-many -t synth');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.join(empty, 'consumer'))).toBe(false);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,124 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startMockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
+import { runPolicies, type SynthPlan } from '@sophia-ai/policy';
+import { SynthError, isRunError, scrub } from './errors';
+import { loadPolicyRules } from './policy-file';
+import { buildPlan, secretValues } from './plan';
+import { readStackProject } from './project';
+import { readStackConfig } from './stack-config';
+import { upstreamResolver } from './upstream';
+import { registerTypeScript, requireProgram } from './load-program';
+
+export const ORGANIZATION = 'sophia-ai';
+
+export interface SynthOptions {
+  stackDir: string;
+  env: string;
+  outDir: string;
+  workspaceRoot: string;
+  /** Filled with secret values as the run discovers them, so a caller can scrub its error output too. */
+  secretSink?: Set<string>;
+}
+
+export interface SynthResult {
+  plan: SynthPlan;
+  file: string;
+  notes: string[];
+  /** Secret values seen during the run; the caller scrubs them from anything it prints. */
+  secrets: Set<string>;
+}
+
+/**
+ * Synthesizes one stack: config → mock runtime → program (as the engine loads it) → plan file → policies.
+ * Throws SynthError for expected problems (message already names the stack, the problem and the file to fix).
+ */
+export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
+  const project = readStackProject(opts.stackDir, opts.workspaceRoot);
+  const { config, file: configFile, notes } = readStackConfig(project, opts.env);
+  const upstreamFailures: SynthError[] = [];
+  const runtime = await startMockRuntime({
+    project: project.name,
+    stack: opts.env,
+    organization: ORGANIZATION,
+    config,
+    resolveStackReference: upstreamResolver(opts.outDir, upstreamFailures),
+  });
+
+  // Like the engine's language host: errors inside un-awaited applies surface as unhandled rejections.
+  const stray: unknown[] = [];
+  const onStray = (err: unknown) => stray.push(err);
+  process.on('unhandledRejection', onStray);
+  process.on('uncaughtException', onStray);
+  let outputs: Record<string, OutputValue<unknown>>;
+  const cwd = process.cwd();
+  try {
+    process.chdir(project.dir); // the engine runs programs from the project directory
+    registerTypeScript(project);
+    outputs = await runtime.runStack(() => requireProgram(project.entry));
+    await runtime.settle();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stray.length > 0) throw stray[0];
+  } catch (err) {
+    secretValues(runtime.resources, {}).forEach((v) => opts.secretSink?.add(v));
+    throw explain(err, { stack: project.name, configFile, upstreamFailures });
+  } finally {
+    process.chdir(cwd);
+    process.off('unhandledRejection', onStray);
+    process.off('uncaughtException', onStray);
+  }
+
+  const plan = buildPlan({
+    stack: path.basename(project.dir),
+    project: project.name,
+    env: opts.env,
+    resources: runtime.resources,
+    outputs,
+  });
+  const secrets = secretValues(runtime.resources, outputs);
+  secrets.forEach((v) => opts.secretSink?.add(v));
+  const { rules } = loadPolicyRules(project);
+  plan.violations = runPolicies(plan, rules);
+
+  const file = path.join(opts.outDir, project.name, `${opts.env}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Defense in depth: a secret value that also reached a plain input (e.g. read with config.require) is
+  // still kept out of the file.
+  fs.writeFileSync(file, scrub(JSON.stringify(plan, null, 2), secrets) + '\n');
+  return { plan: JSON.parse(fs.readFileSync(file, 'utf8')) as SynthPlan, file, notes, secrets };
+}
+
+/** Turns what the program threw into an expected SynthError where we know the cause. */
+function explain(
+  err: unknown,
+  ctx: { stack: string; configFile: string; upstreamFailures: SynthError[] },
+): unknown {
+  // A missing upstream plan makes every dependent Output reject; report the cause once.
+  if (ctx.upstreamFailures.length > 0) {
+    return new SynthError(`${ctx.stack}: ${ctx.upstreamFailures[0].message}`);
+  }
+  if (err instanceof SynthError) return new SynthError(`${ctx.stack}: ${err.message}`);
+  if (err instanceof Error && isConfigError(err)) {
+    const key = (err as { key?: string }).key;
+    // The SDK puts the offending value in the message ("value 'x' is not a valid boolean"); it may be secret.
+    const firstLine = err.message.split('\n')[0].replace(/ value '[\s\S]*?' (is|does)/, ' value (hidden) $1');
+    return new SynthError(
+      `${ctx.stack}: ${firstLine}. ` +
+        (key ? `Set "${key}" in ${ctx.configFile}` : `Fix the value in ${ctx.configFile}`) +
+        ` (synth reads config from that file).`,
+    );
+  }
+  if (isRunError(err)) return new SynthError(`${ctx.stack}: ${(err as Error).message}`);
+  return err;
+}
+
+/**
+ * The SDK's Config*Error classes are RunErrors whose messages start with "Missing required configuration" or
+ * "Configuration '<key>'"; typed config loaders (libs/esc-config) may throw errors named `*ConfigError`.
+ */
+function isConfigError(err: Error): boolean {
+  return (
+    (isRunError(err) && /^(Missing required configuration|Configuration ')/.test(err.message)) ||
+    /ConfigError$/.test(err.name)
+  );
+}

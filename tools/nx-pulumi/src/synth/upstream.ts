@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SynthPlan } from '@sophia-ai/policy';
+import { SynthError } from './errors';
+
+/**
+ * Resolves `sophia-ai/<project>/<env>` StackReferences from earlier synth plans in `outDir`. Secret outputs
+ * are "[secret]" in those plans and are handed on as secrets, so they stay "[secret]" downstream.
+ */
+export function upstreamResolver(outDir: string, failures: SynthError[]) {
+  return (stackName: string): { outputs: Record<string, unknown>; secretOutputNames: string[] } => {
+    const parts = stackName.split('/');
+    if (parts.length !== 3) {
+      return fail(`StackReference "${stackName}" is not of the form <org>/<project>/<env>; synth cannot resolve it.`);
+    }
+    const [, project, env] = parts;
+    const file = path.join(outDir, project, `${env}.json`);
+    if (!fs.existsSync(file)) {
+      return fail(
+        `StackReference "${stackName}" needs the synth plan of ${project} (${env}), which is missing ` +
+          `(${file}). Run \`npx nx run ${project}:synth\`` +
+          `${env === 'local' ? '' : ` --env=${env}`} first, or \`npx nx run-many -t synth\` to plan every stack in order.`,
+      );
+    }
+    const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as SynthPlan;
+    return { outputs: plan.outputs ?? {}, secretOutputNames: plan.secretOutputNames ?? [] };
+  };
+
+  function fail(message: string): never {
+    const err = new SynthError(message);
+    failures.push(err);
+    throw err;
+  }
+}
