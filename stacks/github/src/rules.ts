@@ -17,6 +17,12 @@ export interface RuleOptions {
   publicAllowList: readonly string[];
   /** Environments where webhooks must use https (default: production). */
   httpsOnlyEnvs?: readonly string[];
+  /**
+   * Webhook URLs as the spec declares them (literal, or built from a sample upstream value), keyed
+   * `<repository>/<webhook>`. Checked as well as the plan because a plan shows a signed webhook's
+   * `configuration` only as "[secret]": the SDK marks the whole block secret when one field (the secret) is.
+   */
+  declaredWebhookUrls?: Readonly<Record<string, string>>;
 }
 
 type Obj = Record<string, unknown>;
@@ -130,6 +136,8 @@ export function createRules(options: RuleOptions): PolicyRule[] {
       severity: 'error',
       check: (plan) =>
         of(plan, TYPES.webhook).flatMap((hook) => {
+          // "[secret]" for the whole block: a field inside is secret, which (see RuleOptions) is the signing secret.
+          if (hook.inputs.configuration === '[secret]') return [];
           const secret = obj(hook.inputs.configuration).secret;
           if (secret === undefined || secret === null || secret === '') {
             return [{ urn: hook.urn, message: `webhook ${hook.name} has no secret: deliveries cannot be verified` }];
@@ -146,7 +154,10 @@ export function createRules(options: RuleOptions): PolicyRule[] {
       severity: 'error',
       check: (plan) => {
         if (!httpsOnly.has(plan.env)) return [];
-        return of(plan, TYPES.webhook).flatMap((hook) => {
+        const declared = Object.entries(options.declaredWebhookUrls ?? {})
+          .filter(([, url]) => /^http:/i.test(url))
+          .map(([key]) => ({ message: `webhook ${key} is declared with a plain http URL, not allowed in ${plan.env}` }));
+        return declared.concat(of(plan, TYPES.webhook).flatMap((hook) => {
           const config = obj(hook.inputs.configuration);
           const found: Array<{ urn?: string; message: string }> = [];
           if (typeof config.url === 'string' && /^http:/i.test(config.url)) {
@@ -156,7 +167,7 @@ export function createRules(options: RuleOptions): PolicyRule[] {
             found.push({ urn: hook.urn, message: `webhook ${hook.name} skips TLS certificate verification in ${plan.env}` });
           }
           return found;
-        });
+        }));
       },
     },
   ];

@@ -353,3 +353,14 @@ export function teamAccess(repo: RepositorySpec): Array<{ team: string; permissi
 export function webhookKey(repo: string, hook: string): string {
   return `${repo}/${hook}`;
 }
+
+/** Every webhook's URL as declared: literal, or built from its stack output's sample value. */
+export function declaredWebhookUrls(spec: OrganisationSpec): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const repo of spec.repositories) {
+    for (const hook of repo.webhooks) {
+      urls[webhookKey(repo.name, hook.name)] = typeof hook.url === 'string' ? hook.url : hook.url.format(hook.url.sample);
+    }
+  }
+  return urls;
+}
