@@ -1,0 +1,35 @@
+import * as pulumi from '@pulumi/pulumi';
+import { loadConfig, snowflakeConfig } from '@sophia-ai/esc-config';
+import { declareOutputs, snowflakeStack } from '@sophia-ai/stack-refs';
+import { SnowflakePlatform } from './src/components/platform';
+import { accountHost } from './src/names';
+import { isPlatformEnv, platformFor } from './src/platform';
+import { snowflakeProvider } from './src/provider';
+import { parsePlatformSpec } from './src/spec';
+
+const env = pulumi.getStack();
+if (!isPlatformEnv(env)) throw new Error(`Unknown environment "${env}" (expected local, dev, staging or production)`);
+
+const config = loadConfig(snowflakeConfig);
+const spec = parsePlatformSpec(
+  platformFor(env, { ingestBucketUrl: config.ingestBucketUrl, ingestAwsRoleArn: config.ingestAwsRoleArn }),
+);
+const provider = snowflakeProvider('snowflake', {
+  organizationName: config.organizationName,
+  accountName: config.accountName,
+  user: config.adminUser,
+  role: config.adminRole,
+  privateKey: config.adminPrivateKey,
+  privateKeyPassphrase: config.adminPrivateKeyPassphrase,
+});
+const platform = new SnowflakePlatform('snowflake', { spec, notifyUsers: config.monitorNotifyUsers }, { providers: [provider] });
+
+export = declareOutputs(snowflakeStack, {
+  host: accountHost(config.organizationName, config.accountName),
+  database: platform.loader.database,
+  schema: platform.loader.schema,
+  warehouse: platform.loader.warehouse,
+  role: platform.loader.role,
+  user: platform.loader.user,
+  private_key: platform.loader.privateKey,
+});

@@ -1,0 +1,131 @@
+import * as pulumi from '@pulumi/pulumi';
+import { grantMatrix, type Grant } from '../grants';
+import { childName, splitSchema } from '../names';
+import type { PlatformSpec } from '../spec';
+import { DatabaseWithSchemas } from './database';
+import { AccessGrants } from './grants';
+import { Ingestion } from './ingestion';
+import { FunctionalRoles } from './roles';
+import { KeyPairServiceUser, PersonUser } from './users';
+import { MonitoredWarehouse } from './warehouse';
+
+export interface SnowflakePlatformArgs {
+  /** The validated platform spec (`parsePlatformSpec`); the component trusts its cross-references. */
+  spec: PlatformSpec;
+  /** Users e-mailed at resource-monitor notify thresholds. */
+  notifyUsers: string[];
+}
+
+/** What the Estuary materialization needs, typed (the stack exports it through the snowflake contract). */
+export interface LoaderConnection {
+  user: string;
+  role: string;
+  warehouse: string;
+  database: string;
+  schema: string;
+  /** Current private key of the loader (PKCS#8 PEM), secret. */
+  privateKey: pulumi.Output<string>;
+}
+
+/** The whole account: warehouses, databases, roles, grants, users and ingestion, from one spec. */
+export class SnowflakePlatform extends pulumi.ComponentResource {
+  readonly warehouses: Record<string, MonitoredWarehouse> = {};
+  readonly databases: Record<string, DatabaseWithSchemas> = {};
+  readonly roles: FunctionalRoles;
+  readonly grants: AccessGrants;
+  readonly serviceUsers: Record<string, KeyPairServiceUser> = {};
+  readonly people: Record<string, PersonUser> = {};
+  readonly ingestion: Ingestion;
+  readonly loader: LoaderConnection;
+
+  constructor(name: string, args: SnowflakePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('sophia:snowflake:Platform', name, {}, opts);
+    const { spec } = args;
+    const matrix = grantMatrix(spec);
+    const objects: Record<string, pulumi.Resource> = {};
+    const schemas: Record<string, pulumi.Resource> = {};
+
+    for (const db of spec.databases) {
+      const d = new DatabaseWithSchemas(childName(name, 'db', db.name), { spec: db }, { parent: this });
+      this.databases[db.name] = d;
+      objects[`DATABASE:${db.name}`] = d.database;
+      for (const [schemaName, schema] of Object.entries(d.schemas)) {
+        objects[`SCHEMA:${db.name}.${schemaName}`] = schema;
+        schemas[`${db.name}.${schemaName}`] = schema;
+      }
+    }
+    this.roles = new FunctionalRoles(
+      childName(name, 'roles'),
+      { roles: spec.roles, hierarchy: matrix.filter((g): g is Extract<Grant, { kind: 'role-to-role' }> => g.kind === 'role-to-role') },
+      { parent: this },
+    );
+    for (const user of spec.users) {
+      if (user.kind === 'service') {
+        this.serviceUsers[user.name] = new KeyPairServiceUser(
+          childName(name, 'svc', user.name),
+          { spec: user, roleResources: this.roles.roles },
+          { parent: this },
+        );
+      } else {
+        this.people[user.name] = new PersonUser(
+          childName(name, 'person', user.name),
+          { spec: user, roleResources: this.roles.roles },
+          { parent: this },
+        );
+      }
+    }
+    // Warehouses after users: a resource monitor may only notify users that exist.
+    const notified = args.notifyUsers.flatMap((u) => {
+      const user = this.people[u]?.user ?? this.serviceUsers[u]?.user;
+      return user ? [user] : [];
+    });
+    for (const wh of spec.warehouses) {
+      const w = new MonitoredWarehouse(
+        childName(name, 'wh', wh.name),
+        { spec: wh, notifyUsers: args.notifyUsers, notifyUserResources: notified },
+        { parent: this },
+      );
+      this.warehouses[wh.name] = w;
+      objects[`WAREHOUSE:${wh.name}`] = w.warehouse;
+    }
+    this.grants = new AccessGrants(
+      childName(name, 'grants'),
+      {
+        grants: matrix.filter((g): g is Extract<Grant, { kind: 'privileges' }> => g.kind === 'privileges'),
+        roles: this.roles.roles,
+        objects,
+      },
+      { parent: this },
+    );
+    this.ingestion = new Ingestion(
+      childName(name, 'ingest'),
+      {
+        storageIntegrations: spec.storageIntegrations,
+        fileFormats: spec.fileFormats,
+        stages: spec.stages,
+        pipes: spec.pipes,
+        schemas,
+      },
+      { parent: this },
+    );
+
+    const loaderUser = this.serviceUsers[spec.loader.user];
+    const loaderSpec = spec.users.find((u) => u.name === spec.loader.user);
+    if (!loaderUser || !loaderSpec) throw new Error(`Loader user ${spec.loader.user} is not a service user of the spec`);
+    const { database, schema } = splitSchema(spec.loader.schema);
+    this.loader = {
+      user: loaderSpec.name,
+      role: loaderSpec.roles[0]!,
+      warehouse: spec.loader.warehouse,
+      database,
+      schema,
+      privateKey: loaderUser.privateKeyPem,
+    };
+    this.registerOutputs({
+      loaderUser: this.loader.user,
+      loaderRole: this.loader.role,
+      loaderKeyGeneration: loaderUser.currentKeyGeneration,
+      loaderPrivateKey: this.loader.privateKey,
+    });
+  }
+}

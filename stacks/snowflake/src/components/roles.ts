@@ -1,0 +1,41 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as snowflake from '@pulumi/snowflake';
+import { grantId, type Grant } from '../grants';
+import { childName } from '../names';
+import type { RoleSpec } from '../spec';
+
+export interface FunctionalRolesArgs {
+  /** Functional roles of the spec (names and comments). */
+  roles: RoleSpec[];
+  /** Role → parent-role grants from the grant matrix; every chain ends under SYSADMIN. */
+  hierarchy: Array<Extract<Grant, { kind: 'role-to-role' }>>;
+}
+
+/** Account roles and the grants that place them in the hierarchy under SYSADMIN. */
+export class FunctionalRoles extends pulumi.ComponentResource {
+  /** Roles by name. */
+  readonly roles: Record<string, snowflake.AccountRole>;
+
+  constructor(name: string, args: FunctionalRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('sophia:snowflake:FunctionalRoles', name, {}, opts);
+    this.roles = {};
+    for (const role of args.roles) {
+      this.roles[role.name] = new snowflake.AccountRole(
+        childName(name, role.name),
+        { name: role.name, comment: role.comment || undefined },
+        { parent: this },
+      );
+    }
+    for (const grant of args.hierarchy) {
+      const dependsOn = [this.roles[grant.role], this.roles[grant.parentRole]].filter(
+        (r): r is snowflake.AccountRole => r !== undefined,
+      );
+      new snowflake.GrantAccountRole(
+        childName(name, grantId(grant)),
+        { roleName: grant.role, parentRoleName: grant.parentRole },
+        { parent: this, dependsOn },
+      );
+    }
+    this.registerOutputs({ roleNames: Object.keys(this.roles) });
+  }
+}

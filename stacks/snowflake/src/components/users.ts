@@ -1,0 +1,122 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as snowflake from '@pulumi/snowflake';
+import * as tls from '@pulumi/tls';
+import { childName, publicKeyBody } from '../names';
+import { keySlots } from '../rotation';
+import type { PersonUserSpec, ServiceUserSpec } from '../spec';
+
+export interface KeyPairServiceUserArgs {
+  /** The service user as the spec declares it: roles (first = default role), defaults, `keyRotation`. */
+  spec: ServiceUserSpec;
+  /** Resources the user's role grants must wait for (its roles; system roles need none). */
+  roleResources: Record<string, pulumi.Resource>;
+}
+
+/**
+ * A TYPE = SERVICE user (no password, no MFA, no Snowsight login) that authenticates with RSA key pairs only.
+ * One @pulumi/tls RSA-2048 key pair exists per live key generation; `keySlots(spec.keyRotation)` decides which
+ * generation sits in RSA_PUBLIC_KEY / RSA_PUBLIC_KEY_2 and which private key consumers get.
+ */
+export class KeyPairServiceUser extends pulumi.ComponentResource {
+  readonly user: snowflake.ServiceUser;
+  /** Key pairs by generation. */
+  readonly keys: Record<number, tls.PrivateKey>;
+  /** Login name. */
+  readonly userName: pulumi.Output<string>;
+  /** Generation consumers should use. */
+  readonly currentKeyGeneration: number;
+  /** Current private key, PKCS#8 PEM, unencrypted; always secret. */
+  readonly privateKeyPem: pulumi.Output<string>;
+
+  constructor(name: string, args: KeyPairServiceUserArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('sophia:snowflake:KeyPairServiceUser', name, {}, opts);
+    const { spec } = args;
+    const slots = keySlots(spec.keyRotation);
+    this.keys = {};
+    for (const generation of slots.live) {
+      this.keys[generation] = new tls.PrivateKey(
+        childName(name, 'key', `g${generation}`),
+        { algorithm: 'RSA', rsaBits: 2048 },
+        { parent: this },
+      );
+    }
+    const slotKey = (generation: number | undefined) =>
+      generation === undefined ? undefined : this.keys[generation]!.publicKeyPem.apply(publicKeyBody);
+
+    this.user = new snowflake.ServiceUser(
+      childName(name, 'user'),
+      {
+        name: spec.name,
+        loginName: spec.name,
+        comment: spec.comment || undefined,
+        defaultRole: spec.roles[0],
+        defaultWarehouse: spec.defaultWarehouse,
+        defaultNamespace: spec.defaultNamespace,
+        // Only the default role is active in a session: no surprise privileges from secondary roles.
+        defaultSecondaryRolesOption: 'NONE',
+        rsaPublicKey: slotKey(slots.slot1),
+        rsaPublicKey2: slotKey(slots.slot2),
+      },
+      { parent: this },
+    );
+    for (const role of spec.roles) {
+      const roleResource = args.roleResources[role];
+      new snowflake.GrantAccountRole(
+        childName(name, 'role', role),
+        { roleName: role, userName: spec.name },
+        { parent: this, dependsOn: roleResource ? [this.user, roleResource] : [this.user] },
+      );
+    }
+    this.userName = this.user.name;
+    this.currentKeyGeneration = slots.current;
+    // tls marks its private outputs secret through the engine; wrap explicitly so it holds under any runtime.
+    this.privateKeyPem = pulumi.secret(this.keys[slots.current]!.privateKeyPemPkcs8);
+    this.registerOutputs({
+      userName: this.userName,
+      currentKeyGeneration: this.currentKeyGeneration,
+      privateKeyPem: this.privateKeyPem,
+    });
+  }
+}
+
+export interface PersonUserArgs {
+  /** The human user as the spec declares it (e-mail, display name, roles; first role is the default). */
+  spec: PersonUserSpec;
+  /** Resources the user's role grants must wait for. */
+  roleResources: Record<string, pulumi.Resource>;
+}
+
+/**
+ * A human (TYPE = PERSON) user. No password is managed here: people sign in through the account's SSO, so the
+ * stack never holds a human credential.
+ */
+export class PersonUser extends pulumi.ComponentResource {
+  readonly user: snowflake.User;
+
+  constructor(name: string, args: PersonUserArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('sophia:snowflake:PersonUser', name, {}, opts);
+    const { spec } = args;
+    this.user = new snowflake.User(
+      childName(name, 'user'),
+      {
+        name: spec.name,
+        loginName: spec.email,
+        email: spec.email,
+        displayName: spec.displayName,
+        comment: spec.comment || undefined,
+        defaultRole: spec.roles[0],
+        defaultWarehouse: spec.defaultWarehouse,
+      },
+      { parent: this },
+    );
+    for (const role of spec.roles) {
+      const roleResource = args.roleResources[role];
+      new snowflake.GrantAccountRole(
+        childName(name, 'role', role),
+        { roleName: role, userName: spec.name },
+        { parent: this, dependsOn: roleResource ? [this.user, roleResource] : [this.user] },
+      );
+    }
+    this.registerOutputs({ userName: this.user.name });
+  }
+}

@@ -1,0 +1,59 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as snowflake from '@pulumi/snowflake';
+import { childName } from '../names';
+import type { WarehouseSpec } from '../spec';
+
+export interface MonitoredWarehouseArgs {
+  /** The warehouse as the platform spec declares it (size, auto-suspend/resume, credit quota and thresholds). */
+  spec: WarehouseSpec;
+  /** Snowflake users e-mailed at the monitor's notify thresholds (they must have notifications enabled). */
+  notifyUsers: string[];
+  /** Resources of the notified users, when this stack declares them (a monitor can only name existing users). */
+  notifyUserResources?: pulumi.Resource[];
+}
+
+/**
+ * A warehouse with its own resource monitor: the monitor (monthly credit quota, notify and suspend thresholds)
+ * is created first and assigned to the warehouse, so no warehouse ever runs unmetered.
+ */
+export class MonitoredWarehouse extends pulumi.ComponentResource {
+  readonly monitor: snowflake.ResourceMonitor;
+  readonly warehouse: snowflake.Warehouse;
+  /** Warehouse name in Snowflake. */
+  readonly warehouseName: pulumi.Output<string>;
+
+  constructor(name: string, args: MonitoredWarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('sophia:snowflake:MonitoredWarehouse', name, {}, opts);
+    const { spec } = args;
+    const m = spec.monitor;
+    this.monitor = new snowflake.ResourceMonitor(
+      childName(name, 'monitor'),
+      {
+        name: `${spec.name}_MONITOR`,
+        creditQuota: m.monthlyCreditQuota,
+        notifyTriggers: [...m.notifyAt].sort((a, b) => a - b),
+        notifyUsers: args.notifyUsers.length ? args.notifyUsers : undefined,
+        suspendTrigger: m.suspendAt,
+        suspendImmediateTrigger: m.suspendImmediatelyAt,
+      },
+      { parent: this, dependsOn: args.notifyUserResources ?? [] },
+    );
+    this.warehouse = new snowflake.Warehouse(
+      childName(name, 'warehouse'),
+      {
+        name: spec.name,
+        comment: spec.comment || undefined,
+        warehouseSize: spec.size,
+        autoSuspend: spec.autoSuspendSeconds,
+        // The provider takes a tri-state string ("true" | "false" | "default").
+        autoResume: spec.autoResume ? 'true' : 'false',
+        initiallySuspended: true,
+        maxClusterCount: spec.maxClusterCount > 1 ? spec.maxClusterCount : undefined,
+        resourceMonitor: this.monitor.name,
+      },
+      { parent: this },
+    );
+    this.warehouseName = this.warehouse.name;
+    this.registerOutputs({ warehouseName: this.warehouseName, monitorName: this.monitor.name });
+  }
+}
