@@ -1,0 +1,53 @@
+import * as path from 'node:path';
+import { checkCodeowners, CodeownersError, readProjects, renderCodeowners, type ProjectInfo } from './codeowners';
+import { organisation } from './organisation';
+
+const workspaceRoot = path.resolve(__dirname, '../../..');
+
+describe('CODEOWNERS generation', () => {
+  it('the committed .github/CODEOWNERS is up to date (else: npx nx run github:codeowners)', () => {
+    const { expected, actual } = checkCodeowners(organisation, workspaceRoot);
+    expect(actual).toBe(expected);
+  });
+
+  it("every stack's team tag names a team of the organisation spec", () => {
+    const teams = organisation.teams.map((t) => t.name);
+    const stacks = readProjects(workspaceRoot).filter((p) => p.root.startsWith('stacks/'));
+    expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining(['github', 'lambda-labs', 'snowflake']));
+    for (const stack of stacks) {
+      const tags = stack.tags.filter((t) => t.startsWith('team:'));
+      expect({ stack: stack.root, tags }).toEqual({ stack: stack.root, tags: [expect.stringMatching(/^team:/)] });
+      expect(teams).toContain(tags[0]!.slice('team:'.length));
+    }
+  });
+
+  const spec = { homeOrganisation: 'acme', defaultCodeOwner: 'platform', teams: [{ name: 'platform' }, { name: 'ml' }] } as Parameters<
+    typeof renderCodeowners
+  >[0];
+  const project = (root: string, ...tags: string[]): ProjectInfo => ({ root, name: root.split('/')[1]!, tags });
+
+  it('maps team tags to team handles and untagged projects to the default owner', () => {
+    const text = renderCodeowners(spec, [project('stacks/gpu', 'type:stack', 'team:ml'), project('libs/util', 'type:lib')]);
+    expect(text).toMatch(/^\*\s+@acme\/platform$/m);
+    expect(text).toMatch(/^\/stacks\/gpu\/\s+@acme\/ml$/m);
+    expect(text).toMatch(/^\/libs\/util\/\s+@acme\/platform$/m);
+    expect(text).toMatch(/^\/libs\/stack-refs\/src\/contracts\/gpu\.ts\s+@acme\/ml$/m);
+    // The per-stack lines come after the library lines: in CODEOWNERS the last match wins.
+    expect(text.indexOf('/libs/stack-refs/src/contracts/gpu.ts')).toBeGreaterThan(text.indexOf('/libs/util/'));
+  });
+
+  it('fails naming the project when a tag names a team the spec does not have, or a stack has no team', () => {
+    const attempt = () =>
+      renderCodeowners(spec, [project('stacks/gpu', 'team:research'), project('stacks/db', 'type:stack'), project('libs/x', 'team:ml', 'team:platform')]);
+    expect(attempt).toThrow(CodeownersError);
+    try {
+      attempt();
+    } catch (e) {
+      expect((e as CodeownersError).problems).toEqual([
+        'stacks/gpu: tag "team:research" names a team the organisation spec does not have (teams: platform, ml; add it in stacks/github/src/organisation.ts or fix the tag)',
+        'stacks/db: a stack must name its owning team with an Nx tag "team:<name>" in package.json',
+        'libs/x: more than one team tag (team:ml, team:platform)',
+      ]);
+    }
+  });
+});
