@@ -14,7 +14,7 @@ const config = loadConfig(snowflakeConfig);
 const spec = parsePlatformSpec(
   platformFor(env, { ingestBucketUrl: config.ingestBucketUrl, ingestAwsRoleArn: config.ingestAwsRoleArn }),
 );
-const provider = snowflakeProvider('snowflake', {
+const provider = snowflakeProvider('snowflake-provider', {
   organizationName: config.organizationName,
   accountName: config.accountName,
   user: config.adminUser,

@@ -1,0 +1,61 @@
+import type * as pulumi from '@pulumi/pulumi';
+import type { SynthPlan } from '@sophia-ai/policy';
+import { redact, type RecordedResource } from '@sophia-ai/pulumi-testing';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+/** Canary private key the mocked tls provider returns for key pair `name`: must never show up in plain data. */
+export function canaryPrivateKey(name: string): string {
+  return `-----BEGIN PRIVATE KEY-----\nCANARYPRIVATE${name.replace(/[^A-Za-z0-9]/g, '')}\n-----END PRIVATE KEY-----\n`;
+}
+
+export function canaryPublicKeyBody(name: string): string {
+  return `PUBLIC${name.replace(/[^A-Za-z0-9]/g, '')}`;
+}
+
+/** Computed outputs the real providers would return (tls key material, pipe notification channel). */
+export function resourceOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> | undefined {
+  if (args.type === 'tls:index/privateKey:PrivateKey') {
+    return {
+      privateKeyPemPkcs8: canaryPrivateKey(args.name),
+      publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${canaryPublicKeyBody(args.name)}\n-----END PUBLIC KEY-----\n`,
+    };
+  }
+  if (args.type === 'snowflake:index/pipe:Pipe') {
+    return { notificationChannel: `arn:aws:sqs:us-west-2:000000000000:sf-snowpipe-${args.name}` };
+  }
+  return undefined;
+}
+
+/** The recorded resources as a synth plan (redacted inputs), for the policy rules. */
+export function toPlan(resources: readonly RecordedResource[]): SynthPlan {
+  return {
+    stack: 'snowflake',
+    project: 'snowflake',
+    env: 'local',
+    resources: resources
+      .map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        ...(r.parent ? { parent: r.parent } : {}),
+        dependencies: [...r.dependencies].sort(),
+        inputs: redact(r.inputs) as Record<string, unknown>,
+        custom: r.custom,
+        ...(r.provider ? { provider: r.provider } : {}),
+      }))
+      .sort((a, b) => a.urn.localeCompare(b.urn)),
+    outputs: {},
+    secretOutputNames: [],
+    violations: [],
+  };
+}
+
+/** `Pulumi.local.yaml` config, encoded as the engine passes it (strings as-is, everything else JSON). */
+export function localConfig(): Record<string, string> {
+  const doc = parse(fs.readFileSync(path.join(__dirname, '..', 'Pulumi.local.yaml'), 'utf8')) as { config: Record<string, unknown> };
+  return Object.fromEntries(
+    Object.entries(doc.config).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
+}
