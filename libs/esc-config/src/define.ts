@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ValueKind } from './placeholders';
+import { escEnvName, escKeyLocation } from './esc/mapping';
 
 /** Who writes a key's value into ESC. Each key has exactly one owning direction. */
 export type KeyOwner =
@@ -55,9 +56,7 @@ export function configKey(ns: Namespace, key: string): string {
  * sync tool); everything else in `sophia-ai/<service>-<env>` (which imports the secrets environment).
  */
 export function escEnvironmentFor(ns: Namespace, key: string, env: string): string {
-  const spec = ns.keys[key];
-  if (!spec) throw new Error(`Namespace ${ns.name} declares no key "${key}"`);
-  return spec.owner === 'secrets-sync' ? `sophia-ai/secrets-${env}` : `sophia-ai/${ns.name}-${env}`;
+  return escEnvName(escKeyLocation(ns, key, env).env);
 }
 
 /** Where a user should put the value: the local sample file for `local`, else the ESC environment. */

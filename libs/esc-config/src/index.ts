@@ -3,3 +3,5 @@ export * from './placeholders';
 export * from './validate';
 export * from './load';
 export * from './namespaces';
+export * from './schemas';
+export * from './esc';

@@ -39,7 +39,8 @@ function tryParse(schema: Namespace['keys'][string]['schema'], raw: string) {
     return direct;
   }
   const parsed = schema.safeParse(json);
-  return parsed.success ? parsed : direct;
+  // Structured values (arrays/objects) explain themselves better than "expected array, received string".
+  return parsed.success || (json !== null && typeof json === 'object') ? parsed : direct;
 }
 
 /**

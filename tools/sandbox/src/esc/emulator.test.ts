@@ -42,7 +42,7 @@ describe('ESC emulator over HTTP + PulumiCloudEscStore (@pulumi/esc-sdk raw API)
     for (const name of ['a-dev', 'b-dev', 'c-dev', 'd-dev', 'e-dev']) await store.create({ org: 'sophia-ai', project: 'sophia-ai', name });
     expect((await raw('POST', '/api/esc/environments/sophia-ai', { body: JSON.stringify({ project: 'sophia-ai', name: 'a-dev' }) })).status).toBe(409);
     await expect(store.create({ org: 'sophia-ai', project: 'sophia-ai', name: 'a-dev' })).rejects.toThrow(/already exists/);
-    const first = await (await raw('GET', '/api/esc/environments/sophia-ai')).json();
+    const first = (await (await raw('GET', '/api/esc/environments/sophia-ai')).json()) as { environments: unknown[]; nextToken?: string };
     expect(first.environments).toHaveLength(2);
     expect(first.nextToken).toBeTruthy();
     expect((await store.list()).map((e) => e.name)).toEqual(['a-dev', 'b-dev', 'c-dev', 'd-dev', 'e-dev']);

@@ -1,0 +1,175 @@
+import { Configuration, EscRawApi } from '@pulumi/esc-sdk';
+import type { DefinitionEdit } from './edit';
+import { AlreadyExistsError, ConflictError, EscApiError, MissingTokenError, NotFoundError } from './errors';
+import { type EscEnvRef, ESC_ORG, escEnvName } from './mapping';
+import { type EscDefinition, type EscStore, parseDefinitionDoc, type UpdateOptions, updateVia, type WriteResult } from './store';
+
+export const DEFAULT_ESC_API_URL = 'https://api.pulumi.com';
+
+export interface PulumiCloudEscStoreOptions {
+  /** Default `ESC_API_URL`, else https://api.pulumi.com (custom ports and paths are kept). */
+  apiUrl?: string;
+  /** Default `PULUMI_ACCESS_TOKEN`; missing → MissingTokenError. */
+  token?: string;
+  org?: string;
+  /** Attempts for retryable requests (default 4, like the esc CLI). */
+  attempts?: number;
+  /** First backoff delay in ms (default 1000, doubling, at most maxDelayMs). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+}
+
+type RawResponse = { status: number; data: unknown; headers: Record<string, unknown> };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * ESC definitions in Pulumi Cloud through @pulumi/esc-sdk's raw API (the wrapper drops ports and response
+ * headers). Reads definitions with ciphertext intact; writes the whole edited YAML with the `ETag` request
+ * header (409 → ConflictError). Retries GET/HEAD on 429/5xx/dropped connections and writes on 429 only
+ * (a 429 was not acted on; a 5xx write may have been). Never logs or throws the token.
+ */
+export class PulumiCloudEscStore implements EscStore {
+  readonly apiUrl: string;
+  readonly org: string;
+  private readonly raw: EscRawApi;
+  private readonly attempts: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(opts: PulumiCloudEscStoreOptions = {}) {
+    const token = opts.token ?? process.env.PULUMI_ACCESS_TOKEN;
+    if (!token) throw new MissingTokenError();
+    this.apiUrl = (opts.apiUrl ?? process.env.ESC_API_URL ?? DEFAULT_ESC_API_URL).replace(/\/+$/, '');
+    this.org = opts.org ?? ESC_ORG;
+    this.attempts = opts.attempts ?? 4;
+    this.baseDelayMs = opts.baseDelayMs ?? 1000;
+    this.maxDelayMs = opts.maxDelayMs ?? 30_000;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.raw = new EscRawApi(new Configuration({ accessToken: token, basePath: `${this.apiUrl}/api/esc` }));
+  }
+
+  describe(): string {
+    return `pulumi-cloud:${this.apiUrl}`;
+  }
+
+  private async call(what: string, retryOn: 'read' | 'write', fn: (opts: object) => Promise<RawResponse>): Promise<RawResponse> {
+    const options = {
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      timeout: this.timeoutMs,
+      headers: { Accept: 'application/vnd.pulumi+8' },
+    };
+    let delay = this.baseDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      let res: RawResponse | undefined;
+      let networkError: string | undefined;
+      try {
+        res = await fn(options);
+      } catch (e) {
+        // AxiosError carries the request config (and the Authorization header): keep only its code.
+        networkError = (e as { code?: string }).code ?? 'network error';
+      }
+      const retryable = res
+        ? res.status === 429 || (retryOn === 'read' && res.status >= 500)
+        : retryOn === 'read';
+      if (!retryable || attempt >= this.attempts) {
+        if (!res) throw new EscApiError(undefined, `ESC ${what} failed: ${networkError}`);
+        return res;
+      }
+      const retryAfter = Number(res?.headers['retry-after']);
+      const wait = Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, this.maxDelayMs) : delay;
+      await sleep(wait);
+      delay = Math.min(delay * 2, this.maxDelayMs);
+    }
+  }
+
+  private fail(what: string, ref: EscEnvRef | undefined, res: RawResponse): never {
+    let message = '';
+    try {
+      const body = typeof res.data === 'string' ? JSON.parse(res.data) : res.data;
+      message = (body as { message?: string })?.message ?? '';
+    } catch {
+      message = typeof res.data === 'string' ? res.data.slice(0, 200) : '';
+    }
+    const where = ref ? ` ${escEnvName(ref)}` : '';
+    if (res.status === 401 || res.status === 403) {
+      throw new EscApiError(res.status, `ESC ${what}${where}: access denied (${res.status}); check PULUMI_ACCESS_TOKEN and its access to org ${this.org}`);
+    }
+    if (res.status === 429) throw new EscApiError(429, `ESC ${what}${where}: request rate-limit exceeded; try again later`);
+    throw new EscApiError(res.status, `ESC ${what}${where} failed with HTTP ${res.status}${message ? `: ${message}` : ''}`);
+  }
+
+  async list(): Promise<EscEnvRef[]> {
+    const out: EscEnvRef[] = [];
+    let token: string | undefined;
+    do {
+      const res = await this.call('list', 'read', (o) => this.raw.listEnvironments(this.org, token, o) as Promise<RawResponse>);
+      if (res.status !== 200) this.fail('list environments', undefined, res);
+      const body = JSON.parse(String(res.data)) as { environments?: Array<{ organization?: string; project: string; name: string }>; nextToken?: string };
+      for (const e of body.environments ?? []) out.push({ org: e.organization ?? this.org, project: e.project, name: e.name });
+      token = body.nextToken || undefined;
+    } while (token);
+    return out;
+  }
+
+  async read(ref: EscEnvRef): Promise<EscDefinition | undefined> {
+    const res = await this.call('read', 'read', (o) => this.raw.getEnvironment(ref.org, ref.project, ref.name, o) as Promise<RawResponse>);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) this.fail('read', ref, res);
+    const yaml = String(res.data ?? '');
+    const etag = String(res.headers['etag'] ?? '');
+    const revision = Number(res.headers['pulumi-esc-revision']);
+    return { ref, yaml, doc: parseDefinitionDoc(ref, yaml), etag, revision: Number.isFinite(revision) ? revision : undefined };
+  }
+
+  /** The definition with `fn::secret` values decrypted (audited by ESC as "Environment Decrypted"). */
+  async readDecrypted(ref: EscEnvRef): Promise<string | undefined> {
+    const res = await this.call('decrypt', 'read', (o) => this.raw.decryptEnvironment(ref.org, ref.project, ref.name, o) as Promise<RawResponse>);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) this.fail('decrypt', ref, res);
+    return String(res.data ?? '');
+  }
+
+  async create(ref: EscEnvRef): Promise<void> {
+    const res = await this.call('create', 'write', (o) =>
+      this.raw.createEnvironment(ref.org, { project: ref.project, name: ref.name }, o) as Promise<RawResponse>,
+    );
+    if (res.status === 409) throw new AlreadyExistsError(ref);
+    if (res.status < 200 || res.status >= 300) this.fail('create', ref, res);
+  }
+
+  async write(ref: EscEnvRef, yaml: string, etag: string): Promise<WriteResult> {
+    const res = await this.call('update', 'write', (o) => {
+      const opts = o as { headers: Record<string, string> };
+      return this.raw.updateEnvironmentYaml(ref.org, ref.project, ref.name, yaml, {
+        ...opts,
+        headers: { ...opts.headers, ...(etag ? { ETag: etag } : {}) },
+      }) as Promise<RawResponse>;
+    });
+    if (res.status === 409) throw new ConflictError(ref);
+    if (res.status === 404) throw new NotFoundError(ref);
+    if (res.status === 400) {
+      let diags = '';
+      try {
+        const body = JSON.parse(String(res.data)) as { diagnostics?: Array<{ summary?: string }>; message?: string };
+        diags = (body.diagnostics ?? []).map((d) => d.summary).filter(Boolean).join('; ') || body.message || '';
+      } catch {
+        /* not JSON */
+      }
+      throw new EscApiError(400, `ESC rejected the definition of ${escEnvName(ref)}${diags ? `: ${diags}` : ''}`);
+    }
+    if (res.status < 200 || res.status >= 300) this.fail('update', ref, res);
+    const revision = Number(res.headers['pulumi-esc-revision']);
+    // The PATCH response has no ETag; fetch the new one cheaply (HEAD).
+    const head = await this.call('etag', 'read', (o) => this.raw.getEnvironmentETag(ref.org, ref.project, ref.name, o) as Promise<RawResponse>);
+    return { etag: String(head.headers['etag'] ?? ''), revision: Number.isFinite(revision) ? revision : undefined };
+  }
+
+  update(ref: EscEnvRef, edits: DefinitionEdit[], opts?: UpdateOptions) {
+    return updateVia(this, ref, edits, opts);
+  }
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { encodePublicKeyBase64, generateEd25519KeyPair } from '@sophia-ai/ssh-injection';
+import { defineNamespace } from './define';
+import { sshPublicKeysSchema } from './schemas';
+import { ConfigError, validateConfig } from './validate';
+
+const CANARY = 'CANARY7f3e9a1b2c4d';
+
+const ns = defineNamespace('svc', {
+  apiKey: { schema: z.string().regex(/^secret_/), secret: true, owner: 'secrets-sync', githubSecret: 'SVC_API_KEY', description: 'API key' },
+  password: { schema: z.string().min(12), secret: true, owner: 'secrets-sync', description: 'DB password' },
+  token: { schema: z.string(), secret: true, owner: 'secrets-sync', description: 'token' },
+  replicas: { schema: z.number().int().min(1), owner: 'esc-stack', description: 'replica count' },
+  sshPublicKeys: { schema: sshPublicKeysSchema, owner: 'ssh-keys', kind: 'none', description: 'keys' },
+  region: { schema: z.string().default('us-west-1'), owner: 'esc-stack', description: 'region' },
+  note: { schema: z.string(), optional: true, owner: 'esc-stack', description: 'note' },
+});
+
+describe('validateConfig error aggregation', () => {
+  const raw: Record<string, string> = {
+    'svc:apiKey': `wrongprefix-${CANARY}-9d8e7f6a5b4c`, // wrong shape
+    'svc:token': `changeme-${CANARY}`, // placeholder
+    'svc:replicas': 'three', // wrong type
+    'svc:sshPublicKeys': JSON.stringify(['QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=' + CANARY.replace(/[^A-Za-z0-9]/g, '')]), // bad base64 key
+    // svc:password missing
+  };
+
+  it('reports every problem at once, each with key, where it belongs and why — never the value', () => {
+    const result = validateConfig(ns, (k) => raw[k], 'dev');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byKey = Object.fromEntries(result.problems.map((p) => [p.key, p]));
+    expect(Object.keys(byKey).sort()).toEqual(['apiKey', 'password', 'replicas', 'sshPublicKeys', 'token']);
+    expect(byKey.password).toMatchObject({ kind: 'missing', configKey: 'svc:password' });
+    expect(byKey.password!.belongsIn).toMatch(/ESC environment sophia-ai\/secrets-dev \(set by the secrets sync\)/);
+    expect(byKey.apiKey).toMatchObject({ kind: 'invalid' });
+    expect(byKey.apiKey!.belongsIn).toContain('GitHub secret SVC_API_KEY');
+    expect(byKey.token).toMatchObject({ kind: 'placeholder' });
+    expect(byKey.replicas).toMatchObject({ kind: 'invalid' });
+    expect(byKey.replicas!.belongsIn).toMatch(/sophia-ai\/svc-dev \(defined in stacks\/esc\)/);
+    expect(byKey.sshPublicKeys).toMatchObject({ kind: 'invalid' });
+    expect(byKey.sshPublicKeys!.message).toMatch(/0: .*(not a valid public key|binary|not valid base64|not canonical)/);
+    expect(byKey.sshPublicKeys!.belongsIn).toMatch(/sophia-ai\/svc-dev \(set by `sophia-ssh-keys push`\)/);
+
+    const error = new ConfigError(ns.name, 'dev', result.problems);
+    expect(error.message).toMatch(/has 5 problems/);
+    for (const key of ['svc:apiKey', 'svc:password', 'svc:token', 'svc:replicas', 'svc:sshPublicKeys']) expect(error.message).toContain(key);
+    expect(error.message).not.toContain(CANARY);
+    expect(JSON.stringify(result.problems)).not.toContain(CANARY);
+  });
+
+  it('names the local sample file for env local', () => {
+    const result = validateConfig(ns, () => undefined, 'local');
+    expect(result.ok).toBe(false);
+    if (!result.ok) for (const p of result.problems) expect(p.belongsIn).toContain('stacks/svc/Pulumi.local.yaml');
+  });
+
+  it('returns typed values (JSON-parsed, defaults applied, optional left undefined) when all is well', () => {
+    const key = encodePublicKeyBase64(generateEd25519KeyPair('op').publicKey);
+    const result = validateConfig(
+      ns,
+      (k) =>
+        ({
+          'svc:apiKey': 'secret_8f3b2c7d91e64a05b7c2d9e1',
+          'svc:password': 'V9q!xR2#mL7$wZ4p',
+          'svc:token': 'tk_3Jf8Qz1Lm9Xc4Vb7Nw2R',
+          'svc:replicas': '3',
+          'svc:sshPublicKeys': JSON.stringify([key]),
+        })[k],
+      'dev',
+    );
+    expect(result).toEqual({
+      ok: true,
+      values: {
+        apiKey: 'secret_8f3b2c7d91e64a05b7c2d9e1',
+        password: 'V9q!xR2#mL7$wZ4p',
+        token: 'tk_3Jf8Qz1Lm9Xc4Vb7Nw2R',
+        replicas: 3,
+        sshPublicKeys: [key],
+        region: 'us-west-1',
+        note: undefined,
+      },
+    });
+  });
+
+  it('sshPublicKeysSchema rejects private keys, duplicates and empty lists', () => {
+    const pair = generateEd25519KeyPair();
+    const good = encodePublicKeyBase64(pair.publicKey);
+    expect(sshPublicKeysSchema.safeParse([good]).success).toBe(true);
+    expect(sshPublicKeysSchema.safeParse([]).success).toBe(false);
+    expect(sshPublicKeysSchema.safeParse([good, good]).success).toBe(false);
+    const priv = sshPublicKeysSchema.safeParse([Buffer.from(pair.privateKey).toString('base64')]);
+    expect(priv.success).toBe(false);
+    expect(JSON.stringify(priv.error?.issues)).toMatch(/PRIVATE key/);
+  });
+});
