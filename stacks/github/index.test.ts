@@ -179,5 +179,12 @@ describe('github stack program (local sample, mocked engine)', () => {
     // 9 team grants, 1 webhook + 1 secret, 1 StackReference, components 1 + 1 + 4 + 1 webhook.
     const custom = runtime.resources.filter((r) => r.custom);
     expect(custom).toHaveLength(1 + 4 + 11 + 12 + 9 + 2 + 1);
+    const components = runtime.resources.filter((r) => !r.custom && r.type.startsWith('sophia:github:'));
+    expect(components.map((c) => c.type).sort()).toEqual([
+      'sophia:github:Organisation',
+      ...Array(4).fill('sophia:github:Repository'),
+      'sophia:github:Teams',
+      'sophia:github:Webhook',
+    ]);
   });
 });
