@@ -1,5 +1,6 @@
 import type { Emulator } from './core/types';
 import { LambdaEmulator } from './lambda/emulator';
+import { EscEmulator } from './esc/emulator';
 
 /** How `serve` and `startSandbox` start one emulator. */
 export interface EmulatorRegistration {
@@ -24,4 +25,5 @@ export const EMULATORS: EmulatorRegistration[] = [
     portEnv: 'SANDBOX_LAMBDA_PORT',
     create: ({ interactive }) => new LambdaEmulator(interactive ? { bootMs: 5_000, terminateMs: 2_000 } : { launchWindowMs: 0 }),
   },
+  { name: 'esc', defaultPort: 4611, portEnv: 'SANDBOX_ESC_PORT', create: () => new EscEmulator() },
 ];

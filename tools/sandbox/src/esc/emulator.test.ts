@@ -8,13 +8,13 @@ import {
   serviceEnvironment,
 } from '@sophia-ai/esc-config';
 import { EscEmulator, emulatorCiphertext } from './emulator';
-import { serveEmulator } from './http-adapter';
+import { serveEmulator } from '../core/server';
 
 const TOKEN = 'pul-test-token-canary-4b1d';
 
 describe('ESC emulator over HTTP + PulumiCloudEscStore (@pulumi/esc-sdk raw API)', () => {
   const emulator = new EscEmulator({ tokens: [TOKEN], pageSize: 2 });
-  let server: { url: string; close(): Promise<void> };
+  let server: Awaited<ReturnType<typeof serveEmulator>>;
   let store: PulumiCloudEscStore;
   beforeAll(async () => {
     server = await serveEmulator(emulator);

@@ -58,6 +58,11 @@ export class EscEmulator implements Emulator {
 
   constructor(private readonly opts: EscEmulatorOptions = {}) {}
 
+  /** ESC's error shape: `{code, message}` with the numeric HTTP status as code. */
+  errorBody(status: number, _code: string, message: string): unknown {
+    return { code: status, message };
+  }
+
   reset(): void {
     this.envs.clear();
     this.requests.length = 0;

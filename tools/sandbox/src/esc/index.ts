@@ -1,2 +1,1 @@
 export * from './emulator';
-export * from './http-adapter';
