@@ -9,5 +9,7 @@ export const lambdaLabsStack = defineStackContract({
     platform_ip: { schema: z.string(), description: 'Public IPv4 address of the primary GPU instance' },
     instance_ids: { schema: z.array(z.string()), description: 'Lambda instance ids, primary first' },
     ssh_command: { schema: z.string(), description: 'Command that opens a shell on the primary instance' },
+    ssh_key_name: { schema: z.string(), description: 'Name of the Lambda SSH key the instances were launched with' },
+    region: { schema: z.string(), description: 'Lambda Cloud region of the instances' },
   },
 });

@@ -93,8 +93,10 @@ export class FaultController {
     this.knobs?.({ bootMs: ms });
     return this;
   }
+  /** Removes every fault and zeroes the `injected` counters. */
   clear(): this {
     this.state = { latencyMs: 0 };
+    this.injected.rateLimit = this.injected.serverError = this.injected.drop = 0;
     return this;
   }
   /** Applies settings from the HTTP API; unknown keys go to the emulator. */

@@ -189,7 +189,7 @@ test('faults: 429 next N with Retry-After, 5xx next N, drop after the handler ac
 
   // over HTTP: rate limit by window, slow boot knob, reset
   const control = (method: string, path: string, body?: unknown) =>
-    fetch(`${server.url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json());
+    fetch(`${server.url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
   await control('POST', '/_sandbox/faults', { rateLimit: { limit: { requests: 1, windowMs: 60_000 }, path: '/api/v1/ssh-keys', date: true }, bootMs: 99_000, latencyMs: 1 });
   await api.get('/api/v1/ssh-keys');
   expect((await err(api.get('/api/v1/ssh-keys'))).status).toBe(429);

@@ -1,0 +1,31 @@
+import * as pulumi from '@pulumi/pulumi';
+import { lambdaLabsConfig, loadConfig } from '@sophia-ai/esc-config';
+import { declareOutputs, lambdaLabsStack } from '@sophia-ai/stack-refs';
+import { LambdaPlatform } from './src/components/platform';
+
+const env = pulumi.getStack().split('/').pop() ?? pulumi.getStack();
+const config = loadConfig(lambdaLabsConfig, { env });
+
+const platform = new LambdaPlatform('lambda', {
+  env,
+  apiKey: config.apiKey,
+  region: config.region,
+  instanceType: config.instanceType,
+  instanceCount: config.instanceCount,
+  namePrefix: config.namePrefix,
+  sshPublicKeys: config.sshPublicKeys,
+  allowedSshCidrs: config.allowedSshCidrs,
+  allowOpenSsh: config.allowOpenSsh,
+  filesystemName: config.filesystemName,
+  imageFamily: config.imageFamily,
+  tags: config.tags,
+  verifySsh: config.verifySsh,
+});
+
+export = declareOutputs(lambdaLabsStack, {
+  platform_ip: platform.platformIp,
+  instance_ids: platform.instanceIds,
+  ssh_command: platform.sshCommand,
+  ssh_key_name: platform.sshKeyName,
+  region: config.region,
+});

@@ -1,0 +1,71 @@
+/** SSH firewall policy: pure, tested without Pulumi. */
+
+export interface FirewallRule {
+  protocol: 'tcp' | 'udp' | 'icmp' | 'all';
+  port_range?: [number, number];
+  source_network: string;
+  description: string;
+}
+
+export interface SshFirewallOptions {
+  /** Source networks allowed on port 22 (`1.2.3.4` means `/32`). */
+  allowedSshCidrs: readonly string[];
+  /** Explicit opt-in for SSH from anywhere (0.0.0.0/0). */
+  allowOpenSsh: boolean;
+  /** Stack environment (`local`, `dev`, `staging`, `production`). */
+  env: string;
+  /** Region: firewall rules do not apply in us-south-1 (returned as a warning). */
+  region?: string;
+}
+
+export class FirewallPolicyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FirewallPolicyError';
+  }
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
+
+/** Normalises an IPv4 address/CIDR to `a.b.c.d/n` with the host bits cleared; throws on invalid input. */
+export function normalizeCidr(value: string): string {
+  const m = value.trim().match(IPV4);
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || (m[5] !== undefined && Number(m[5]) > 32)) {
+    throw new FirewallPolicyError(`"${value}" is not an IPv4 address or CIDR`);
+  }
+  const bits = m[5] === undefined ? 32 : Number(m[5]);
+  const ip = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0);
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const net = (ip & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${bits}`;
+}
+
+export const OPEN = '0.0.0.0/0';
+
+/**
+ * The inbound rules of the instances' ruleset: TCP 22 from each allowed network, nothing else. Production
+ * refuses 0.0.0.0/0 on port 22 unless `allowOpenSsh` is set; an empty allow-list is refused (it would lock
+ * everyone out) unless `allowOpenSsh` opens it.
+ */
+export function buildSshFirewallRules(opts: SshFirewallOptions): { rules: FirewallRule[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const cidrs = [...new Set(opts.allowedSshCidrs.map(normalizeCidr))];
+  if (opts.allowOpenSsh && !cidrs.includes(OPEN)) cidrs.push(OPEN);
+  if (cidrs.includes(OPEN) && opts.env === 'production' && !opts.allowOpenSsh) {
+    throw new FirewallPolicyError(
+      'Production refuses SSH (port 22) from 0.0.0.0/0. Restrict lambda-labs:allowedSshCidrs to your networks, ' +
+        'or set lambda-labs:allowOpenSsh to true to accept the risk explicitly.',
+    );
+  }
+  if (cidrs.length === 0) {
+    throw new FirewallPolicyError(
+      'No SSH source network configured: set lambda-labs:allowedSshCidrs (e.g. ["203.0.113.7/32"]) or lambda-labs:allowOpenSsh.',
+    );
+  }
+  if (cidrs.includes(OPEN)) warnings.push('SSH is open to the whole internet (0.0.0.0/0).');
+  if (opts.region === 'us-south-1') warnings.push('Lambda firewall rules do not apply in us-south-1.');
+  return {
+    rules: cidrs.map((source_network) => ({ protocol: 'tcp', port_range: [22, 22], source_network, description: `SSH from ${source_network}` })),
+    warnings,
+  };
+}

@@ -1,0 +1,144 @@
+/** Launch request building and instance diff decisions: pure, tested without Pulumi. */
+
+/** Inputs of an Instance dynamic resource (what the provider receives, besides the API key). */
+export interface InstanceSpec {
+  region: string;
+  instanceType: string;
+  sshKeyName: string;
+  name: string;
+  hostname?: string;
+  /** Extra tags (key → value). */
+  tags?: Record<string, string>;
+  /** `{family}` or `{id}`; omitted = Lambda's default image. */
+  image?: { family: string } | { id: string };
+  fileSystemNames?: string[];
+  firewallRulesetIds?: string[];
+  /** cloud-init user data (≤ 1 MiB). */
+  userData?: string;
+}
+
+/** Tag key carrying the idempotency token of a launch. */
+export const LAUNCH_TAG = 'sophia:launch-token';
+export const MANAGED_TAG = 'managed-by';
+
+export interface LaunchRequest {
+  region_name: string;
+  instance_type_name: string;
+  ssh_key_names: string[];
+  name: string;
+  hostname?: string;
+  tags: Array<{ key: string; value: string }>;
+  image?: { family: string } | { id: string };
+  file_system_names?: string[];
+  firewall_rulesets?: Array<{ id: string }>;
+  user_data?: string;
+}
+
+const TAG_KEY = /^[a-z][a-z0-9-:]+$/;
+const HOSTNAME = /^[a-z0-9][0-9a-z-]{0,62}$/;
+
+/** Problems with an instance spec, as the API would report them (checked before any call). */
+export function validateInstanceSpec(spec: Partial<InstanceSpec>): string[] {
+  const p: string[] = [];
+  if (!spec.region) p.push('region is required');
+  if (!spec.instanceType) p.push('instanceType is required');
+  if (!spec.sshKeyName) p.push('sshKeyName is required');
+  if (!spec.name) p.push('name is required');
+  else if (spec.name.length > 64) p.push('name must have at most 64 characters');
+  if (spec.hostname !== undefined && !HOSTNAME.test(spec.hostname)) p.push(`hostname must match ${HOSTNAME.source}`);
+  for (const [k, v] of Object.entries(spec.tags ?? {})) {
+    if (!TAG_KEY.test(k) || k.length > 55) p.push(`tag key "${k}" must match ${TAG_KEY.source} (at most 55 characters)`);
+    if (typeof v !== 'string' || v.length > 128) p.push(`tag "${k}" value must be a string of at most 128 characters`);
+    if (k === LAUNCH_TAG) p.push(`tag key "${LAUNCH_TAG}" is reserved`);
+  }
+  if (spec.userData !== undefined && Buffer.byteLength(spec.userData) > 1024 * 1024) p.push('userData must be at most 1 MiB');
+  return p;
+}
+
+/** The body of POST /instance-operations/launch for a spec and the launch's idempotency token. */
+export function buildLaunchRequest(spec: InstanceSpec, token: string): LaunchRequest {
+  const tags = [
+    ...Object.entries(spec.tags ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+    { key: MANAGED_TAG, value: 'pulumi' },
+    { key: LAUNCH_TAG, value: token },
+  ];
+  return {
+    region_name: spec.region,
+    instance_type_name: spec.instanceType,
+    ssh_key_names: [spec.sshKeyName],
+    name: spec.name,
+    ...(spec.hostname ? { hostname: spec.hostname } : {}),
+    tags: dedupeTags(tags),
+    ...(spec.image ? { image: spec.image } : {}),
+    ...(spec.fileSystemNames?.length ? { file_system_names: spec.fileSystemNames } : {}),
+    ...(spec.firewallRulesetIds?.length ? { firewall_rulesets: spec.firewallRulesetIds.map((id) => ({ id })) } : {}),
+    ...(spec.userData !== undefined ? { user_data: spec.userData } : {}),
+  };
+}
+
+function dedupeTags(tags: Array<{ key: string; value: string }>) {
+  const seen = new Map<string, string>();
+  for (const t of tags) seen.set(t.key, t.value);
+  return [...seen].map(([key, value]) => ({ key, value }));
+}
+
+/** Whether an instance carries the launch token tag. */
+export function hasLaunchToken(instance: { tags?: Array<{ key: string; value: string }> }, token: string): boolean {
+  return (instance.tags ?? []).some((t) => t.key === LAUNCH_TAG && t.value === token);
+}
+
+export interface DiffDecision {
+  changes: boolean;
+  /** Properties whose change needs a new resource. */
+  replaces: string[];
+  /** Properties updated in place. */
+  updates: string[];
+  deleteBeforeReplace?: boolean;
+}
+
+const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+const same = (a: unknown, b: unknown) => canon(a ?? null) === canon(b ?? null);
+const emptyToUndef = <T>(v: T[] | Record<string, unknown> | undefined) =>
+  v === undefined || (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0) ? undefined : v;
+
+/**
+ * Generic diff: `inPlace` properties are updated, everything else in `props` replaces. Empty arrays/objects and
+ * missing values are equal, so state written by older provider versions (without newer optional fields) does
+ * not cause a spurious replace.
+ */
+export function diffProps(olds: Record<string, unknown>, news: Record<string, unknown>, props: readonly string[], inPlace: readonly string[]): DiffDecision {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  for (const key of props) {
+    const a = emptyToUndef(olds[key] as never);
+    const b = emptyToUndef(news[key] as never);
+    if (same(a, b)) continue;
+    (inPlace.includes(key) ? updates : replaces).push(key);
+  }
+  return { changes: replaces.length + updates.length > 0, replaces, updates };
+}
+
+export const INSTANCE_PROPS = ['region', 'instanceType', 'sshKeyName', 'name', 'hostname', 'tags', 'image', 'fileSystemNames', 'firewallRulesetIds', 'userData'] as const;
+
+/** Instance: only `name` is updatable (rename); the API key changing is an in-place no-op; anything else relaunches. */
+export function diffInstance(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+  const d = diffProps(olds, news, [...INSTANCE_PROPS, 'apiKey'], ['name', 'apiKey']);
+  return d;
+}
+
+/** SSH key: no update endpoint; name unique at Lambda, so replacements delete first when the name is kept. */
+export function diffSshKey(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+  const d = diffProps(olds, news, ['name', 'publicKey', 'apiKey'], ['apiKey']);
+  return { ...d, deleteBeforeReplace: d.replaces.length > 0 && olds.name === news.name };
+}
+
+/** Firewall ruleset: name and rules are patched in place; region replaces. */
+export function diffRuleset(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+  return diffProps(olds, news, ['region', 'name', 'rules', 'apiKey'], ['name', 'rules', 'apiKey']);
+}
+
+/** Filesystem: no update endpoint; names are unique, so a replacement deletes first. */
+export function diffFilesystem(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+  const d = diffProps(olds, news, ['name', 'region', 'apiKey'], ['apiKey']);
+  return { ...d, deleteBeforeReplace: d.replaces.length > 0 };
+}

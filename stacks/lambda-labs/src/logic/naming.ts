@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+
+/** Lambda limits (spec v1.8.3). */
+export const LIMITS = { instanceName: 64, hostname: 63, sshKeyName: 64, rulesetName: 64, filesystemName: 60, tagKey: 55, tagValue: 128 };
+
+const HOSTNAME = /^[a-z0-9][0-9a-z-]{0,62}$/;
+
+/** `<prefix>-<env>-gpu-<n>` (n from 1), the instance's Lambda name. */
+export function instanceName(prefix: string, env: string, index: number): string {
+  return clamp(`${prefix}-${env}-gpu-${index + 1}`, LIMITS.instanceName);
+}
+
+/** A valid Lambda hostname (`^[a-z0-9][0-9a-z-]{0,62}$`) derived from any name. */
+export function hostnameFor(name: string): string {
+  let h = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^[^a-z0-9]+/, '');
+  h = h.slice(0, LIMITS.hostname).replace(/-+$/, '');
+  if (!HOSTNAME.test(h)) throw new Error(`Cannot derive a hostname from "${name}"`);
+  return h;
+}
+
+/** Short content fingerprint (hex) used to make key names change when the key changes. */
+export function shortHash(text: string, length = 8): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+/**
+ * Lambda SSH key name: `<prefix>-<env>-<8 hex of the key>`. Names are unique at Lambda and keys cannot be
+ * updated, so a new key gets a new name: create-before-delete works and instances are re-launched with it.
+ */
+export function sshKeyName(prefix: string, env: string, publicKey: string): string {
+  return `${clamp(`${prefix}-${env}`, LIMITS.sshKeyName - 9)}-${shortHash(publicKey.trim().split(/\s+/).slice(0, 2).join(' '))}`;
+}
+
+export function rulesetName(prefix: string, env: string): string {
+  return clamp(`${prefix}-${env}-ssh`, LIMITS.rulesetName);
+}
+
+/** Filesystem names must match `^[a-zA-Z]+[0-9a-zA-Z-]*$`, at most 60 characters. */
+export function filesystemName(name: string): string {
+  if (!/^[a-zA-Z]+[0-9a-zA-Z-]*$/.test(name) || name.length > LIMITS.filesystemName) {
+    throw new Error(`Filesystem name "${name}" must match ^[a-zA-Z]+[0-9a-zA-Z-]*$ and have at most 60 characters`);
+  }
+  return name;
+}
+
+/** Child resource name derived from its parent component's name. */
+export function childName(parent: string, suffix: string): string {
+  return `${parent}-${suffix}`;
+}
+
+function clamp(s: string, max: number): string {
+  return s.length <= max ? s : s.slice(0, max).replace(/-+$/, '');
+}

@@ -1,0 +1,57 @@
+import * as pulumi from '@pulumi/pulumi';
+
+/**
+ * The serialized dynamic providers. Each method loads the provider runtime at call time with `require`, so
+ * the closure Pulumi serializes into state holds only this small loader and no credentials, clients or module
+ * state (the API key arrives as a secret input with each call). In the engine's dynamic-provider host the
+ * workspace package resolves through node_modules; TypeScript sources are compiled on demand with ts-node
+ * (transpile-only) when the host has no TypeScript loader registered yet.
+ *
+ * Backwards compatibility: state stores this loader, not the logic; refresh/destroy therefore run the current
+ * runtime, which accepts state of every earlier schema version (see runtime/instance.ts INSTANCE_SCHEMA).
+ */
+
+type Kind = 'instance' | 'sshKey' | 'firewall' | 'filesystem';
+
+/** Loads `@sophia-ai/lambda-labs/src/providers/runtime`. Serialized by value: keep it self-contained. */
+export function loadProviderRuntime(): typeof import('./runtime') {
+  const id = '@sophia-ai/lambda-labs/src/providers/runtime';
+  try {
+    return require(id);
+  } catch (err) {
+    const e = err as { code?: string; name?: string };
+    if (e?.name !== 'SyntaxError' && e?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
+    require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs', target: 'ES2022' } });
+    return require(id);
+  }
+}
+
+function makeProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
+  // Only `kind` (a string) and `loadProviderRuntime` are captured.
+  return {
+    async check(olds: any, news: any) {
+      return loadProviderRuntime()[kind].check(olds, news);
+    },
+    async diff(id: string, olds: any, news: any) {
+      return loadProviderRuntime()[kind].diff(id, olds, news);
+    },
+    async create(inputs: any) {
+      return loadProviderRuntime()[kind].create(inputs);
+    },
+    async read(id: string, props: any) {
+      return loadProviderRuntime()[kind].read(id, props) as Promise<pulumi.dynamic.ReadResult>;
+    },
+    async update(id: string, olds: any, news: any) {
+      return loadProviderRuntime()[kind].update(id, olds, news);
+    },
+    async delete(id: string, props: any) {
+      await loadProviderRuntime()[kind].remove(id, props);
+    },
+  };
+}
+
+export const instanceProvider = makeProvider('instance');
+export const sshKeyProvider = makeProvider('sshKey');
+export const firewallProvider = makeProvider('firewall');
+export const filesystemProvider = makeProvider('filesystem');
+export const providers = { instance: instanceProvider, sshKey: sshKeyProvider, firewall: firewallProvider, filesystem: filesystemProvider };

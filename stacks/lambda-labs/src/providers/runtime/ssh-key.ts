@@ -1,0 +1,69 @@
+import { ServiceError } from '@sophia-ai/http';
+import { diffSshKey } from '../../logic/launch';
+import { isGone, LambdaApi, resolveOptions, type RuntimeOptions } from './lambda-api';
+import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
+
+interface ApiKey { id: string; name: string; public_key: string }
+
+const sameKey = (a: string, b: string) => a.trim().split(/\s+/).slice(0, 2).join(' ') === b.trim().split(/\s+/).slice(0, 2).join(' ');
+
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
+  const failures: CheckResult['failures'] = [];
+  const name = news.name;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 64) failures.push({ property: 'name', reason: 'name must have 1 to 64 characters' });
+  const key = news.publicKey;
+  if (typeof key !== 'string' || !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/]+={0,2}/.test(key) || key.length > 4096) {
+    failures.push({ property: 'publicKey', reason: 'publicKey must be one OpenSSH public key line (ssh-ed25519 AAAA...)' });
+  }
+  return { inputs: news, failures };
+}
+
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
+  const d = diffSshKey(olds, news);
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+}
+
+/**
+ * Registers the public key under `name`. A key with that name and the same public key already there (e.g. a
+ * create whose answer was lost) is adopted; a different key under that name is an error.
+ */
+export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<CreateResult> {
+  const api = new LambdaApi(inputs.apiKey as string, resolveOptions(ro));
+  const name = inputs.name as string;
+  const publicKey = inputs.publicKey as string;
+  const existing = async () => (await api.get<ApiKey[]>('/ssh-keys')).find((k) => k.name === name);
+  let key: ApiKey | undefined;
+  try {
+    // Safe to retry: a repeated add fails on the unique name and is then reconciled below.
+    key = await api.post<ApiKey>('/ssh-keys', { name, public_key: publicKey }, { idempotent: true });
+  } catch (err) {
+    if (!(err instanceof ServiceError) || err.status !== 400) throw err;
+    key = await existing();
+    if (!key) throw err;
+    if (!sameKey(key.public_key, publicKey)) {
+      throw new Error(`An SSH key named "${name}" already exists at Lambda with a different public key; delete it or choose another name.`);
+    }
+  }
+  return { id: key.id, outs: { apiKey: inputs.apiKey, name, publicKey, keyId: key.id } };
+}
+
+export async function read(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
+  const api = new LambdaApi(props.apiKey as string, resolveOptions(ro));
+  const key = (await api.get<ApiKey[]>('/ssh-keys')).find((k) => k.id === id);
+  if (!key) return {};
+  return { id, props: { ...props, name: key.name, publicKey: key.public_key, keyId: id } };
+}
+
+/** Only the API key can change in place (nothing to call); everything else is a replacement. */
+export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
+  return { outs: { ...olds, apiKey: news.apiKey } };
+}
+
+export async function remove(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {
+  const api = new LambdaApi(props.apiKey as string, resolveOptions(ro));
+  try {
+    await api.delete(`/ssh-keys/${id}`);
+  } catch (err) {
+    if (!isGone(err)) throw err;
+  }
+}
