@@ -18,8 +18,12 @@ export function parseDefinition(text: string): Document.Parsed {
   if (doc.errors.length) throw new Error(doc.errors.map((e) => e.message.split('\n')[0]).join('; '));
   const root = doc.contents;
   if (root !== null && !isMap(root)) throw new Error('the top level is not a mapping');
-  // An empty `{}` document would otherwise grow in flow style.
-  if (isMap(root) && root.items.length === 0) root.flow = false;
+  // Empty `{}` maps would otherwise grow in flow style.
+  YAML.visit(doc, {
+    Map(_, map) {
+      if (map.items.length === 0) map.flow = false;
+    },
+  });
   return doc;
 }
 
