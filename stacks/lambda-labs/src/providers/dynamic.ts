@@ -16,12 +16,21 @@ type Kind = 'instance' | 'sshKey' | 'firewall' | 'filesystem';
 /** Loads `@sophia-ai/lambda-labs/src/providers/runtime`. Serialized by value: keep it self-contained. */
 export function loadProviderRuntime(): typeof import('./runtime') {
   const id = '@sophia-ai/lambda-labs/src/providers/runtime';
+  const registerTypeScript = () =>
+    require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs', target: 'ES2022' } });
+  try {
+    // Resolvable as-is when a TypeScript loader is active (the program's ts-node, Jest); not in a bare host.
+    require.resolve(id);
+  } catch {
+    registerTypeScript();
+    return require(id);
+  }
   try {
     return require(id);
   } catch (err) {
-    const e = err as { code?: string; name?: string };
-    if (e?.name !== 'SyntaxError' && e?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
-    require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs', target: 'ES2022' } });
+    // `main` pointing at .ts without a loader: the file was found but is not JavaScript.
+    if ((err as { name?: string })?.name !== 'SyntaxError') throw err;
+    registerTypeScript();
     return require(id);
   }
 }
