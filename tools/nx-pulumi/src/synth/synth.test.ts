@@ -47,6 +47,8 @@ describe('synth CLI', () => {
     expect(byName['data-bucket'].inputs).toEqual({ public: false, region: 'us-west-1' });
     // Object config values reach the program JSON-encoded, as with the engine.
     expect(plan.outputs.tier).toBe('small');
+    // What only the cloud knows (provider-computed properties) is unknown, as in `pulumi preview`.
+    expect(plan.outputs.bucketArn).toBe('[unknown]');
   });
 
   it('redacts the secret canary from the plan and the terminal', () => {
@@ -68,7 +70,12 @@ describe('synth CLI', () => {
     const plan = readPlan(outDir, 'consumer');
     const site = plan.resources.find((r) => r.name === 'site');
     const ref = plan.resources.find((r) => r.type === 'pulumi:pulumi:StackReference');
-    expect(site?.inputs).toEqual({ endpoint: 'https://us-west-1.example/data-bucket-id', password: '[secret]', public: false });
+    expect(site?.inputs).toEqual({
+      endpoint: 'https://us-west-1.example/data-bucket-id',
+      password: '[secret]',
+      public: false,
+      bucketArn: '[unknown]', // unknown upstream is handed on as the plan's marker text
+    });
     expect(site?.dependencies).toEqual([ref?.urn]);
     expect(plan.outputs).toEqual({ upstreamEndpoint: 'https://us-west-1.example/data-bucket-id', upstreamPassword: '[secret]' });
     expect(plan.secretOutputNames).toEqual(['upstreamPassword']);

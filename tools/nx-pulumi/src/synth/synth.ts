@@ -43,6 +43,9 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
     organization: ORGANIZATION,
     config,
     resolveStackReference: upstreamResolver(opts.outDir, upstreamFailures),
+    // Synth answers "what would a preview know offline": outputs the cloud computes (ids, IPs, generated keys)
+    // stay unknown and show as "[unknown]", exactly as `pulumi preview` shows them, instead of undefined.
+    preview: true,
   });
 
   // Like the engine's language host: errors inside un-awaited applies surface as unhandled rejections.

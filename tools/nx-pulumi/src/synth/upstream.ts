@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import type { SynthPlan } from '@sophia-ai/policy';
 import { SynthError } from './errors';
 
-/**
- * Resolves `sophia-ai/<project>/<env>` StackReferences from earlier synth plans in `outDir`. Secret outputs
- * are "[secret]" in those plans and are handed on as secrets, so they stay "[secret]" downstream.
+/*
+ * An upstream output that was unknown in its own plan arrives downstream as the text "[unknown]". Reviving it
+ * as the engine's unknown sentinel would be more faithful, but the SDK then marks the whole StackReference
+ * `outputs` map unknown (one unknown inside a struct makes the struct unknown), which would hide every known
+ * upstream output. The literal keeps known outputs known and shows plainly in the downstream plan.
  */
 export function upstreamResolver(outDir: string, failures: SynthError[]) {
   return (stackName: string): { outputs: Record<string, unknown>; secretOutputNames: string[] } => {

@@ -12,6 +12,7 @@ new Site('site', {
   endpoint: producer.getOutput('endpoint'),
   password: producer.getOutput('adminPassword'),
   public: config.requireBoolean('public'),
+  bucketArn: producer.getOutput('bucketArn'),
 });
 
 export const upstreamEndpoint = producer.getOutput('endpoint');

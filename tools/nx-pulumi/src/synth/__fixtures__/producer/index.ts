@@ -14,3 +14,4 @@ export const storeName = store.bucket.id;
 export const endpoint = pulumi.interpolate`https://${region}.example/${store.bucket.id}`;
 export const adminPassword = pulumi.secret(password);
 export const tier = settings.tier;
+export const bucketArn = store.bucketArn;
