@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNamespace } from '../define';
+import { sshPublicKeysSchema } from '../schemas';
 
 /** Lambda Cloud regions (spec v1.8.3 `PublicRegionCode`). */
 export const LAMBDA_REGIONS = [
@@ -27,7 +28,7 @@ export const lambdaLabsConfig = defineNamespace('lambda-labs', {
     description: 'Lambda Cloud API key (Bearer token)',
   },
   sshPublicKeys: {
-    schema: z.array(z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/)).min(1),
+    schema: sshPublicKeysSchema,
     owner: 'ssh-keys',
     kind: 'none',
     description: 'Base64-encoded OpenSSH public keys, newest first (the previous key stays during a rotation window)',
