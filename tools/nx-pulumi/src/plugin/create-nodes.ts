@@ -17,7 +17,7 @@ export function pulumiProjectName(pulumiYaml: string, folder: string): string {
   return typeof doc?.name === 'string' && doc.name.trim() ? doc.name.trim() : folder;
 }
 
-function createNodesForStack(file: string, options: NxPulumiPluginOptions, context: CreateNodesContextV2) {
+function createNodesForStack(file: string, options: NxPulumiPluginOptions | undefined, context: CreateNodesContextV2) {
   const root = dirname(file);
   const name = basename(root); // project name = folder name (docs/CONVENTIONS.md)
   const pulumiProject = pulumiProjectName(readFileSync(join(context.workspaceRoot, file), 'utf8'), name);
@@ -32,7 +32,7 @@ function createNodesForStack(file: string, options: NxPulumiPluginOptions, conte
         // with this one, so Pulumi.yaml (read by the engine) stays free of Nx concerns.
         tags: ['type:stack'],
         metadata: { 'nx-pulumi': metadata },
-        targets: stackTargets(options),
+        targets: stackTargets(options ?? {}),
       },
     },
   };

@@ -34,7 +34,13 @@ export const PLATFORM_PACKAGES: Record<string, string> = {
 };
 
 export const PLATFORM_FILES: Files = {
-  'package.json': JSON.stringify({ name: 'fixture', private: true, workspaces: ['libs/*', 'tools/*', 'stacks/*'] }),
+  // @nx/js in devDependencies is what turns on Nx's TypeScript import analysis (stack → lib edges).
+  'package.json': JSON.stringify({
+    name: 'fixture',
+    private: true,
+    workspaces: ['libs/*', 'tools/*', 'stacks/*'],
+    devDependencies: { '@nx/js': '23.2.1', nx: '23.2.1' },
+  }),
   'nx.json': JSON.stringify({
     useDaemonProcess: false,
     neverConnectToCloud: true,
