@@ -5,3 +5,4 @@ export * from './registry';
 export * from './sandbox';
 export * from './lambda/emulator';
 export * from './lambda/catalog';
+export * from './esc/emulator';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { decodePublicKeyBase64, parsePublicKey } from '@sophia-ai/ssh-injection';
 import { serveEmulator } from '@sophia-ai/sandbox';
-import { EscEmulator } from '@sophia-ai/sandbox/src/esc/emulator';
+import { EscEmulator } from '@sophia-ai/sandbox';
 
 jest.setTimeout(120_000);
 
