@@ -25,6 +25,7 @@ export function decodePublicKeyBase64(value: string): string {
     throw new SshKeyError(`Base64 SSH public key is not canonical base64 (${describeValue(trimmed)})`);
   }
   const text = bytes.toString('utf8');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
   if (!Buffer.from(text, 'utf8').equals(bytes) || /[\x00-\x08\x0e-\x1f\x7f]/.test(text)) {
     throw new SshKeyError(`Base64 SSH public key decodes to binary data, not an OpenSSH public key line (${describeValue(trimmed)})`);
   }

@@ -84,7 +84,7 @@ const BranchRuleFields = {
   linearHistory: z.boolean(),
 };
 
-const BranchRuleSchema = z.strictObject(BranchRuleFields);
+export const BranchRuleSchema = z.strictObject(BranchRuleFields);
 export type BranchRule = z.infer<typeof BranchRuleSchema>;
 
 const DEFAULT_BRANCH_RULE: BranchRule = {

@@ -30,7 +30,7 @@ beforeAll(async () => {
           ? { rulesetId: 'rs-1' }
           : undefined,
   });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   outputs = await runtime.runStack(() => require('../index'));
 });
 

@@ -122,7 +122,11 @@ export function inheritedRoles(spec: PlatformSpec, role: string): string[] {
     for (const p of r.grantedTo.length ? r.grantedTo : [HIERARCHY_ROOT]) children.set(p, [...(children.get(p) ?? []), r.name]);
   const out = new Set<string>();
   const walk = (name: string) => {
-    for (const child of children.get(name) ?? []) if (!out.has(child)) (out.add(child), walk(child));
+    for (const child of children.get(name) ?? []) {
+      if (out.has(child)) continue;
+      out.add(child);
+      walk(child);
+    }
   };
   walk(role);
   return [...out].sort();

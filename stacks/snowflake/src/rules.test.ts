@@ -27,7 +27,12 @@ async function synth(name: string, input: PlatformSpecInput): Promise<SynthPlan>
   let grew = true;
   while (grew) {
     grew = false;
-    for (const r of runtime.resources) if (r.parent && mine.has(r.parent) && !mine.has(r.urn)) (mine.add(r.urn), (grew = true));
+    for (const r of runtime.resources) {
+      if (r.parent && mine.has(r.parent) && !mine.has(r.urn)) {
+        mine.add(r.urn);
+        grew = true;
+      }
+    }
   }
   return toPlan(runtime.resources.filter((r) => mine.has(r.urn)));
 }

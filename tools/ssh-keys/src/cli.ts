@@ -13,7 +13,6 @@ import {
 } from '@sophia-ai/esc-config';
 import { decodePublicKeyBase64, encodePublicKeyBase64, fingerprint } from '@sophia-ai/ssh-injection';
 import {
-  CliError,
   defaultKeyPath,
   generateKeyFiles,
   keyPaths,

@@ -19,7 +19,7 @@ const settings = {
 };
 
 test('verifySsh adds a local ssh → cloud-init status --wait check per instance; the key stays on disk', async () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { LambdaPlatform } = require('./platform') as typeof import('./platform');
   await runtime.runStack(() => {
     const p = new LambdaPlatform('lambda', { ...settings, apiKey: pulumi.secret('canary_platform_Vb7Nq3Lx'), verifySsh: true });
@@ -35,7 +35,7 @@ test('verifySsh adds a local ssh → cloud-init status --wait check per instance
 });
 
 test('production refuses SSH from 0.0.0.0/0 unless allowOpenSsh', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { LambdaPlatform } = require('./platform') as typeof import('./platform');
   expect(() => new LambdaPlatform('open', { ...settings, allowedSshCidrs: ['0.0.0.0/0'], apiKey: pulumi.secret('x') })).toThrow(/Production refuses SSH/);
 });

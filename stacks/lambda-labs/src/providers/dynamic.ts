@@ -35,6 +35,7 @@ export function loadProviderRuntime(): typeof import('./runtime') {
   }
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the engine hands dynamic providers untyped property bags */
 function makeProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   // Only `kind` (a string) and `loadProviderRuntime` are captured.
   return {
@@ -58,6 +59,7 @@ function makeProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
     },
   };
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export const instanceProvider = makeProvider('instance');
 export const sshKeyProvider = makeProvider('sshKey');

@@ -9,11 +9,11 @@ import * as pulumi from '@pulumi/pulumi';
 import { LambdaEmulator, serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
 import { instanceProvider, sshKeyProvider } from './dynamic';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const provrpc = require('@pulumi/pulumi/proto/provider_grpc_pb');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const provproto = require('@pulumi/pulumi/proto/provider_pb');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const structproto = require('google-protobuf/google/protobuf/struct_pb');
 
 const CANARY = 'canary_host_Ut5Wq2Mz8KdR4pXs9LfB';

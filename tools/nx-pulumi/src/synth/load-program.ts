@@ -23,7 +23,7 @@ export function registerTypeScript(project: StackProject): void {
   const own = (process as unknown as Record<symbol, TsNodeService | undefined>)[TS_NODE_INSTANCE];
   own?.enabled(false);
   const skipProject = !fs.existsSync(project.tsconfig);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const tsnode = require('ts-node') as typeof import('ts-node');
   tsnode.register({
     transpileOnly: true,
@@ -43,7 +43,7 @@ export function registerTypeScript(project: StackProject): void {
 /** Like the engine's tsutils.loadTypeScriptCompilerOptions: only the file's own compilerOptions, not `extends`. */
 function ownCompilerOptions(tsconfig: string): Record<string, unknown> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const ts = require('typescript') as typeof import('typescript');
     const parsed = ts.parseConfigFileTextToJson(tsconfig, fs.readFileSync(tsconfig, 'utf8'));
     return (parsed.config?.compilerOptions as Record<string, unknown>) ?? {};
@@ -54,6 +54,6 @@ function ownCompilerOptions(tsconfig: string): Record<string, unknown> {
 
 /** Requires the program entry (CommonJS, as the engine does for non-"type: module" packages). */
 export function requireProgram(entry: string): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   return require(entry);
 }
