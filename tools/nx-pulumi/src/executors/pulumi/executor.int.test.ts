@@ -59,8 +59,8 @@ describe('preview', () => {
     expect(r.call.argv).toEqual([
       'preview', '--cwd', dir, '--stack', 'sophia-ai/staging', '--non-interactive', '--diff', '--refresh', '--message', 'two words',
     ]);
-    const r2 = single(['run', 'github:preview', '--args=--suppress-outputs --json', '--target-replace=urn:a']);
-    expect(r2.call.argv.slice(7)).toEqual(['--suppress-outputs', '--json', '--target-replace=urn:a']);
+    const r2 = single(['run', 'github:preview', '--args=--suppress-outputs --json', '--refresh']);
+    expect(r2.call.argv.slice(7)).toEqual(['--suppress-outputs', '--json', '--refresh']);
   });
 });
 
