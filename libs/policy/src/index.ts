@@ -1,2 +1,3 @@
+export { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, DYNAMIC_PROVIDER_PLACEHOLDER } from './plan';
 export type { SynthPlan, PlanResource, PolicyRule, Violation, Severity } from './plan';
 export { runPolicies, hasErrors, formatViolations, resourcesOfType } from './run';

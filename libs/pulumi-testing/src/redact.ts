@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SECRET_SIG, SIG_KEY } from './sdk-internals';
 
-export const SECRET_PLACEHOLDER = '[secret]';
-export const DYNAMIC_PROVIDER_PLACEHOLDER = '[dynamic provider]';
-export const UNKNOWN_PLACEHOLDER = '[unknown]';
+import { DYNAMIC_PROVIDER_PLACEHOLDER, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/policy';
+
+export { DYNAMIC_PROVIDER_PLACEHOLDER, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER };
 
 /**
  * Converts recorded inputs/outputs to JSON-safe data for plans and snapshots:

@@ -4,6 +4,8 @@ import { z } from 'zod';
 // Mocks must be installed before any resource is created.
 const upstream: Record<string, { outputs: Record<string, unknown>; secret: string[] }> = {
   'sophia-ai/producer/dev': { outputs: { url: 'https://a.example', token: 'CANARY-TOKEN', bad: 42 }, secret: [] },
+  // What offline synth hands on from an upstream plan: markers instead of unknown or secret values.
+  'sophia-ai/planned/dev': { outputs: { ip: '[unknown]', key: '[secret]', host: 'db.example' }, secret: ['key'] },
 };
 
 beforeAll(async () => {
@@ -105,6 +107,30 @@ describe('stack contracts', () => {
     expect(await settle(out.ip)).toEqual({ value: '10.0.0.1', secret: false });
     expect(await settle(out.key)).toEqual({ value: 'CANARY', secret: true });
     expect(() => declareOutputs(contract, { ip: 'x' } as never)).toThrow(/does not set its declared output "key"/);
+  });
+});
+
+describe('reading an upstream synth plan', () => {
+  it('keeps what the upstream plan did not know unknown, and known outputs known', async () => {
+    const { referenceStack, defineStackContract } = await import('./index');
+    const contract = defineStackContract({
+      project: 'planned',
+      description: 'test',
+      outputs: {
+        ip: { schema: z.ipv4(), description: 'i' },
+        key: { schema: z.string().startsWith('-----BEGIN'), secret: true, description: 'k' },
+        host: { schema: z.string(), description: 'h' },
+      },
+    });
+    const ref = referenceStack(contract);
+    const ip = ref.output('ip') as unknown as { isKnown: Promise<boolean> };
+    expect(await ip.isKnown).toBe(false);
+    // A downstream value built from it is unknown too, so no validation runs on the marker text.
+    const url = ref.output('ip').apply((v) => `https://${v}/hook`) as unknown as { isKnown: Promise<boolean> };
+    expect(await url.isKnown).toBe(false);
+    // The redacted secret marker passes through (still secret) instead of failing the contract.
+    expect(await settle(ref.output('key'))).toEqual({ value: '[secret]', secret: true });
+    expect(await settle(ref.output('host'))).toEqual({ value: 'db.example', secret: false });
   });
 });
 

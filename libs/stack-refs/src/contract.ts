@@ -1,6 +1,16 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/policy';
 import { stackName } from './naming';
+
+/**
+ * An Output the engine considers unknown (as during a preview). The SDK offers no public constructor for one;
+ * the internal one is stable across 3.x and is what `apply` itself uses.
+ */
+function unknownOutput<T>(): pulumi.Output<T> {
+  const OutputImpl = pulumi.Output as unknown as new (...args: unknown[]) => pulumi.Output<T>;
+  return new OutputImpl(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(false), Promise.resolve(new Set()));
+}
 
 /** One declared stack output: its shape (zod), whether it is secret, and what it is for. */
 export interface OutputSpec<S extends z.ZodType = z.ZodType> {
@@ -81,7 +91,13 @@ export class TypedStackReference<C extends StackContract> {
     if (!spec) throw new Error(`Stack contract ${this.contract.project} declares no output "${key}"`);
     // Mark secret before validating: `apply` keeps secretness, and one chain means one rejection to surface.
     const raw = spec.secret ? pulumi.secret(this.ref.getOutput(key)) : this.ref.getOutput(key);
-    return raw.apply((value: unknown) => {
+    type Value = z.infer<C['outputs'][K]['schema']>;
+    // `apply` lifts a returned Output (here: the unknown one), so the result is an Output<Value>.
+    return raw.apply((value: unknown): pulumi.Input<Value> => {
+      // Offline synth hands on upstream plan values: what the upstream plan did not know stays unknown here,
+      // and a redacted secret cannot be validated (it is the marker, not the value).
+      if (value === UNKNOWN_PLACEHOLDER) return unknownOutput();
+      if (value === SECRET_PLACEHOLDER && spec.secret) return value as Value;
       if (value === undefined || value === null) {
         throw new Error(
           `Stack ${this.stackName} has no output "${key}". Deploy it first (npx nx run ${this.contract.project}:up) ` +
@@ -97,8 +113,8 @@ export class TypedStackReference<C extends StackContract> {
             .join('; ')}`,
         );
       }
-      return parsed.data as z.infer<C['outputs'][K]['schema']>;
-    });
+      return parsed.data as Value;
+    }) as pulumi.Output<Value>;
   }
 }
 
