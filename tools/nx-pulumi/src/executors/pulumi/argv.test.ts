@@ -1,4 +1,4 @@
-import { isCi, passThroughArgs, pulumiArgv, selectStack } from './argv';
+import { ApprovalRequiredError, isCi, passThroughArgs, pulumiArgv, selectStack } from './argv';
 
 const DIR = '/ws/stacks/esc';
 
@@ -27,18 +27,24 @@ describe('pulumiArgv', () => {
   });
   it.each(['up', 'refresh', 'destroy'] as const)('%s: --yes only with the option or CI=true', (command) => {
     const base = [command, '--cwd', DIR, '--stack', 'sophia-ai/dev', '--non-interactive'];
-    expect(pulumiArgv({ command }, DIR, {})).toEqual(base);
-    expect(pulumiArgv({ command }, DIR, { CI: 'false' })).toEqual(base);
     expect(pulumiArgv({ command, yes: true }, DIR, {})).toEqual([...base, '--yes']);
     expect(pulumiArgv({ command }, DIR, { CI: 'true' })).toEqual([...base, '--yes']);
+    expect(pulumiArgv({ command, yes: true }, DIR, {}, true)).toEqual([...base, '--yes']);
+  });
+  it.each(['up', 'refresh', 'destroy'] as const)('%s unapproved: pulumi asks at a terminal, refused elsewhere', (command) => {
+    // At a terminal pulumi shows the preview and asks; --non-interactive would make it refuse instead.
+    expect(pulumiArgv({ command }, DIR, {}, true)).toEqual([command, '--cwd', DIR, '--stack', 'sophia-ai/dev']);
+    expect(() => pulumiArgv({ command }, DIR, {})).toThrow(/cannot ask for confirmation.*Pass --yes/);
+    expect(() => pulumiArgv({ command }, DIR, { CI: 'false' })).toThrow(ApprovalRequiredError);
   });
   it('appends configured args, then pass-through args, without our own options', () => {
     const argv = pulumiArgv(
       { command: 'up', env: 'dev', args: '--refresh  --skip-preview', __unparsed__: ['--env=dev', '--target', 'urn:a b'] },
       DIR,
       {},
+      true,
     );
-    expect(argv.slice(6)).toEqual(['--refresh', '--skip-preview', '--target', 'urn:a b']);
+    expect(argv.slice(5)).toEqual(['--refresh', '--skip-preview', '--target', 'urn:a b']);
   });
 });
 

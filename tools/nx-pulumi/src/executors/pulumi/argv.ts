@@ -70,14 +70,36 @@ function configuredArgs(args: PulumiExecutorOptions['args']): string[] {
   return [args ?? []].flat().flatMap((a) => String(a).split(/\s+/)).filter(Boolean);
 }
 
+/** A state-changing command that nobody approved and nobody can confirm: refused before spawning. */
+export class ApprovalRequiredError extends Error {
+  constructor(command: string) {
+    super(
+      `pulumi ${command} changes infrastructure, and this run cannot ask for confirmation (no terminal). ` +
+        `Pass --yes to approve (CI=true implies it), or run it from a terminal to review the preview and confirm.`,
+    );
+    this.name = 'ApprovalRequiredError';
+  }
+}
+
 /**
- * argv after `pulumi`: the command, the absolute stack directory, the stack, never an interactive
- * prompt; `--diff` for preview; `--yes` for state-changing commands only when asked (`--yes` / CI).
+ * argv after `pulumi`: the command, the absolute stack directory, the stack, `--non-interactive`;
+ * `--diff` for preview; `--yes` for state-changing commands only when asked (`--yes` / CI). An unapproved
+ * up/refresh/destroy keeps pulumi's own confirmation prompt when a person is at a terminal (`interactive`),
+ * and is refused otherwise (pulumi would refuse too, after loading everything).
  */
-export function pulumiArgv(opts: PulumiExecutorOptions, stackDir: string, env: NodeJS.ProcessEnv): string[] {
-  const argv = [opts.command, '--cwd', stackDir, '--stack', selectStack(opts, env), '--non-interactive'];
+export function pulumiArgv(
+  opts: PulumiExecutorOptions,
+  stackDir: string,
+  env: NodeJS.ProcessEnv,
+  interactive = false,
+): string[] {
+  const approved = opts.yes === true || isCi(env);
+  const changesState = opts.command !== 'preview';
+  if (changesState && !approved && !interactive) throw new ApprovalRequiredError(opts.command);
+  const argv = [opts.command, '--cwd', stackDir, '--stack', selectStack(opts, env)];
+  if (!changesState || approved) argv.push('--non-interactive');
   if (opts.command === 'preview') argv.push('--diff');
-  if (opts.command !== 'preview' && (opts.yes === true || isCi(env))) argv.push('--yes');
+  if (changesState && approved) argv.push('--yes');
   argv.push(...configuredArgs(opts.args), ...passThroughArgs(opts.__unparsed__));
   return argv;
 }

@@ -67,8 +67,11 @@ describe('preview', () => {
 describe('up', () => {
   const upArgv = (extra: string[] = []) => ['up', '--cwd', dir, '--stack', 'sophia-ai/dev', '--non-interactive', ...extra];
 
-  it('does not approve by itself', () => {
-    expect(single(['run', 'github:up']).call.argv).toEqual(upArgv());
+  it('does not approve by itself: without a terminal it refuses and spawns nothing', () => {
+    const r = run(['run', 'github:up']);
+    expect(r.code).not.toBe(0);
+    expect(r.calls).toHaveLength(0);
+    expect(r.stdout + r.stderr).toContain('cannot ask for confirmation');
   });
 
   it('approves with --yes', () => {
@@ -80,7 +83,7 @@ describe('up', () => {
   });
 
   it('fails when pulumi fails', () => {
-    const r = run(['run', 'github:up'], { PULUMI_STUB_EXIT: '3' });
+    const r = run(['run', 'github:up', '--yes'], { PULUMI_STUB_EXIT: '3' });
     expect(r.calls).toHaveLength(1);
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toContain('exited with code 3');

@@ -14,7 +14,7 @@ export default async function pulumiExecutor(
 
   let argv: string[];
   try {
-    argv = pulumiArgv(options, stackDir, process.env);
+    argv = pulumiArgv(options, stackDir, process.env, process.stdin.isTTY === true);
   } catch (err) {
     console.error((err as Error).message);
     return { success: false };
