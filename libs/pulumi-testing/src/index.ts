@@ -2,6 +2,7 @@ export { startMockRuntime, STACK_REFERENCE_TYPE } from './mock-runtime';
 export type { MockRuntime, MockRuntimeOptions, OutputValue } from './mock-runtime';
 export type { RecordedResource } from './recorder';
 export { outputValue } from './outputs';
+export { buildPlan, secretValues } from './plan';
 export {
   redact,
   containsSecret,

@@ -1,6 +1,6 @@
 // Shared by this stack's tests (not a test itself): mock runtime options and plan building.
 import type { RecordedResource, MockRuntimeOptions } from '@sophia-ai/pulumi-testing';
-import { redact } from '@sophia-ai/pulumi-testing';
+import { buildPlan } from '@sophia-ai/pulumi-testing';
 import type { SynthPlan } from '@sophia-ai/policy';
 
 /** Canary value the mocked RandomPassword returns: it must only ever appear inside secret wrappers. */
@@ -23,24 +23,5 @@ export const resourceOutputs: MockRuntimeOptions['resourceOutputs'] = (args) => 
 
 /** A synth-style plan from recorded resources (inputs redacted as the synth runner writes them). */
 export function toPlan(resources: readonly RecordedResource[], env: string, filter?: (r: RecordedResource) => boolean): SynthPlan {
-  const chosen = resources.filter((r) => (filter ? filter(r) : true));
-  return {
-    stack: 'github',
-    project: 'github',
-    env,
-    resources: chosen
-      .map((r) => ({
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        ...(r.parent ? { parent: r.parent } : {}),
-        dependencies: [...r.dependencies].sort(),
-        inputs: redact(r.inputs) as Record<string, unknown>,
-        custom: r.custom,
-      }))
-      .sort((a, b) => a.urn.localeCompare(b.urn)),
-    outputs: {},
-    secretOutputNames: [],
-    violations: [],
-  };
+  return buildPlan({ stack: 'github', project: 'github', env, resources: resources.filter((r) => (filter ? filter(r) : true)) });
 }

@@ -1,6 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { SynthPlan } from '@sophia-ai/policy';
-import { redact, type RecordedResource } from '@sophia-ai/pulumi-testing';
+import { buildPlan, type RecordedResource } from '@sophia-ai/pulumi-testing';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -30,26 +30,7 @@ export function resourceOutputs(args: pulumi.runtime.MockResourceArgs): Record<s
 
 /** The recorded resources as a synth plan (redacted inputs), for the policy rules. */
 export function toPlan(resources: readonly RecordedResource[]): SynthPlan {
-  return {
-    stack: 'snowflake',
-    project: 'snowflake',
-    env: 'local',
-    resources: resources
-      .map((r) => ({
-        urn: r.urn,
-        type: r.type,
-        name: r.name,
-        ...(r.parent ? { parent: r.parent } : {}),
-        dependencies: [...r.dependencies].sort(),
-        inputs: redact(r.inputs) as Record<string, unknown>,
-        custom: r.custom,
-        ...(r.provider ? { provider: r.provider } : {}),
-      }))
-      .sort((a, b) => a.urn.localeCompare(b.urn)),
-    outputs: {},
-    secretOutputNames: [],
-    violations: [],
-  };
+  return buildPlan({ stack: 'snowflake', project: 'snowflake', env: 'local', resources });
 }
 
 /** `Pulumi.local.yaml` config, encoded as the engine passes it (strings as-is, everything else JSON). */

@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startMockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
+import { buildPlan, secretValues, startMockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
 import { runPolicies, type SynthPlan } from '@sophia-ai/policy';
 import { SynthError, isRunError, scrub } from './errors';
 import { loadPolicyRules } from './policy-file';
-import { buildPlan, secretValues } from './plan';
 import { readStackProject } from './project';
 import { readStackConfig } from './stack-config';
 import { upstreamResolver } from './upstream';

@@ -1,10 +1,11 @@
-import { collectSecretStrings, redact, type OutputValue, type RecordedResource } from '@sophia-ai/pulumi-testing';
-import type { PlanResource, SynthPlan } from '@sophia-ai/policy';
-
-const SECRET = '[secret]';
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, type PlanResource, type SynthPlan } from '@sophia-ai/policy';
+import type { OutputValue } from './mock-runtime';
+import type { RecordedResource } from './recorder';
+import { collectSecretStrings, redact } from './redact';
 
 /**
- * Builds the plan with a fixed key order and resources sorted by URN, so two synths of the same code produce
+ * Recorded resources (and stack outputs) as a synth plan — what `nx run <stack>:synth` writes and what policy
+ * rules read; stack tests use it to run their rules on a mock run. Builds the plan with a fixed key order and resources sorted by URN, so two synths of the same code produce
  * byte-identical files and a PR diff shows only real changes.
  */
 export function buildPlan(args: {
@@ -12,7 +13,7 @@ export function buildPlan(args: {
   project: string;
   env: string;
   resources: readonly RecordedResource[];
-  outputs: Record<string, OutputValue<unknown>>;
+  outputs?: Record<string, OutputValue<unknown>>;
 }): SynthPlan {
   const resources: PlanResource[] = [...args.resources]
     .sort((a, b) => a.urn.localeCompare(b.urn))
@@ -28,10 +29,11 @@ export function buildPlan(args: {
     }));
   const outputs: Record<string, unknown> = {};
   const secretOutputNames: string[] = [];
-  for (const key of Object.keys(args.outputs).sort()) {
-    const o = args.outputs[key];
+  const given = args.outputs ?? {};
+  for (const key of Object.keys(given).sort()) {
+    const o = given[key];
     if (o.isSecret) secretOutputNames.push(key);
-    outputs[key] = o.isSecret ? SECRET : o.isKnown ? redact(o.value) : '[unknown]';
+    outputs[key] = o.isSecret ? SECRET_PLACEHOLDER : o.isKnown ? redact(o.value) : UNKNOWN_PLACEHOLDER;
   }
   return {
     stack: args.stack,
@@ -54,7 +56,7 @@ export function secretValues(
   for (const o of Object.values(outputs)) {
     if (o.isSecret) leaves(o.value, found);
   }
-  found.delete(SECRET);
+  found.delete(SECRET_PLACEHOLDER);
   return found;
 }
 
