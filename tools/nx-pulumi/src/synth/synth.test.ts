@@ -91,6 +91,21 @@ describe('synth CLI', () => {
     ]);
   });
 
+  it('lists every problem of typed (libs/esc-config) config, with where each key belongs', async () => {
+    const local = await synth('typed', outDir);
+    expect(local.code).toBe(1);
+    expect(local.stderr).toContain('typed:apiKey: missing');
+    expect(local.stderr).toContain('stacks/typed/Pulumi.local.yaml');
+    expect(local.stderr).not.toMatch(/\n\s+at /);
+    const dev = await synth('typed', outDir, 'dev');
+    expect(dev.code).toBe(1);
+    expect(dev.stderr).toContain('typed:region: missing');
+    expect(dev.stderr).toContain('typed:apiKey: looks like a placeholder');
+    expect(dev.stderr).toContain('ESC environment sophia-ai/secrets-dev');
+    expect(dev.stderr).toContain('ESC environment imports are not opened offline');
+    expect(dev.stderr).not.toContain('changeme');
+  });
+
   it('names the missing config key and the file it belongs in, without a stack trace', async () => {
     const run = await synth('producer', outDir, 'noconfig');
     expect(run.code).toBe(1);

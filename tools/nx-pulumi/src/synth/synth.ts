@@ -63,7 +63,7 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
     if (stray.length > 0) throw stray[0];
   } catch (err) {
     secretValues(runtime.resources, {}).forEach((v) => opts.secretSink?.add(v));
-    throw explain(err, { stack: project.name, configFile, upstreamFailures });
+    throw explain(err, { stack: project.name, env: opts.env, configFile, upstreamFailures });
   } finally {
     process.chdir(cwd);
     process.off('unhandledRejection', onStray);
@@ -93,13 +93,20 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
 /** Turns what the program threw into an expected SynthError where we know the cause. */
 function explain(
   err: unknown,
-  ctx: { stack: string; configFile: string; upstreamFailures: SynthError[] },
+  ctx: { stack: string; env: string; configFile: string; upstreamFailures: SynthError[] },
 ): unknown {
   // A missing upstream plan makes every dependent Output reject; report the cause once.
   if (ctx.upstreamFailures.length > 0) {
     return new SynthError(`${ctx.stack}: ${ctx.upstreamFailures[0].message}`);
   }
   if (err instanceof SynthError) return new SynthError(`${ctx.stack}: ${err.message}`);
+  // libs/esc-config's ConfigError lists every problem (key, why, where it belongs) and never a value: keep it whole.
+  if (err instanceof Error && err.name === 'ConfigError') {
+    return new SynthError(
+      `${ctx.stack}: ${err.message}\nSynth reads config from ${ctx.configFile} only` +
+        (ctx.env === 'local' ? '.' : ` (its ESC environment imports are not opened offline; \`--env local\` uses the sample config).`),
+    );
+  }
   if (err instanceof Error && isConfigError(err)) {
     const key = (err as { key?: string }).key;
     // The SDK puts the offending value in the message ("value 'x' is not a valid boolean"); it may be secret.
