@@ -23,7 +23,7 @@ export function registerTypeScript(project: StackProject): void {
   const own = (process as unknown as Record<symbol, TsNodeService | undefined>)[TS_NODE_INSTANCE];
   own?.enabled(false);
   const skipProject = !fs.existsSync(project.tsconfig);
-   
+
   const tsnode = require('ts-node') as typeof import('ts-node');
   tsnode.register({
     transpileOnly: true,
@@ -54,6 +54,6 @@ function ownCompilerOptions(tsconfig: string): Record<string, unknown> {
 
 /** Requires the program entry (CommonJS, as the engine does for non-"type: module" packages). */
 export function requireProgram(entry: string): unknown {
-   
+
   return require(entry);
 }
