@@ -1,4 +1,5 @@
 import { Configuration, EscRawApi } from '@pulumi/esc-sdk';
+import { backoffDelay, parseRetryAfter } from '@sophia-ai/http';
 import type { DefinitionEdit } from './edit';
 import { AlreadyExistsError, ConflictError, EscApiError, MissingTokenError, NotFoundError } from './errors';
 import { type EscEnvRef, ESC_ORG, escEnvName } from './mapping';
@@ -14,7 +15,7 @@ export interface PulumiCloudEscStoreOptions {
   org?: string;
   /** Attempts for retryable requests (default 4, like the esc CLI). */
   attempts?: number;
-  /** First backoff delay in ms (default 1000, doubling, at most maxDelayMs). */
+  /** First backoff ceiling in ms (default 1000; libs/http's jittered exponential backoff, at most maxDelayMs). */
   baseDelayMs?: number;
   maxDelayMs?: number;
   timeoutMs?: number;
@@ -63,7 +64,8 @@ export class PulumiCloudEscStore implements EscStore {
       timeout: this.timeoutMs,
       headers: { Accept: 'application/vnd.pulumi+8' },
     };
-    let delay = this.baseDelayMs;
+    // The SDK speaks axios, not libs/http's client, so the loop is here; the policy (backoff with jitter,
+    // Retry-After in seconds or as a date) is libs/http's.
     for (let attempt = 1; ; attempt++) {
       let res: RawResponse | undefined;
       let networkError: string | undefined;
@@ -80,10 +82,9 @@ export class PulumiCloudEscStore implements EscStore {
         if (!res) throw new EscApiError(undefined, `ESC ${what} failed: ${networkError}`);
         return res;
       }
-      const retryAfter = Number(res?.headers['retry-after']);
-      const wait = Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, this.maxDelayMs) : delay;
-      await sleep(wait);
-      delay = Math.min(delay * 2, this.maxDelayMs);
+      const retryAfterMs = parseRetryAfter(res?.headers['retry-after'] as string | undefined);
+      const backoff = backoffDelay(attempt, { baseDelayMs: this.baseDelayMs, maxDelayMs: this.maxDelayMs });
+      await sleep(Math.min(Math.max(retryAfterMs ?? 0, backoff), this.maxDelayMs));
     }
   }
 
