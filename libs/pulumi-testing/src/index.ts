@@ -11,3 +11,4 @@ export {
   DYNAMIC_PROVIDER_PLACEHOLDER,
   UNKNOWN_PLACEHOLDER,
 } from './redact';
+export { stackConfigFromFile, type StackConfig } from './stack-config';
