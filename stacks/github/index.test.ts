@@ -1,12 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
-import { containsSecret, redact, startMockRuntime, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
+import { containsSecret, redact, stackConfigFromFile, startMockRuntime, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
 import { runPolicies } from '@sophia-ai/policy';
 import { CANARY_WEBHOOK_SECRET, SANDBOX_PLATFORM_IP, resourceOutputs, toPlan } from './src/test-support';
 
 // The stack program as the engine runs it, under the SDK mocks, with the local sample config.
-const localConfig = (parse(fs.readFileSync(path.join(__dirname, 'Pulumi.local.yaml'), 'utf8')) as { config: Record<string, string> }).config;
+const localConfig = stackConfigFromFile(__dirname, 'local').config;
 
 let runtime: MockRuntime;
 let outputs: Record<string, OutputValue<unknown>>;

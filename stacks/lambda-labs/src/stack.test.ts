@@ -1,5 +1,10 @@
 /** The stack program under the Pulumi SDK's mocks (libs/pulumi-testing): resources, secrets, outputs. */
-import { containsSecret, outputValue, redact, startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { lambdaLabsConfig, validateConfig } from '@sophia-ai/esc-config';
+import { containsSecret, outputValue, redact, stackConfigFromFile, startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
+import { SANDBOX_LAMBDA_API_KEY } from '@sophia-ai/sandbox';
 import { authorizedKeysOf, decodePublicKeyBase64 } from '@sophia-ai/ssh-injection';
 
 const CANARY_KEY = 'canary_stack_Rm4Tz8Xq2VnL6pWc';
@@ -88,4 +93,19 @@ test('firewall: SSH only from the configured networks; instances reference rules
   expect(inst.dependencies).toEqual(expect.arrayContaining([fw.urn]));
   // sanity for the helper: outputs are plain values here
   expect((await outputValue(Promise.resolve(1))).value).toBe(1);
+});
+
+describe('stack config files', () => {
+  const dir = path.resolve(__dirname, '..');
+  test('Pulumi.local.yaml validates against the namespace and carries only the sandbox key', () => {
+    const { config } = stackConfigFromFile(dir, 'local');
+    const result = validateConfig(lambdaLabsConfig, (key) => config[key], 'local');
+    expect(result.ok).toBe(true);
+    expect(config['lambda-labs:apiKey']).toBe(SANDBOX_LAMBDA_API_KEY);
+  });
+  test.each(['dev', 'staging', 'production'])('Pulumi.%s.yaml imports its ESC environment', (env) => {
+    const doc = YAML.parse(fs.readFileSync(path.join(dir, `Pulumi.${env}.yaml`), 'utf8'));
+    expect(doc.environment).toEqual([`sophia-ai/lambda-labs-${env}`]);
+    expect(doc.config).toBeUndefined();
+  });
 });

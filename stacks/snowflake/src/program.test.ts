@@ -1,16 +1,17 @@
 import { runPolicies } from '@sophia-ai/policy';
-import { startMockRuntime, redact, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
+import { redact, stackConfigFromFile, startMockRuntime, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
+import * as path from 'node:path';
 import { grantId, grantMatrix } from './grants';
 import { platformFor } from './platform';
 import { snowflakeRules } from './rules';
 import { parsePlatformSpec } from './spec';
 import { SAMPLE_INPUTS } from './test-fixtures';
-import { canaryPrivateKey, localConfig, resourceOutputs, toPlan } from './test-support';
+import { canaryPrivateKey, resourceOutputs, toPlan } from './test-support';
 
 // The whole program (index.ts) with the local sample config, as synth runs it.
 let runtime: MockRuntime;
 let outputs: Record<string, OutputValue<unknown>>;
-const config = localConfig();
+const { config } = stackConfigFromFile(path.join(__dirname, '..'), 'local');
 const adminKey = config['snowflake:adminPrivateKey']!;
 
 beforeAll(async () => {

@@ -1,9 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { SynthPlan } from '@sophia-ai/policy';
 import { buildPlan, type RecordedResource } from '@sophia-ai/pulumi-testing';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 
 /** Canary private key the mocked tls provider returns for key pair `name`: must never show up in plain data. */
 export function canaryPrivateKey(name: string): string {
@@ -31,12 +28,4 @@ export function resourceOutputs(args: pulumi.runtime.MockResourceArgs): Record<s
 /** The recorded resources as a synth plan (redacted inputs), for the policy rules. */
 export function toPlan(resources: readonly RecordedResource[]): SynthPlan {
   return buildPlan({ stack: 'snowflake', project: 'snowflake', env: 'local', resources });
-}
-
-/** `Pulumi.local.yaml` config, encoded as the engine passes it (strings as-is, everything else JSON). */
-export function localConfig(): Record<string, string> {
-  const doc = parse(fs.readFileSync(path.join(__dirname, '..', 'Pulumi.local.yaml'), 'utf8')) as { config: Record<string, unknown> };
-  return Object.fromEntries(
-    Object.entries(doc.config).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
-  );
 }

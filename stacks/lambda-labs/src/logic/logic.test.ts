@@ -1,9 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import fc from 'fast-check';
-import YAML from 'yaml';
-import { lambdaLabsConfig, validateConfig } from '@sophia-ai/esc-config';
-import { SANDBOX_LAMBDA_API_KEY } from '@sophia-ai/sandbox';
 import { authorizedKeysOf } from '@sophia-ai/ssh-injection';
 import { buildSshFirewallRules, FirewallPolicyError, normalizeCidr } from './firewall';
 import { buildLaunchRequest, diffFilesystem, diffInstance, diffRuleset, diffSshKey, hasLaunchToken, LAUNCH_TAG, validateInstanceSpec } from './launch';
@@ -123,24 +118,5 @@ describe('platform plan', () => {
   });
   test('a bad ESC key value fails with the config key named', () => {
     expect(() => planPlatform({ ...settings, sshPublicKeys: ['bm90IGEga2V5'] })).toThrow(/lambda-labs:sshPublicKeys\[0\]/);
-  });
-});
-
-describe('stack config files', () => {
-  const dir = path.resolve(__dirname, '../..');
-  test('Pulumi.local.yaml validates against the namespace and carries only the sandbox key', () => {
-    const doc = YAML.parse(fs.readFileSync(path.join(dir, 'Pulumi.local.yaml'), 'utf8'));
-    const raw = (key: string) => {
-      const v = doc.config[key];
-      return v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v);
-    };
-    const result = validateConfig(lambdaLabsConfig, raw, 'local');
-    expect(result.ok).toBe(true);
-    expect(doc.config['lambda-labs:apiKey']).toBe(SANDBOX_LAMBDA_API_KEY);
-  });
-  test.each(['dev', 'staging', 'production'])('Pulumi.%s.yaml imports its ESC environment', (env) => {
-    const doc = YAML.parse(fs.readFileSync(path.join(dir, `Pulumi.${env}.yaml`), 'utf8'));
-    expect(doc.environment).toEqual([`sophia-ai/lambda-labs-${env}`]);
-    expect(doc.config).toBeUndefined();
   });
 });
