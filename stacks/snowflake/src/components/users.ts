@@ -59,14 +59,7 @@ export class KeyPairServiceUser extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    for (const role of spec.roles) {
-      const roleResource = args.roleResources[role];
-      new snowflake.GrantAccountRole(
-        childName(name, 'role', role),
-        { roleName: role, userName: spec.name },
-        { parent: this, dependsOn: roleResource ? [this.user, roleResource] : [this.user] },
-      );
-    }
+    grantUserRoles(this, name, spec, this.user, args.roleResources);
     this.userName = this.user.name;
     this.currentKeyGeneration = slots.current;
     // tls marks its private outputs secret through the engine; wrap explicitly so it holds under any runtime.
@@ -109,14 +102,28 @@ export class PersonUser extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    for (const role of spec.roles) {
-      const roleResource = args.roleResources[role];
-      new snowflake.GrantAccountRole(
-        childName(name, 'role', role),
-        { roleName: role, userName: spec.name },
-        { parent: this, dependsOn: roleResource ? [this.user, roleResource] : [this.user] },
-      );
-    }
+    grantUserRoles(this, name, spec, this.user, args.roleResources);
     this.registerOutputs({ userName: this.user.name });
+  }
+}
+
+/**
+ * `<name>-role-<role>`: one GrantAccountRole per role of the user, parented to `parent`, after the user and the
+ * role's resource (system roles have none).
+ */
+function grantUserRoles(
+  parent: pulumi.ComponentResource,
+  name: string,
+  spec: { name: string; roles: string[] },
+  user: pulumi.Resource,
+  roleResources: Record<string, pulumi.Resource>,
+): void {
+  for (const role of spec.roles) {
+    const roleResource = roleResources[role];
+    new snowflake.GrantAccountRole(
+      childName(name, 'role', role),
+      { roleName: role, userName: spec.name },
+      { parent, dependsOn: roleResource ? [user, roleResource] : [user] },
+    );
   }
 }
