@@ -3,8 +3,8 @@ import { lambdaLabsConfig, loadConfig } from '@sophia-ai/esc-config';
 import { declareOutputs, lambdaLabsStack } from '@sophia-ai/stack-refs';
 import { LambdaPlatform } from './src/components/platform';
 
-const env = pulumi.getStack().split('/').pop() ?? pulumi.getStack();
-const config = loadConfig(lambdaLabsConfig, { env });
+const env = pulumi.getStack();
+const config = loadConfig(lambdaLabsConfig);
 
 const platform = new LambdaPlatform('lambda', {
   env,

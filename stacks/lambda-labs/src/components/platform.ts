@@ -1,8 +1,8 @@
 import * as command from '@pulumi/command';
 import * as pulumi from '@pulumi/pulumi';
+import { childName } from '../logic/naming';
 import { planPlatform, sshCommand, type PlatformSettings } from '../logic/plan';
 import { LambdaFilesystem, LambdaFirewallRuleset, LambdaInstance, LambdaSshKey } from '../providers/resources';
-import { SophiaComponent } from './base';
 
 export interface LambdaPlatformArgs extends PlatformSettings {
   /** Lambda API key; must be a secret Output (it is passed to every dynamic resource as a secret input). */
@@ -19,7 +19,7 @@ export interface LambdaPlatformArgs extends PlatformSettings {
  * The GPU platform on Lambda Cloud: the operator's SSH key, an SSH-only firewall ruleset, an optional
  * persistent filesystem and N instances whose cloud-init authorises the ESC public keys.
  */
-export class LambdaPlatform extends SophiaComponent {
+export class LambdaPlatform extends pulumi.ComponentResource {
   readonly sshKey: LambdaSshKey;
   readonly firewall: LambdaFirewallRuleset;
   readonly filesystem?: LambdaFilesystem;
@@ -32,24 +32,26 @@ export class LambdaPlatform extends SophiaComponent {
   readonly warnings: string[];
 
   constructor(name: string, args: LambdaPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:lambda-labs:Platform', name, opts);
+    super('sophia:lambda-labs:Platform', name, {}, opts);
+    // Children are named `<name>-<suffix>` and parented here.
+    const child = (suffix: string) => childName(name, suffix);
     const plan = planPlatform(args);
     this.warnings = plan.warnings;
     for (const w of plan.warnings) pulumi.log.warn(w, this);
 
-    this.sshKey = new LambdaSshKey(this.child('ssh-key'), { apiKey: args.apiKey, name: plan.sshKeyName, publicKey: plan.launchPublicKey }, this.childOpts());
-    this.firewall = new LambdaFirewallRuleset(this.child('firewall'), { apiKey: args.apiKey, name: plan.rulesetName, region: args.region, rules: plan.rules }, this.childOpts());
+    this.sshKey = new LambdaSshKey(child('ssh-key'), { apiKey: args.apiKey, name: plan.sshKeyName, publicKey: plan.launchPublicKey }, { parent: this });
+    this.firewall = new LambdaFirewallRuleset(child('firewall'), { apiKey: args.apiKey, name: plan.rulesetName, region: args.region, rules: plan.rules }, { parent: this });
     if (plan.filesystemName) {
       this.filesystem = new LambdaFilesystem(
-        this.child('filesystem'),
+        child('filesystem'),
         { apiKey: args.apiKey, name: plan.filesystemName, region: args.region },
-        this.childOpts({ protect: args.protectFilesystem ?? args.env === 'production' }),
+        { parent: this, protect: args.protectFilesystem ?? args.env === 'production' },
       );
     }
     this.instances = plan.instances.map(
       (inst, i) =>
         new LambdaInstance(
-          this.child(`gpu-${i + 1}`),
+          child(`gpu-${i + 1}`),
           {
             apiKey: args.apiKey,
             region: args.region,
@@ -63,7 +65,7 @@ export class LambdaPlatform extends SophiaComponent {
             firewallRulesetIds: [this.firewall.rulesetId],
             userData: inst.userData,
           },
-          this.childOpts(),
+          { parent: this },
         ),
     );
 
@@ -72,7 +74,7 @@ export class LambdaPlatform extends SophiaComponent {
       this.instances.forEach(
         (instance, i) =>
           new command.local.Command(
-            this.child(`gpu-${i + 1}-cloud-init`),
+            child(`gpu-${i + 1}-cloud-init`),
             {
               // The key stays on this machine: ssh reads it from disk; nothing secret enters the command or state.
               create:
@@ -82,7 +84,7 @@ export class LambdaPlatform extends SophiaComponent {
               interpreter: ['/bin/bash', '-c'],
               triggers: [instance.instanceId],
             },
-            this.childOpts({ dependsOn: [instance] }),
+            { parent: this, dependsOn: [instance] },
           ),
       );
     }
