@@ -4,6 +4,7 @@ import {
   type EscStore,
   escEnvName,
   escKeyLocation,
+  escPath,
   lambdaLabsConfig,
   LocalDirEscStore,
   defaultLocalEscDir,
@@ -45,8 +46,6 @@ function target(opts: EscOpts): { store: EscStore; ref: EscEnvRef; path: string[
   return { store, ref, path: loc.path };
 }
 
-const pathText = (p: string[]) => p.map((s, i) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? (i ? `.${s}` : s) : `[${JSON.stringify(s)}]`)).join('');
-
 async function push(keyPath: string, opts: EscOpts, io: Io): Promise<void> {
   const paths = keyPaths(keyPath);
   const warning = privateKeyWarning(paths);
@@ -61,7 +60,7 @@ async function push(keyPath: string, opts: EscOpts, io: Io): Promise<void> {
   const res = await store.update(ref, [{ op: 'set', path, value }], { create });
   io.out(
     `${res.changed ? 'Stored' : 'Unchanged:'} ${keys.length} public key${keys.length === 1 ? '' : 's'} in ESC environment ${escEnvName(ref)} ` +
-      `(${store.describe()}) at ${pathText(path)}:`,
+      `(${store.describe()}) at ${escPath(path)}:`,
   );
   keys.forEach((k, i) => io.out(`  ${i === 0 ? 'current ' : 'previous'} ${k.fingerprint} ${k.comment}`));
 }
@@ -76,7 +75,7 @@ async function showEsc(opts: EscOpts, io: Io, local: string[]): Promise<void> {
   }
   const held = valueAt(def.doc, path);
   if (!Array.isArray(held) || held.length === 0) {
-    io.out(`  ${pathText(path)} is not set — run \`sophia-ssh-keys push --env ${opts.env}\``);
+    io.out(`  ${escPath(path)} is not set — run \`sophia-ssh-keys push --env ${opts.env}\``);
     return;
   }
   for (const v of held) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNamespace, escEnvironmentFor } from '../define';
-import { escKeyLocation, escReference, parseEscEnvName } from './mapping';
+import { escKeyLocation, escPath, escReference, parseEscEnvName } from './mapping';
 
 const ns = defineNamespace('lambda-labs', {
   apiKey: { schema: z.string(), secret: true, owner: 'secrets-sync', description: 'k' },
@@ -37,6 +37,7 @@ describe('escKeyLocation (the one key → ESC mapping)', () => {
 
   it('builds references and parses names', () => {
     expect(escReference(['snowflake', 'password'])).toBe('${snowflake.password}');
+    expect(escPath(['values', 'pulumiConfig', 'lambda-labs:sshPublicKeys'])).toBe('values.pulumiConfig["lambda-labs:sshPublicKeys"]');
     expect(parseEscEnvName('sophia-ai/lambda-labs-dev')).toEqual({ org: 'sophia-ai', project: 'sophia-ai', name: 'lambda-labs-dev' });
     expect(parseEscEnvName('o/p/e')).toEqual({ org: 'o', project: 'p', name: 'e' });
     expect(() => parseEscEnvName('bad name')).toThrow(/Invalid ESC environment/);

@@ -55,12 +55,14 @@ export interface EscKeyLocation {
 }
 
 const SIMPLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** An ESC property-path expression `${a.b}`, bracket-quoting segments that are not plain identifiers. */
+/** An ESC property path `a.b["c:d"]`, bracket-quoting segments that are not plain identifiers. */
+export function escPath(path: string[]): string {
+  return path.map((seg, i) => (SIMPLE.test(seg) ? (i === 0 ? seg : `.${seg}`) : `[${JSON.stringify(seg)}]`)).join('');
+}
+
+/** An ESC property-path expression `${a.b}` (see escPath). */
 export function escReference(path: string[]): string {
-  const body = path
-    .map((seg, i) => (SIMPLE.test(seg) ? (i === 0 ? seg : `.${seg}`) : `[${JSON.stringify(seg)}]`))
-    .join('');
-  return '${' + body + '}';
+  return '${' + escPath(path) + '}';
 }
 
 /**
