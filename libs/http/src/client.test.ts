@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  auth, backoffDelay, HttpClient, type HttpEvent, isNotFound, NetworkError, Pacer, parseRetryAfter, ServiceError,
-  TimeoutError,
+  auth, backoffDelay, DEFAULT_RETRY, HttpClient, type HttpEvent, isNotFound, isRetryableStatus, NetworkError, Pacer,
+  parseRetryAfter, retryDelay, ServiceError, TimeoutError,
 } from './index';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string, n: number) => void;
@@ -177,6 +177,17 @@ test('backoff grows exponentially, is capped and jittered', () => {
   const opts = { baseDelayMs: 100, maxDelayMs: 1000 };
   expect([1, 2, 3, 4, 5].map((a) => backoffDelay(a, opts, () => 0.999999))).toEqual([99, 199, 399, 799, 999]);
   expect(backoffDelay(3, opts, () => 0)).toBe(1);
+});
+
+test('retry decisions: listed statuses, only 429 when not idempotent; Retry-After raises the wait, too long ends retrying', () => {
+  expect(isRetryableStatus(503, true, DEFAULT_RETRY)).toBe(true);
+  expect(isRetryableStatus(503, false, DEFAULT_RETRY)).toBe(false);
+  expect(isRetryableStatus(429, false, DEFAULT_RETRY)).toBe(true);
+  expect(isRetryableStatus(501, true, DEFAULT_RETRY)).toBe(false);
+  const opts = { baseDelayMs: 100, maxDelayMs: 1000 };
+  expect(retryDelay(1, opts, undefined, () => 0.5)).toBe(50);
+  expect(retryDelay(1, opts, 700, () => 0.5)).toBe(700);
+  expect(retryDelay(1, opts, 1001, () => 0.5)).toBeUndefined();
 });
 
 test('non-JSON error bodies and bodies without codes still produce a ServiceError', async () => {

@@ -1,7 +1,7 @@
 import { fetch, type Dispatcher } from 'undici';
 import { HttpError, NetworkError, ServiceError, TimeoutError } from './errors';
 import type { Pacer } from './pacer';
-import { backoffDelay, DEFAULT_RETRY, IDEMPOTENT_METHODS, parseRetryAfter, type RetryOptions } from './retry';
+import { DEFAULT_RETRY, IDEMPOTENT_METHODS, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from './retry';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -181,8 +181,7 @@ export class HttpClient {
           parsed.suggestion ? this.scrub(parsed.suggestion).slice(0, 300) : undefined,
           retryAfterMs,
         );
-        // 429 means "not processed": safe to repeat even for POST.
-        retryable = policy.retryStatuses.includes(res.status) && (idempotent || res.status === 429);
+        retryable = isRetryableStatus(res.status, idempotent, policy);
         if (res.status === 429 && retryAfterMs !== undefined && req.paceKey && this.opts.pacer) {
           this.opts.pacer.defer(req.paceKey, retryAfterMs);
         }
@@ -193,11 +192,8 @@ export class HttpClient {
         } else throw err;
       }
       if (!retryable || attempt >= policy.maxAttempts) throw failure;
-      let delayMs = backoffDelay(attempt, policy, random);
-      if (retryAfterMs !== undefined) {
-        if (retryAfterMs > policy.maxDelayMs) throw failure; // asked to wait longer than we are willing to
-        delayMs = Math.max(delayMs, retryAfterMs);
-      }
+      const delayMs = retryDelay(attempt, policy, retryAfterMs, random);
+      if (delayMs === undefined) throw failure; // asked to wait longer than we are willing to
       const reason = failure instanceof ServiceError ? `HTTP ${failure.status}` : failure instanceof TimeoutError ? 'timeout' : `network ${(failure as NetworkError).causeCode ?? 'error'}`;
       this.opts.onEvent?.({ type: 'retry', service, method: req.method, path, attempt, delayMs, reason });
       await sleep(delayMs);

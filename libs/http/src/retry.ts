@@ -30,6 +30,28 @@ export function backoffDelay(attempt: number, opts: Pick<RetryOptions, 'baseDela
 }
 
 /**
+ * Whether an answer with `status` may be repeated: a status of the policy's list, and for a request that is
+ * not idempotent only 429 (which means "not processed").
+ */
+export function isRetryableStatus(status: number, idempotent: boolean, policy: Pick<RetryOptions, 'retryStatuses'>): boolean {
+  return policy.retryStatuses.includes(status) && (idempotent || status === 429);
+}
+
+/**
+ * Wait before attempt `attempt + 1`: the jittered backoff, but at least what Retry-After asked for. Undefined
+ * when Retry-After asks for longer than `maxDelayMs`: stop retrying rather than wait that long.
+ */
+export function retryDelay(
+  attempt: number,
+  policy: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+): number | undefined {
+  if (retryAfterMs !== undefined && retryAfterMs > policy.maxDelayMs) return undefined;
+  return Math.max(backoffDelay(attempt, policy, random), retryAfterMs ?? 0);
+}
+
+/**
  * Parses a Retry-After header value: delta-seconds (`120`, fractional accepted) or an HTTP-date. Returns
  * milliseconds from `now` (0 for past dates) or undefined when absent/unparseable.
  */

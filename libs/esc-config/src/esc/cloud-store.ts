@@ -1,5 +1,5 @@
 import { Configuration, EscRawApi } from '@pulumi/esc-sdk';
-import { backoffDelay, parseRetryAfter } from '@sophia-ai/http';
+import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from '@sophia-ai/http';
 import type { DefinitionEdit } from './edit';
 import { AlreadyExistsError, ConflictError, EscApiError, MissingTokenError, NotFoundError } from './errors';
 import { type EscEnvRef, ESC_ORG, escEnvName } from './mapping';
@@ -17,6 +17,7 @@ export interface PulumiCloudEscStoreOptions {
   attempts?: number;
   /** First backoff ceiling in ms (default 1000; libs/http's jittered exponential backoff, at most maxDelayMs). */
   baseDelayMs?: number;
+  /** Largest single wait (default 30 000); a longer Retry-After ends retrying. */
   maxDelayMs?: number;
   timeoutMs?: number;
 }
@@ -28,16 +29,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * ESC definitions in Pulumi Cloud through @pulumi/esc-sdk's raw API (the wrapper drops ports and response
  * headers). Reads definitions with ciphertext intact; writes the whole edited YAML with the `ETag` request
- * header (409 → ConflictError). Retries GET/HEAD on 429/5xx/dropped connections and writes on 429 only
- * (a 429 was not acted on; a 5xx write may have been). Never logs or throws the token.
+ * header (409 → ConflictError). Retries with libs/http's policy: reads on its retryable statuses (429, 5xx...)
+ * and dropped connections, writes on 429 only (a 429 was not acted on; a 5xx write may have been). Never logs
+ * or throws the token.
  */
 export class PulumiCloudEscStore implements EscStore {
   readonly apiUrl: string;
   readonly org: string;
   private readonly raw: EscRawApi;
-  private readonly attempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
+  private readonly retry: RetryOptions;
   private readonly timeoutMs: number;
 
   constructor(opts: PulumiCloudEscStoreOptions = {}) {
@@ -45,9 +45,12 @@ export class PulumiCloudEscStore implements EscStore {
     if (!token) throw new MissingTokenError();
     this.apiUrl = (opts.apiUrl ?? process.env.ESC_API_URL ?? DEFAULT_ESC_API_URL).replace(/\/+$/, '');
     this.org = opts.org ?? ESC_ORG;
-    this.attempts = opts.attempts ?? 4;
-    this.baseDelayMs = opts.baseDelayMs ?? 1000;
-    this.maxDelayMs = opts.maxDelayMs ?? 30_000;
+    this.retry = {
+      ...DEFAULT_RETRY,
+      maxAttempts: opts.attempts ?? 4,
+      baseDelayMs: opts.baseDelayMs ?? 1000,
+      maxDelayMs: opts.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    };
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.raw = new EscRawApi(new Configuration({ accessToken: token, basePath: `${this.apiUrl}/api/esc` }));
   }
@@ -64,8 +67,9 @@ export class PulumiCloudEscStore implements EscStore {
       timeout: this.timeoutMs,
       headers: { Accept: 'application/vnd.pulumi+8' },
     };
-    // The SDK speaks axios, not libs/http's client, so the loop is here; the policy (backoff with jitter,
-    // Retry-After in seconds or as a date) is libs/http's.
+    // The SDK speaks axios, not libs/http's client, so the loop is here; the policy (which answers are retried,
+    // backoff with jitter, Retry-After in seconds or as a date) is libs/http's.
+    const idempotent = retryOn === 'read';
     for (let attempt = 1; ; attempt++) {
       let res: RawResponse | undefined;
       let networkError: string | undefined;
@@ -75,16 +79,16 @@ export class PulumiCloudEscStore implements EscStore {
         // AxiosError carries the request config (and the Authorization header): keep only its code.
         networkError = (e as { code?: string }).code ?? 'network error';
       }
-      const retryable = res
-        ? res.status === 429 || (retryOn === 'read' && res.status >= 500)
-        : retryOn === 'read';
-      if (!retryable || attempt >= this.attempts) {
+      const retryable = res ? isRetryableStatus(res.status, idempotent, this.retry) : idempotent;
+      const delayMs =
+        retryable && attempt < this.retry.maxAttempts
+          ? retryDelay(attempt, this.retry, parseRetryAfter(res?.headers['retry-after'] as string | undefined))
+          : undefined;
+      if (delayMs === undefined) {
         if (!res) throw new EscApiError(undefined, `ESC ${what} failed: ${networkError}`);
         return res;
       }
-      const retryAfterMs = parseRetryAfter(res?.headers['retry-after'] as string | undefined);
-      const backoff = backoffDelay(attempt, { baseDelayMs: this.baseDelayMs, maxDelayMs: this.maxDelayMs });
-      await sleep(Math.min(Math.max(retryAfterMs ?? 0, backoff), this.maxDelayMs));
+      await sleep(delayMs);
     }
   }
 
