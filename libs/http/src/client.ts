@@ -1,3 +1,4 @@
+import { scrubSecrets } from '@sophia-ai/policy';
 import { fetch, type Dispatcher } from 'undici';
 import { HttpError, NetworkError, ServiceError, TimeoutError } from './errors';
 import type { Pacer } from './pacer';
@@ -253,9 +254,7 @@ export class HttpClient {
       if (token) secrets.push(token);
     }
     secrets.push(...(this.opts.redact?.() ?? []));
-    let out = text;
-    for (const s of secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(s).join('[redacted]');
-    return out;
+    return scrubSecrets(text, secrets, '[redacted]');
   }
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatViolations, hasErrors } from '@sophia-ai/policy';
-import { SynthError, isRunError, scrub } from './errors';
+import { formatViolations, hasErrors, scrubSecrets } from '@sophia-ai/policy';
+import { SynthError, isRunError } from './errors';
 import { synthStack } from './synth';
 import { renderTree } from './tree';
 
@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     const args = parseArgs(argv);
     const result = await synthStack({ ...args, secretSink: secrets });
     const { plan } = result;
-    const out = (text: string) => process.stdout.write(scrub(text, secrets) + '\n');
+    const out = (text: string) => process.stdout.write(scrubSecrets(text, secrets) + '\n');
     for (const note of result.notes) out(`note: ${note}`);
     out(`synth ${plan.project} (${plan.env}) → ${displayPath(result.file)}`);
     out(renderTree(plan));
@@ -60,13 +60,13 @@ export async function main(argv: string[]): Promise<number> {
     out(`${plan.resources.length} resources in ${process.uptime().toFixed(1)}s`);
     if (hasErrors(plan.violations)) {
       process.stderr.write(
-        scrub(`synth ${plan.project} (${plan.env}) failed policy:\n${indent(formatViolations(plan.violations.filter((v) => v.severity === 'error')))}\n`, secrets),
+        scrubSecrets(`synth ${plan.project} (${plan.env}) failed policy:\n${indent(formatViolations(plan.violations.filter((v) => v.severity === 'error')))}\n`, secrets),
       );
       return 1;
     }
     return 0;
   } catch (err) {
-    process.stderr.write(scrub(describe(err), secrets) + '\n');
+    process.stderr.write(scrubSecrets(describe(err), secrets) + '\n');
     return 1;
   }
 }

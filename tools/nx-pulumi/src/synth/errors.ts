@@ -10,13 +10,3 @@ export class SynthError extends Error {
 export function isRunError(err: unknown): err is Error {
   return err instanceof Error && (err as { __pulumiRunError?: boolean }).__pulumiRunError === true;
 }
-
-/** Replaces every known secret value in free text, so error messages and logs never echo one. */
-export function scrub(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  // Longest first, so a secret containing another is replaced whole. Very short values would mangle text.
-  for (const s of [...secrets].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) {
-    out = out.split(s).join('[secret]');
-  }
-  return out;
-}

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildPlan, secretValues, startMockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
-import { runPolicies, type SynthPlan } from '@sophia-ai/policy';
-import { SynthError, isRunError, scrub } from './errors';
+import { runPolicies, scrubSecrets, type SynthPlan } from '@sophia-ai/policy';
+import { SynthError, isRunError } from './errors';
 import { loadPolicyRules } from './policy-file';
 import { readStackProject } from './project';
 import { readStackConfig } from './stack-config';
@@ -86,7 +86,7 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // Defense in depth: a secret value that also reached a plain input (e.g. read with config.require) is
   // still kept out of the file.
-  fs.writeFileSync(file, scrub(JSON.stringify(plan, null, 2), secrets) + '\n');
+  fs.writeFileSync(file, scrubSecrets(JSON.stringify(plan, null, 2), secrets) + '\n');
   return { plan: JSON.parse(fs.readFileSync(file, 'utf8')) as SynthPlan, file, notes, secrets };
 }
 
