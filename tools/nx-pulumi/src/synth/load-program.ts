@@ -43,7 +43,6 @@ export function registerTypeScript(project: StackProject): void {
 /** Like the engine's tsutils.loadTypeScriptCompilerOptions: only the file's own compilerOptions, not `extends`. */
 function ownCompilerOptions(tsconfig: string): Record<string, unknown> {
   try {
-     
     const ts = require('typescript') as typeof import('typescript');
     const parsed = ts.parseConfigFileTextToJson(tsconfig, fs.readFileSync(tsconfig, 'utf8'));
     return (parsed.config?.compilerOptions as Record<string, unknown>) ?? {};
@@ -54,6 +53,5 @@ function ownCompilerOptions(tsconfig: string): Record<string, unknown> {
 
 /** Requires the program entry (CommonJS, as the engine does for non-"type: module" packages). */
 export function requireProgram(entry: string): unknown {
-
   return require(entry);
 }

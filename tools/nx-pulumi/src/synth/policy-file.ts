@@ -9,7 +9,6 @@ export function loadPolicyRules(project: StackProject): { file?: string; rules: 
   for (const rel of ['policy.ts', path.join('src', 'policy.ts')]) {
     const abs = path.join(project.dir, rel);
     if (!fs.existsSync(abs)) continue;
-     
     const mod = require(abs) as { rules?: unknown };
     const file = `${project.displayDir}/${rel}`;
     if (!Array.isArray(mod.rules)) throw new SynthError(`${file} must export "rules: PolicyRule[]"`);

@@ -1,4 +1,4 @@
-import type { SynthPlan } from '@sophia-ai/policy';
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, type SynthPlan } from '@sophia-ai/policy';
 
 /** Resources nested by parent (`type name`), then outputs; the plan is already redacted. */
 export function renderTree(plan: SynthPlan): string {
@@ -29,7 +29,7 @@ export function renderTree(plan: SynthPlan): string {
 }
 
 function formatValue(value: unknown): string {
-  if (value === '[secret]' || value === '[unknown]') return value;
+  if (value === SECRET_PLACEHOLDER || value === UNKNOWN_PLACEHOLDER) return value;
   const text = JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

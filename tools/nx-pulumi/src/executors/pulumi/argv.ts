@@ -1,4 +1,5 @@
 import type { PulumiCommand } from '../../plugin/targets';
+import { ENV_PATTERN } from '../common';
 
 /** Options of `@sophia-ai/nx-pulumi:pulumi` (schema.json). None of them ever carries a secret. */
 export interface PulumiExecutorOptions {
@@ -17,7 +18,6 @@ export interface PulumiExecutorOptions {
 
 export const PULUMI_ORG = 'sophia-ai';
 export const DEFAULT_ENV = 'dev';
-const ENV_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** The stack to run against: `--stack` as given, else `sophia-ai/<--env | SOPHIA_ENV | dev>`. */
 export function selectStack(opts: Pick<PulumiExecutorOptions, 'stack' | 'env'>, env: NodeJS.ProcessEnv): string {

@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { join } from 'node:path';
+import { argvOrReport, projectDir } from '../common';
 import { runProcess } from '../run-process';
 import { pulumiArgv, type PulumiExecutorOptions } from './argv';
 import { findOnPath, MISSING_PULUMI_MESSAGE } from './find-cli';
@@ -8,17 +8,9 @@ export default async function pulumiExecutor(
   options: PulumiExecutorOptions,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
-  const project = context.projectName && context.projectsConfigurations.projects[context.projectName];
-  if (!project) throw new Error('nx-pulumi:pulumi must run as a project target');
-  const stackDir = join(context.root, project.root);
-
-  let argv: string[];
-  try {
-    argv = pulumiArgv(options, stackDir, process.env, process.stdin.isTTY === true);
-  } catch (err) {
-    console.error((err as Error).message);
-    return { success: false };
-  }
+  const stackDir = projectDir(context, 'pulumi');
+  const argv = argvOrReport(() => pulumiArgv(options, stackDir, process.env, process.stdin.isTTY === true));
+  if (!argv) return { success: false };
   // Checked before anything is spawned, so a missing CLI fails fast with the fix, not with ENOENT.
   const pulumi = findOnPath('pulumi', process.env);
   if (!pulumi) {

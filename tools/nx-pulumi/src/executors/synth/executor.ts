@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { argvOrReport, ENV_PATTERN, projectDir } from '../common';
 import { runProcess } from '../run-process';
 
 export interface SynthExecutorOptions {
@@ -13,7 +14,7 @@ export const DEFAULT_SYNTH_ENV = 'local';
 /** argv for `node`: the runner, the absolute stack dir, the env and the output root. */
 export function synthArgv(workspaceRoot: string, stackDir: string, options: SynthExecutorOptions): string[] {
   const env = options.env || DEFAULT_SYNTH_ENV;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(env)) throw new Error(`Invalid synth env "${env}"`);
+  if (!ENV_PATTERN.test(env)) throw new Error(`Invalid synth env "${env}"`);
   return [synthRunner(workspaceRoot), stackDir, '--env', env, '--out-dir', join(workspaceRoot, 'dist', 'synth')];
 }
 
@@ -25,15 +26,9 @@ export default async function synthExecutor(
   options: SynthExecutorOptions,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
-  const project = context.projectName && context.projectsConfigurations.projects[context.projectName];
-  if (!project) throw new Error('nx-pulumi:synth must run as a project target');
-  let argv: string[];
-  try {
-    argv = synthArgv(context.root, join(context.root, project.root), options);
-  } catch (err) {
-    console.error((err as Error).message);
-    return { success: false };
-  }
+  const stackDir = projectDir(context, 'synth');
+  const argv = argvOrReport(() => synthArgv(context.root, stackDir, options));
+  if (!argv) return { success: false };
   if (!existsSync(argv[0])) {
     console.error(`Synth runner not found at ${argv[0]}`);
     return { success: false };
