@@ -1,10 +1,10 @@
-import { ACCESS_PRIVILEGES, grantId, grantMatrix, inheritedRoles, privilegesGrantArgs, type Grant } from './grants';
+import { ACCESS_PRIVILEGES, grantId, grantMatrix, inheritedRoles, privilegesGrantArgs, type PrivilegesGrant } from './grants';
 import { parsePlatformSpec } from './spec';
 import { sampleSpec } from './test-fixtures';
 
 const spec = parsePlatformSpec(sampleSpec());
 const matrix = grantMatrix(spec);
-const privileges = matrix.filter((g): g is Extract<Grant, { kind: 'privileges' }> => g.kind === 'privileges');
+const privileges = matrix.filter((g): g is PrivilegesGrant => g.kind === 'privileges');
 
 describe('grant matrix', () => {
   it('puts every functional role under SYSADMIN, directly or through its parents', () => {

@@ -19,6 +19,8 @@ export type Grant =
   | { kind: 'role-to-role'; role: string; parentRole: string }
   | { kind: 'role-to-user'; role: string; user: string }
   | { kind: 'privileges'; role: string; privileges: string[]; on: GrantTarget };
+export type PrivilegesGrant = Extract<Grant, { kind: 'privileges' }>;
+export type RoleToRoleGrant = Extract<Grant, { kind: 'role-to-role' }>;
 
 /** Privileges per access level; `all` and `future` grants always come in pairs. */
 export const ACCESS_PRIVILEGES: Record<
@@ -98,7 +100,7 @@ export function grantId(grant: Grant): string {
 }
 
 /** Provider arguments of a privileges grant (GrantPrivilegesToAccountRole), with quoted qualified names. */
-export function privilegesGrantArgs(grant: Extract<Grant, { kind: 'privileges' }>) {
+export function privilegesGrantArgs(grant: PrivilegesGrant) {
   const on = grant.on;
   const base = { accountRoleName: qualify(grant.role), privileges: [...grant.privileges].sort() };
   switch (on.type) {

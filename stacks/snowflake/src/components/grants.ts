@@ -1,19 +1,19 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as snowflake from '@pulumi/snowflake';
-import { grantId, privilegesGrantArgs, type Grant } from '../grants';
+import { grantId, privilegesGrantArgs, type GrantTarget, type PrivilegesGrant } from '../grants';
 import { childName } from '../names';
 
 export interface AccessGrantsArgs {
   /** Privilege grants from the grant matrix (warehouse, database, schema, all + future tables/views). */
-  grants: Array<Extract<Grant, { kind: 'privileges' }>>;
+  grants: PrivilegesGrant[];
   /** Account roles by name (each grant depends on its grantee). */
   roles: Record<string, pulumi.Resource>;
-  /** Granted-on objects by key: `WAREHOUSE:<name>`, `DATABASE:<name>`, `SCHEMA:<db>.<schema>`. */
+  /** Granted-on objects by `objectKey` of their target (`WAREHOUSE:<name>`, `DATABASE:<name>`, `SCHEMA:<db>.<schema>`). */
   objects: Record<string, pulumi.Resource>;
 }
 
 /** The key `AccessGrantsArgs.objects` is looked up with for a grant's target. */
-export function objectKey(on: Extract<Grant, { kind: 'privileges' }>['on']): string {
+export function objectKey(on: GrantTarget): string {
   switch (on.type) {
     case 'warehouse':
       return `WAREHOUSE:${on.warehouse}`;

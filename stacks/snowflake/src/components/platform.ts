@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
-import { grantMatrix, type Grant } from '../grants';
+import { grantMatrix, type PrivilegesGrant, type RoleToRoleGrant } from '../grants';
 import { childName, splitSchema } from '../names';
 import type { PlatformSpec } from '../spec';
 import { DatabaseWithSchemas } from './database';
-import { AccessGrants } from './grants';
+import { AccessGrants, objectKey } from './grants';
 import { Ingestion } from './ingestion';
 import { FunctionalRoles } from './roles';
 import { KeyPairServiceUser, PersonUser } from './users';
@@ -48,15 +48,15 @@ export class SnowflakePlatform extends pulumi.ComponentResource {
     for (const db of spec.databases) {
       const d = new DatabaseWithSchemas(childName(name, 'db', db.name), { spec: db }, { parent: this });
       this.databases[db.name] = d;
-      objects[`DATABASE:${db.name}`] = d.database;
+      objects[objectKey({ type: 'database', database: db.name })] = d.database;
       for (const [schemaName, schema] of Object.entries(d.schemas)) {
-        objects[`SCHEMA:${db.name}.${schemaName}`] = schema;
+        objects[objectKey({ type: 'schema', database: db.name, schema: schemaName })] = schema;
         schemas[`${db.name}.${schemaName}`] = schema;
       }
     }
     this.roles = new FunctionalRoles(
       childName(name, 'roles'),
-      { roles: spec.roles, hierarchy: matrix.filter((g): g is Extract<Grant, { kind: 'role-to-role' }> => g.kind === 'role-to-role') },
+      { roles: spec.roles, hierarchy: matrix.filter((g): g is RoleToRoleGrant => g.kind === 'role-to-role') },
       { parent: this },
     );
     for (const user of spec.users) {
@@ -86,12 +86,12 @@ export class SnowflakePlatform extends pulumi.ComponentResource {
         { parent: this },
       );
       this.warehouses[wh.name] = w;
-      objects[`WAREHOUSE:${wh.name}`] = w.warehouse;
+      objects[objectKey({ type: 'warehouse', warehouse: wh.name })] = w.warehouse;
     }
     this.grants = new AccessGrants(
       childName(name, 'grants'),
       {
-        grants: matrix.filter((g): g is Extract<Grant, { kind: 'privileges' }> => g.kind === 'privileges'),
+        grants: matrix.filter((g): g is PrivilegesGrant => g.kind === 'privileges'),
         roles: this.roles.roles,
         objects,
       },

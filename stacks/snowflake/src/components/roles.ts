@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as snowflake from '@pulumi/snowflake';
-import { grantId, type Grant } from '../grants';
+import { grantId, type RoleToRoleGrant } from '../grants';
 import { childName } from '../names';
 import type { RoleSpec } from '../spec';
 
@@ -8,7 +8,7 @@ export interface FunctionalRolesArgs {
   /** Functional roles of the spec (names and comments). */
   roles: RoleSpec[];
   /** Role → parent-role grants from the grant matrix; every chain ends under SYSADMIN. */
-  hierarchy: Array<Extract<Grant, { kind: 'role-to-role' }>>;
+  hierarchy: RoleToRoleGrant[];
 }
 
 /** Account roles and the grants that place them in the hierarchy under SYSADMIN. */
