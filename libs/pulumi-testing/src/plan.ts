@@ -1,7 +1,7 @@
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, type PlanResource, type SynthPlan } from '@sophia-ai/policy';
 import type { OutputValue } from './mock-runtime';
 import type { RecordedResource } from './recorder';
-import { collectSecretStrings, redact } from './redact';
+import { collectLeafStrings, collectSecretStrings, redact } from './redact';
 
 /**
  * Recorded resources (and stack outputs) as a synth plan — what `nx run <stack>:synth` writes and what policy
@@ -54,14 +54,8 @@ export function secretValues(
   const found = new Set<string>();
   for (const r of resources) collectSecretStrings(r.inputs, found);
   for (const o of Object.values(outputs)) {
-    if (o.isSecret) leaves(o.value, found);
+    if (o.isSecret) collectLeafStrings(o.value, found);
   }
   found.delete(SECRET_PLACEHOLDER);
   return found;
-}
-
-function leaves(value: unknown, into: Set<string>): void {
-  if (typeof value === 'string') into.add(value);
-  else if (typeof value === 'number') into.add(String(value));
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) leaves(v, into);
 }

@@ -71,17 +71,20 @@ export function containsSecret(value: unknown): boolean {
 
 /** String leaves inside secret wrappers (at any depth), so callers can scrub them from free text too. */
 export function collectSecretStrings(value: unknown, into: Set<string> = new Set()): Set<string> {
-  const leaves = (v: unknown): void => {
-    if (typeof v === 'string') into.add(v);
-    else if (typeof v === 'number') into.add(String(v));
-    else if (v && typeof v === 'object') Object.values(v as Record<string, unknown>).forEach(leaves);
-  };
   const walkFor = (v: unknown): void => {
     if (!v || typeof v !== 'object') return;
     const record = v as Record<string, unknown>;
-    if (record[SIG_KEY] === SECRET_SIG) leaves(record.value);
+    if (record[SIG_KEY] === SECRET_SIG) collectLeafStrings(record.value, into);
     else Object.values(record).forEach(walkFor);
   };
   walkFor(value);
+  return into;
+}
+
+/** Every string (and number, as text) inside `value`: what must be scrubbed once `value` is known secret. */
+export function collectLeafStrings(value: unknown, into: Set<string> = new Set()): Set<string> {
+  if (typeof value === 'string') into.add(value);
+  else if (typeof value === 'number') into.add(String(value));
+  else if (value && typeof value === 'object') Object.values(value as Record<string, unknown>).forEach((v) => collectLeafStrings(v, into));
   return into;
 }

@@ -15,15 +15,12 @@ export interface StackProject {
   typescript: boolean;
   /** Absolute tsconfig path (may not exist: the engine then skips project options). */
   tsconfig: string;
-  /** Project-level config defaults from Pulumi.yaml `config:` (full keys). */
-  defaults: Record<string, unknown>;
 }
 
 interface PulumiYaml {
   name?: string;
   main?: string;
   runtime?: string | { name?: string; options?: { typescript?: boolean; tsconfig?: string } };
-  config?: Record<string, unknown>;
 }
 
 /** Reads Pulumi.yaml and resolves the program entry the way `pulumi-language-nodejs` + cmd/run/run.ts do. */
@@ -44,7 +41,6 @@ export function readStackProject(dir: string, workspaceRoot: string): StackProje
     entry: resolveEntry(dir, doc.main),
     typescript,
     tsconfig,
-    defaults: projectDefaults(doc.name, doc.config ?? {}),
   };
 }
 
@@ -64,20 +60,4 @@ function resolveEntry(dir: string, main: string | undefined): string {
     if (candidate && fs.existsSync(path.join(dir, candidate))) return path.join(dir, candidate);
   }
   return dir + path.sep;
-}
-
-/** `config: { key: { default: v } }` or `key: v` in Pulumi.yaml; keys without a namespace are the project's. */
-function projectDefaults(project: string, config: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(config)) {
-    const full = key.includes(':') ? key : `${project}:${key}`;
-    if (spec && typeof spec === 'object' && !Array.isArray(spec)) {
-      const s = spec as { default?: unknown; value?: unknown };
-      if (s.value !== undefined) out[full] = s.value;
-      else if (s.default !== undefined) out[full] = s.default;
-    } else if (spec !== undefined) {
-      out[full] = spec;
-    }
-  }
-  return out;
 }

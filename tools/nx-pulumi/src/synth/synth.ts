@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildPlan, secretValues, startMockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
+import { buildPlan, secretValues, stackConfigFromFile, startMockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
 import { runPolicies, scrubSecrets, type SynthPlan } from '@sophia-ai/policy';
 import { SynthError, isRunError } from './errors';
 import { loadPolicyRules } from './policy-file';
 import { readStackProject } from './project';
-import { readStackConfig } from './stack-config';
 import { upstreamResolver } from './upstream';
 import { registerTypeScript, requireProgram } from './load-program';
 
@@ -34,7 +33,7 @@ export interface SynthResult {
  */
 export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   const project = readStackProject(opts.stackDir, opts.workspaceRoot);
-  const { config, file: configFile, notes } = readStackConfig(project, opts.env);
+  const { config, file: configFile, notes } = readConfig(project.dir, opts.env, project.displayDir);
   const upstreamFailures: SynthError[] = [];
   const runtime = await startMockRuntime({
     project: project.name,
@@ -130,4 +129,13 @@ function isConfigError(err: Error): boolean {
     (isRunError(err) && /^(Missing required configuration|Configuration ')/.test(err.message)) ||
     /ConfigError$/.test(err.name)
   );
+}
+
+/** The stack's config as the engine would pass it; an unreadable file is an expected synth failure. */
+function readConfig(dir: string, env: string, displayDir: string) {
+  try {
+    return stackConfigFromFile(dir, env, { displayDir });
+  } catch (err) {
+    throw new SynthError((err as Error).message);
+  }
 }
