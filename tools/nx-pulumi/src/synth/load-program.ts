@@ -29,15 +29,23 @@ export function registerTypeScript(project: StackProject): void {
     transpileOnly: true,
     project: project.tsconfig,
     skipProject,
-    compilerOptions: {
-      target: 'ES2020',
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-      sourceMap: 'true',
-      ...ownCompilerOptions(project.tsconfig),
-    },
+    compilerOptions: engineCompilerOptions(project.tsconfig),
   });
   registeredFor = project.dir;
+}
+
+/**
+ * The compiler options ts-node gets from the engine (cmd/run/run.ts, TypeScript ≥ 4.7): its defaults under
+ * the tsconfig file's own compilerOptions. Also used to type-check stacks as the engine will.
+ */
+export function engineCompilerOptions(tsconfig: string): Record<string, unknown> {
+  return {
+    target: 'ES2020',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    sourceMap: 'true',
+    ...ownCompilerOptions(tsconfig),
+  };
 }
 
 /** Like the engine's tsutils.loadTypeScriptCompilerOptions: only the file's own compilerOptions, not `extends`. */
