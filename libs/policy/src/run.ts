@@ -43,6 +43,6 @@ export function formatViolations(violations: readonly Violation[]): string {
 }
 
 /** Helper for rules: the resources of one type. */
-export function resourcesOfType(plan: SynthPlan, type: string) {
-  return plan.resources.filter((r) => r.type === type);
+export function resourcesOfType(plan: SynthPlan, ...types: readonly string[]) {
+  return plan.resources.filter((r) => types.includes(r.type));
 }

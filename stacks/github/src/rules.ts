@@ -1,4 +1,5 @@
 import type { PlanResource, PolicyRule, SynthPlan } from '@sophia-ai/policy';
+import { resourcesOfType } from '@sophia-ai/policy';
 
 /** Resource types the rules look at (the @pulumi/github tokens). */
 export const TYPES = {
@@ -28,7 +29,6 @@ export interface RuleOptions {
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const of = (plan: SynthPlan, type: string) => plan.resources.filter((r) => r.type === type);
 
 /**
  * Whether `r` targets repository `repo` through the input `key` (a repository name). When the name is not
@@ -45,7 +45,7 @@ function repoName(repo: PlanResource): string {
 }
 
 function defaultBranchOf(plan: SynthPlan, repo: PlanResource): string {
-  const bd = of(plan, TYPES.branchDefault).find((r) => targets(r, 'repository', repo));
+  const bd = resourcesOfType(plan, TYPES.branchDefault).find((r) => targets(r, 'repository', repo));
   return typeof bd?.inputs.branch === 'string' ? bd.inputs.branch : 'main';
 }
 
@@ -84,7 +84,7 @@ export function createRules(options: RuleOptions): PolicyRule[] {
       description: 'No repository is public unless it is on the organisation spec\'s publicAllowList',
       severity: 'error',
       check: (plan) =>
-        of(plan, TYPES.repository)
+        resourcesOfType(plan, TYPES.repository)
           .filter((r) => r.inputs.visibility === 'public' || (r.inputs.visibility === undefined && r.inputs.private !== true))
           .filter((r) => !allow.has(repoName(r).toLowerCase()))
           .map((r) => ({
@@ -97,10 +97,10 @@ export function createRules(options: RuleOptions): PolicyRule[] {
       description: 'Every repository has an owning team (a team with maintain or admin permission)',
       severity: 'error',
       check: (plan) =>
-        of(plan, TYPES.repository)
+        resourcesOfType(plan, TYPES.repository)
           .filter(
             (repo) =>
-              !of(plan, TYPES.teamRepository).some(
+              !resourcesOfType(plan, TYPES.teamRepository).some(
                 (tr) => targets(tr, 'repository', repo) && OWNING_PERMISSIONS.has(String(tr.inputs.permission)),
               ),
           )
@@ -113,11 +113,11 @@ export function createRules(options: RuleOptions): PolicyRule[] {
       severity: 'error',
       check: (plan) => {
         const found: Array<{ urn?: string; message: string }> = [];
-        for (const repo of of(plan, TYPES.repository)) {
+        for (const repo of resourcesOfType(plan, TYPES.repository)) {
           const branch = defaultBranchOf(plan, repo);
           const candidates = [
-            ...of(plan, TYPES.ruleset).filter((r) => targets(r, 'repository', repo)).map((r) => rulesetProblems(r, branch)),
-            ...of(plan, TYPES.branchProtection).filter((r) => targets(r, 'repositoryId', repo)).map((r) => protectionProblems(r, branch)),
+            ...resourcesOfType(plan, TYPES.ruleset).filter((r) => targets(r, 'repository', repo)).map((r) => rulesetProblems(r, branch)),
+            ...resourcesOfType(plan, TYPES.branchProtection).filter((r) => targets(r, 'repositoryId', repo)).map((r) => protectionProblems(r, branch)),
           ];
           if (candidates.some((p) => p.length === 0)) continue;
           found.push({
@@ -135,7 +135,7 @@ export function createRules(options: RuleOptions): PolicyRule[] {
       description: 'Every webhook signs its deliveries with a secret (kept secret)',
       severity: 'error',
       check: (plan) =>
-        of(plan, TYPES.webhook).flatMap((hook) => {
+        resourcesOfType(plan, TYPES.webhook).flatMap((hook) => {
           // "[secret]" for the whole block: a field inside is secret, which (see RuleOptions) is the signing secret.
           if (hook.inputs.configuration === '[secret]') return [];
           const secret = obj(hook.inputs.configuration).secret;
@@ -157,7 +157,7 @@ export function createRules(options: RuleOptions): PolicyRule[] {
         const declared = Object.entries(options.declaredWebhookUrls ?? {})
           .filter(([, url]) => /^http:/i.test(url))
           .map(([key]) => ({ message: `webhook ${key} is declared with a plain http URL, not allowed in ${plan.env}` }));
-        return declared.concat(of(plan, TYPES.webhook).flatMap((hook) => {
+        return declared.concat(resourcesOfType(plan, TYPES.webhook).flatMap((hook) => {
           const config = obj(hook.inputs.configuration);
           const found: Array<{ urn?: string; message: string }> = [];
           if (typeof config.url === 'string' && /^http:/i.test(config.url)) {

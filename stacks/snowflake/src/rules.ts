@@ -1,4 +1,5 @@
-import type { PlanResource, PolicyRule, SynthPlan } from '@sophia-ai/policy';
+import type { PlanResource, PolicyRule } from '@sophia-ai/policy';
+import { resourcesOfType } from '@sophia-ai/policy';
 
 /**
  * Least-privilege rules over a synth plan (inputs already redacted). They read provider resources, not the
@@ -26,10 +27,6 @@ export function normalizeName(value: unknown): string {
   return typeof value === 'string' ? value.replace(/"/g, '').toUpperCase() : '';
 }
 
-function ofType(plan: SynthPlan, ...types: readonly string[]): PlanResource[] {
-  return plan.resources.filter((r) => types.includes(r.type));
-}
-
 function present(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
 }
@@ -44,13 +41,13 @@ export const noAdminRolesForServiceUsers: PolicyRule = {
   severity: 'error',
   check(plan) {
     const forbidden = new Set<string>(FORBIDDEN_SERVICE_ROLES);
-    const serviceUsers = new Set(ofType(plan, ...SERVICE_USER_TYPES).map((u) => normalizeName(u.inputs.name)));
+    const serviceUsers = new Set(resourcesOfType(plan, ...SERVICE_USER_TYPES).map((u) => normalizeName(u.inputs.name)));
     const found: Array<{ urn?: string; message: string }> = [];
-    for (const u of ofType(plan, ...SERVICE_USER_TYPES)) {
+    for (const u of resourcesOfType(plan, ...SERVICE_USER_TYPES)) {
       const role = normalizeName(u.inputs.defaultRole);
       if (forbidden.has(role)) found.push({ urn: u.urn, message: `service user ${normalizeName(u.inputs.name)} defaults to ${role}` });
     }
-    for (const g of ofType(plan, T.grantAccountRole)) {
+    for (const g of resourcesOfType(plan, T.grantAccountRole)) {
       const user = normalizeName(g.inputs.userName);
       const role = normalizeName(g.inputs.roleName);
       if (user && serviceUsers.has(user) && forbidden.has(role))
@@ -65,9 +62,9 @@ export const warehouseGuardrails: PolicyRule = {
   description: 'Every warehouse auto-suspends and is assigned a resource monitor with a credit quota declared in this stack',
   severity: 'error',
   check(plan) {
-    const monitors = new Map(ofType(plan, T.resourceMonitor).map((m) => [normalizeName(m.inputs.name), m]));
+    const monitors = new Map(resourcesOfType(plan, T.resourceMonitor).map((m) => [normalizeName(m.inputs.name), m]));
     const found: Array<{ urn?: string; message: string }> = [];
-    for (const w of ofType(plan, T.warehouse)) {
+    for (const w of resourcesOfType(plan, T.warehouse)) {
       const name = normalizeName(w.inputs.name) || w.name;
       const suspend = w.inputs.autoSuspend;
       if (typeof suspend !== 'number' || suspend <= 0)
@@ -90,9 +87,9 @@ export const serviceUsersUseKeyPairs: PolicyRule = {
   description: 'Service users authenticate with RSA key pairs only: a public key is set and no password',
   severity: 'error',
   check(plan) {
-    const keyPairs = new Set(ofType(plan, T.tlsPrivateKey).map((k) => k.urn));
+    const keyPairs = new Set(resourcesOfType(plan, T.tlsPrivateKey).map((k) => k.urn));
     const found: Array<{ urn?: string; message: string }> = [];
-    for (const u of ofType(plan, ...SERVICE_USER_TYPES)) {
+    for (const u of resourcesOfType(plan, ...SERVICE_USER_TYPES)) {
       const name = normalizeName(u.inputs.name) || u.name;
       if (present(u.inputs.password)) found.push({ urn: u.urn, message: `service user ${name} has a password` });
       // A key computed at deploy time from a key pair in this stack has no value in an offline plan, but the
@@ -130,7 +127,7 @@ export const futureGrantsWithAllGrants: PolicyRule = {
   description: 'Every grant on ALL objects of a kind in a schema/database has a FUTURE grant with the same privileges',
   severity: 'error',
   check(plan) {
-    const grants = ofType(plan, T.grantPrivileges).filter((g) => isObject(g.inputs.onSchemaObject));
+    const grants = resourcesOfType(plan, T.grantPrivileges).filter((g) => isObject(g.inputs.onSchemaObject));
     const futures = grants.flatMap((g) => {
       const scope = scopeOf((g.inputs.onSchemaObject as Record<string, unknown>).future);
       return scope ? [{ g, scope, role: normalizeName(g.inputs.accountRoleName), privileges: privilegesOf(g) }] : [];
