@@ -5,3 +5,4 @@ export * from './load';
 export * from './namespaces';
 export * from './schemas';
 export * from './esc';
+export * from './suggest';

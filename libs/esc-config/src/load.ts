@@ -22,7 +22,7 @@ export type LoadedConfig<NS extends Namespace> = {
 export function loadConfig<NS extends Namespace>(ns: NS, opts: { env?: string } = {}): LoadedConfig<NS> {
   const env = opts.env ?? pulumi.getStack();
   // runtime.getConfig reads plaintext without the "secret read as plain" warning; we re-wrap secrets below.
-  const result = validateConfig(ns, (key) => pulumi.runtime.getConfig(key), env);
+  const result = validateConfig(ns, (key) => pulumi.runtime.getConfig(key), env, { presentKeys: Object.keys(pulumi.runtime.allConfig()) });
   if (!result.ok) throw new ConfigError(ns.name, env, result.problems);
   const loaded: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(ns.keys)) {

@@ -1,8 +1,12 @@
+import type { z } from 'zod';
 import type { Namespace, PlainValues } from './define';
 import { configKey, whereItBelongs } from './define';
 import { placeholderReason } from './placeholders';
+import { closestName } from './suggest';
 
-export type ProblemKind = 'missing' | 'invalid' | 'placeholder';
+type Schema = Namespace['keys'][string]['schema'];
+
+export type ProblemKind = 'missing' | 'invalid' | 'placeholder' | 'unknown';
 
 /** One thing wrong with one key. `message` never contains the value. */
 export interface ConfigProblem {
@@ -29,7 +33,7 @@ export class ConfigError extends Error {
   }
 }
 
-function tryParse(schema: Namespace['keys'][string]['schema'], raw: string) {
+function tryParse(schema: Schema, raw: string) {
   const direct = schema.safeParse(raw);
   if (direct.success) return direct;
   let json: unknown;
@@ -39,8 +43,67 @@ function tryParse(schema: Namespace['keys'][string]['schema'], raw: string) {
     return direct;
   }
   const parsed = schema.safeParse(json);
-  // Structured values (arrays/objects) explain themselves better than "expected array, received string".
-  return parsed.success || (json !== null && typeof json === 'object') ? parsed : direct;
+  // Config holds every value as a string. When the string itself is the wrong type ("expected number, received
+  // string"), the JSON reading's verdict (e.g. "must be at most 8") is the real one; when the string was the right
+  // type but wrong shape (too short, bad pattern), the direct verdict is.
+  const directIsTypeOnly = direct.error.issues.every((i) => i.code === 'invalid_type' && i.path.length === 0);
+  return parsed.success || directIsTypeOnly ? parsed : direct;
+}
+
+/** The declared bounds of a number schema (through `.default()` / `.optional()`), if it has both. */
+function numberRange(schema: Schema): { min: number; max: number } | undefined {
+  let inner = (schema as unknown as { _zod: ZodInternals })._zod;
+  while (inner.def.innerType) inner = inner.def.innerType._zod;
+  const { minimum, maximum } = inner.bag ?? {};
+  const declared = (n: unknown): n is number => typeof n === 'number' && Math.abs(n) < Number.MAX_SAFE_INTEGER;
+  return declared(minimum) && declared(maximum) ? { min: minimum, max: maximum } : undefined;
+}
+interface ZodInternals {
+  def: { innerType?: { _zod: ZodInternals } };
+  bag?: { minimum?: unknown; maximum?: unknown };
+}
+
+/** One zod issue as text: where inside the value, and what was expected (never the value itself). */
+function describeIssue(issue: z.core.$ZodIssue, schema?: Schema): string {
+  const where = issue.path.length ? issue.path.join('.') + ': ' : '';
+  let message = issue.message;
+  const range = schema && issue.path.length === 0 ? numberRange(schema) : undefined;
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin === 'number' && range) {
+    message = `must be between ${range.min} and ${range.max}`;
+  } else if (issue.code === 'too_small' && issue.origin === 'number') {
+    message = `must be ${issue.inclusive ? 'at least' : 'greater than'} ${issue.minimum}`;
+  } else if (issue.code === 'too_big' && issue.origin === 'number') {
+    message = `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
+  } else if (issue.code === 'invalid_key' && issue.issues.length) {
+    // "Invalid key in record" says nothing about what a key may look like.
+    message = `invalid key: ${issue.issues.map((i) => describeIssue(i)).join('; ')}`;
+  } else if (issue.code === 'invalid_format' && issue.format === 'regex' && 'pattern' in issue && /^Invalid string/.test(message)) {
+    message = `must match ${String(issue.pattern)}`;
+  }
+  return where + message;
+}
+
+/**
+ * Keys set in the namespace's own `<name>:` prefix that it does not declare: a typo (`regoin`) would otherwise be
+ * ignored silently and the default used. Other prefixes (providers, other stacks) are not ours to judge.
+ */
+function unknownKeys(ns: Namespace, present: Iterable<string>, env: string): ConfigProblem[] {
+  const declared = Object.keys(ns.keys);
+  const problems: ConfigProblem[] = [];
+  for (const full of present) {
+    if (!full.startsWith(`${ns.name}:`)) continue;
+    const key = full.slice(ns.name.length + 1);
+    if (Object.hasOwn(ns.keys, key)) continue;
+    const hint = closestName(key, declared);
+    problems.push({
+      key,
+      configKey: full,
+      kind: 'unknown',
+      message: hint ? `unknown key (did you mean ${configKey(ns, hint)}?)` : `unknown key; ${ns.name} declares ${declared.join(', ')}`,
+      belongsIn: hint ? whereItBelongs(ns, hint, env) : `libs/esc-config/src/namespaces/${ns.name}.ts (declare a new setting there first)`,
+    });
+  }
+  return problems;
 }
 
 /**
@@ -51,9 +114,11 @@ export function validateConfig<NS extends Namespace>(
   ns: NS,
   raw: (configKey: string) => string | undefined,
   env: string,
+  opts: { presentKeys?: Iterable<string> } = {},
 ): { ok: true; values: PlainValues<NS> } | { ok: false; problems: ConfigProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
+  problems.push(...unknownKeys(ns, opts.presentKeys ?? [], env));
   for (const [key, spec] of Object.entries(ns.keys)) {
     const full = configKey(ns, key);
     const problem = (kind: ProblemKind, message: string) =>
@@ -77,9 +142,7 @@ export function validateConfig<NS extends Namespace>(
     const parsed = tryParse(spec.schema, value);
     if (!parsed.success) {
       // zod messages describe the expectation, not the value; paths point inside structured values.
-      const detail = parsed.error.issues
-        .map((i) => `${i.path.length ? i.path.join('.') + ': ' : ''}${i.message}`)
-        .join('; ');
+      const detail = parsed.error.issues.map((i) => describeIssue(i, spec.schema)).join('; ');
       problem('invalid', `invalid: ${detail}`);
       continue;
     }

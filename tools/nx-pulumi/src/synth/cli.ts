@@ -5,20 +5,27 @@ import { SynthError, isRunError } from './errors';
 import { synthStack } from './synth';
 import { renderTree } from './tree';
 
-const USAGE = 'usage: synth.js <stack dir> [--env <env>] [--out-dir <dir>]   (env defaults to local)';
+const USAGE = 'usage: synth.js <stack dir> [--env <env>] [--out-dir <dir>] [--verbose]   (env defaults to local)';
 
 export interface CliArgs {
   stackDir: string;
   env: string;
   outDir: string;
   workspaceRoot: string;
+  /** Print stack traces of expected errors too (`--verbose`, or `nx … --verbose`, which sets NX_VERBOSE_LOGGING). */
+  verbose: boolean;
 }
 
 export function parseArgs(argv: string[], cwd = process.cwd()): CliArgs {
   let stackDir: string | undefined;
+  let verbose = process.env.NX_VERBOSE_LOGGING === 'true';
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--verbose') {
+      verbose = true;
+      continue;
+    }
     const m = /^--(env|out-dir)(?:=(.*))?$/.exec(arg);
     if (m) {
       const value = m[2] ?? argv[++i];
@@ -35,7 +42,7 @@ export function parseArgs(argv: string[], cwd = process.cwd()): CliArgs {
   if (!/^[A-Za-z0-9_.-]+$/.test(env)) throw new SynthError(`invalid --env "${env}"`);
   const workspaceRoot = findWorkspaceRoot(stackDir) ?? cwd;
   const outDir = path.resolve(cwd, flags['out-dir'] ?? path.join(workspaceRoot, 'dist', 'synth'));
-  return { stackDir, env, outDir, workspaceRoot };
+  return { stackDir, env, outDir, workspaceRoot, verbose };
 }
 
 function findWorkspaceRoot(from: string): string | undefined {
@@ -48,8 +55,10 @@ function findWorkspaceRoot(from: string): string | undefined {
 /** Runs one synth and returns the exit code; all printing happens here. */
 export async function main(argv: string[]): Promise<number> {
   const secrets = new Set<string>();
+  let verbose = process.env.NX_VERBOSE_LOGGING === 'true';
   try {
     const args = parseArgs(argv);
+    verbose = args.verbose;
     const result = await synthStack({ ...args, secretSink: secrets });
     const { plan } = result;
     const out = (text: string) => process.stdout.write(scrubSecrets(text, secrets) + '\n');
@@ -66,14 +75,17 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    process.stderr.write(scrubSecrets(describe(err), secrets) + '\n');
+    process.stderr.write(scrubSecrets(describe(err, verbose), secrets) + '\n');
     return 1;
   }
 }
 
-function describe(err: unknown): string {
-  if (err instanceof SynthError) return `synth failed: ${err.message}`;
-  if (isRunError(err)) return `synth failed: ${(err as Error).message}`;
+function describe(err: unknown, verbose: boolean): string {
+  if (err instanceof SynthError || isRunError(err)) {
+    const cause = err.cause instanceof Error ? err.cause : undefined;
+    const trace = verbose ? `\n${(cause ?? err).stack ?? ''}` : cause ? '\n(run with --verbose for the stack trace)' : '';
+    return `synth failed: ${err.message}${trace}`;
+  }
   // Unexpected: the program (or synth) has a bug; its stack trace is what the author needs.
   const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
   return `synth failed: the program threw an unexpected error:\n${text}`;

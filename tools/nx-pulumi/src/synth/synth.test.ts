@@ -143,3 +143,52 @@ describe('synth CLI', () => {
     }
   });
 });
+
+describe('synth CLI: bad input is a clear error, never a value or a stack trace', () => {
+  let outDir: string;
+  beforeAll(() => {
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-bad-'));
+  });
+  afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+  const noTrace = /\n\s+at /;
+
+  it.each([
+    ['badyaml', /producer\/Pulumi\.badyaml\.yaml:\d+:\d+: invalid YAML: Missing closing "quote/],
+    ['dupkey', /producer\/Pulumi\.dupkey\.yaml:4:3: invalid YAML: Map keys must be unique \(key producer:dbPassword\)/],
+    ['list', /producer\/Pulumi\.list\.yaml: config: must be a mapping of <project>:<key>: <value> entries, not a list/],
+    ['nosuchenv', /producer\/Pulumi\.nosuchenv\.yaml does not exist; the stack's environments are .*\blocal\b/],
+  ])('Pulumi.%s.yaml: names file, line and column, never the secret on that line', async (env, expected) => {
+    const run = await synth('producer', outDir, env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(expected);
+    expect(run.stderr + run.stdout).not.toContain(CANARY);
+    expect(run.stderr).not.toMatch(noTrace);
+    expect(fs.existsSync(path.join(outDir, 'producer', `${env}.json`))).toBe(false);
+  });
+
+  it("prints a program's own error class as its message; --verbose adds the stack trace", async () => {
+    const run = await synth('producer', outDir, 'refuse');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('synth failed: producer: producer refuses: region must be one of us-west-1, us-east-1');
+    expect(run.stderr).not.toContain('unexpected error');
+    expect(run.stderr).not.toMatch(noTrace);
+    expect(run.stderr).toContain('--verbose');
+    const verbose = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      const args = [BIN, path.join(FIXTURES, 'producer'), '--out-dir', outDir, '--env', 'refuse', '--verbose'];
+      execFile(process.execPath, args, (err, _stdout, stderr) => resolve({ code: err ? 1 : 0, stderr }));
+    });
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/ProducerSpecError: producer refuses[\s\S]*__fixtures__\/producer\/index\.ts:\d+/);
+  });
+
+  it('names a corrupt upstream plan file and how to write it again', async () => {
+    fs.mkdirSync(path.join(outDir, 'producer'), { recursive: true });
+    fs.writeFileSync(path.join(outDir, 'producer', 'local.json'), '{"outputs": {"endpoint": "https://us-west-1.exa');
+    const run = await synth('consumer', outDir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${path.join(outDir, 'producer', 'local.json')} is not a readable plan (not valid JSON`);
+    expect(run.stderr).toContain('npx nx run producer:synth');
+    expect(run.stderr).not.toContain('us-west-1.exa');
+    expect(run.stderr).not.toMatch(/SyntaxError|\n\s+at /);
+  });
+});

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { buildPlan, secretValues, stackConfigFromFile, startMockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
 import { runPolicies, scrubSecrets, type SynthPlan } from '@sophia-ai/policy';
 import { SynthError, isRunError } from './errors';
+import { checkStackConfigFile } from './config-file';
 import { loadPolicyRules } from './policy-file';
 import { readStackProject } from './project';
 import { upstreamResolver } from './upstream';
@@ -117,7 +118,17 @@ function explain(
     );
   }
   if (isRunError(err)) return new SynthError(`${ctx.stack}: ${(err as Error).message}`);
+  // A stack's own error class (PlatformSpecError, FirewallPolicyError, …) is a refusal its author planned for:
+  // the message says what to fix; the stack trace stays behind --verbose.
+  if (isNamedUserError(err)) return new SynthError(`${ctx.stack}: ${err.message}`, { cause: err });
   return err;
+}
+
+/** JavaScript's and TypeScript's own error names mean a bug, not a refused input. */
+const BUG_ERROR_NAMES = new Set(['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError', 'TSError', 'AssertionError']);
+
+function isNamedUserError(err: unknown): err is Error {
+  return err instanceof Error && /Error$/.test(err.name) && !BUG_ERROR_NAMES.has(err.name);
 }
 
 /**
@@ -133,6 +144,7 @@ function isConfigError(err: Error): boolean {
 
 /** The stack's config as the engine would pass it; an unreadable file is an expected synth failure. */
 function readConfig(dir: string, env: string, displayDir: string) {
+  checkStackConfigFile(dir, displayDir, env);
   try {
     return stackConfigFromFile(dir, env, { displayDir });
   } catch (err) {

@@ -28,8 +28,13 @@ export function renderTree(plan: SynthPlan): string {
   return lines.join('\n');
 }
 
+/**
+ * One output per line, in full: a plan is read to check values, so nothing is cut. Long lists and objects go one
+ * entry per line below the key instead of one unreadable line.
+ */
 function formatValue(value: unknown): string {
-  if (value === SECRET_PLACEHOLDER || value === UNKNOWN_PLACEHOLDER) return value;
+  if (value === SECRET_PLACEHOLDER || value === UNKNOWN_PLACEHOLDER) return String(value);
   const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  if (text.length <= 100 || value === null || typeof value !== 'object') return text;
+  return JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
 }

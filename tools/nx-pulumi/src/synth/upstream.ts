@@ -24,7 +24,18 @@ export function upstreamResolver(outDir: string, failures: SynthError[]) {
           `${env === 'local' ? '' : ` --env=${env}`} first, or \`npx nx run-many -t synth\` to plan every stack in order.`,
       );
     }
-    const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as SynthPlan;
+    let plan: SynthPlan;
+    try {
+      plan = JSON.parse(fs.readFileSync(file, 'utf8')) as SynthPlan;
+    } catch (err) {
+      return fail(
+        `StackReference "${stackName}" needs the synth plan of ${project} (${env}), but ${file} is not a readable plan ` +
+          `(not valid JSON${/ at position \d+/.exec((err as Error).message)?.[0] ?? ''}). Run \`npx nx run ${project}:synth${env === 'local' ? '' : ` --env=${env}`} --skip-nx-cache\` to write it again.`,
+      );
+    }
+    if (!plan || typeof plan !== 'object' || typeof plan.outputs !== 'object') {
+      return fail(`StackReference "${stackName}": ${file} is not a synth plan (no "outputs"). Run \`npx nx run ${project}:synth --skip-nx-cache\` to write it again.`);
+    }
     return { outputs: plan.outputs ?? {}, secretOutputNames: plan.secretOutputNames ?? [] };
   };
 

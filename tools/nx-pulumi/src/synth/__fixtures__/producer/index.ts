@@ -5,6 +5,13 @@ const config = new pulumi.Config();
 if (config.getBoolean('explode')) {
   throw new Error('producer exploded on purpose');
 }
+/** A refusal the program planned for (like the stacks' PlatformSpecError): its message is the whole story. */
+class ProducerSpecError extends Error {
+  override name = 'ProducerSpecError';
+}
+if (config.getBoolean('refuse')) {
+  throw new ProducerSpecError('producer refuses: region must be one of us-west-1, us-east-1');
+}
 const region = config.require('region');
 const password = config.requireSecret('dbPassword');
 const settings = config.requireObject<{ tier: string }>('settings');
