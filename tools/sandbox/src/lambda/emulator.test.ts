@@ -1,12 +1,14 @@
 import { auth, HttpClient, NetworkError, ServiceError } from '@sophia-ai/http';
 import { serveEmulator, type RunningEmulator } from '../core/server';
 import { LambdaEmulator, SANDBOX_LAMBDA_API_KEY } from './emulator';
+import { LambdaSpec, recordExchanges, type RecordedExchange } from './spec/conformance';
 
 const PUB = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T sandbox';
 let clock = 1_700_000_000_000;
 let emulator: LambdaEmulator;
 let server: RunningEmulator;
 let api: HttpClient;
+let exchanges: RecordedExchange[];
 
 function client(headers: Record<string, string> = auth.bearer(SANDBOX_LAMBDA_API_KEY)) {
   return new HttpClient({ service: 'lambda', baseUrl: server.url, headers, retry: { maxAttempts: 1 } });
@@ -22,7 +24,10 @@ async function err(p: Promise<unknown>): Promise<ServiceError> {
 
 beforeAll(async () => {
   emulator = new LambdaEmulator({ now: () => clock, launchWindowMs: 12_000 });
-  server = await serveEmulator(emulator, { now: () => clock });
+  // Every answer of every test below is recorded and checked against the vendored spec in the last test.
+  const recorded = recordExchanges(emulator);
+  exchanges = recorded.exchanges;
+  server = await serveEmulator(recorded.emulator, { now: () => clock });
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -55,7 +60,7 @@ test('instance-types and images use {data} envelopes with spec fields', async ()
   expect(imgs[0]).toEqual(expect.objectContaining({ id: expect.any(String), family: expect.any(String), architecture: 'x86_64', region: expect.objectContaining({ name: expect.any(String) }) }));
 });
 
-test('ssh keys: add, duplicate rejected, generated key has private_key, delete, unknown delete 404', async () => {
+test('ssh keys: add, duplicate rejected, generated key has private_key, delete, unknown delete 400 (as documented)', async () => {
   const k = await key();
   expect(k).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'k1', public_key: PUB });
   expect((await err(api.post('/api/v1/ssh-keys', { name: 'k1', public_key: PUB }))).code).toBe('global/invalid-parameters');
@@ -66,7 +71,7 @@ test('ssh keys: add, duplicate rejected, generated key has private_key, delete, 
   expect(gen.public_key).toMatch(/^ssh-ed25519 /);
   await api.delete(`/api/v1/ssh-keys/${k.id}`);
   expect((await data<any[]>(api.get('/api/v1/ssh-keys'))).map((x) => x.name)).toEqual(['gen']);
-  expect((await err(api.delete(`/api/v1/ssh-keys/${k.id}`))).code).toBe('global/object-does-not-exist');
+  expect(await err(api.delete(`/api/v1/ssh-keys/${k.id}`))).toMatchObject({ status: 400, code: 'global/invalid-parameters' });
 });
 
 test('launch validation: required fields, quantity, hostname, name, tags, user_data size, missing key', async () => {
@@ -154,6 +159,16 @@ test('filesystems: create, duplicate, list (/file-systems), in use, delete (/fil
 test('firewall rulesets: CRUD, rule validation, in-use delete, global', async () => {
   await key();
   const rules = [{ protocol: 'tcp', port_range: [22, 22], source_network: '203.0.113.7', description: 'ssh' }];
+  const badRule = async (rule: Record<string, unknown>) =>
+    (await err(api.post('/api/v1/firewall-rulesets', { name: 'x', region: 'us-east-1', rules: [{ ...rules[0], ...rule }] }))).serviceMessage;
+  // What the spec rejects: private/loopback networks, ports outside 1..65535, unknown protocols, long or missing descriptions.
+  expect(await badRule({ source_network: '127.0.0.1/32' })).toMatch(/rules\.0\.source_network must be a public IPv4 network/);
+  expect(await badRule({ source_network: '10.0.0.0/8' })).toMatch(/public IPv4/);
+  expect(await badRule({ port_range: [0, 22] })).toMatch(/port_range/);
+  expect(await badRule({ protocol: 'ssh' })).toMatch(/protocol/);
+  expect(await badRule({ description: 'x'.repeat(129) })).toMatch(/description/);
+  expect(await badRule({ description: undefined })).toMatch(/description is required/);
+  expect(await badRule({ protocol: 'all', port_range: undefined })).toMatch(/port_range/);
   const rs = await data(api.post('/api/v1/firewall-rulesets', { name: 'ssh', region: 'us-east-1', rules }));
   expect(rs).toMatchObject({ name: 'ssh', region: { name: 'us-east-1' }, instance_ids: [], rules: [{ source_network: '203.0.113.7/32' }] });
   expect((await err(api.post('/api/v1/firewall-rulesets', { name: 'x', region: 'us-east-1', rules: [{ protocol: 'tcp', source_network: '1.2.3.4/33', description: '' }] }))).code).toBe('global/invalid-parameters');
@@ -165,7 +180,8 @@ test('firewall rulesets: CRUD, rule validation, in-use delete, global', async ()
   expect((await err(api.delete(`/api/v1/firewall-rulesets/${rs.id}`))).code).toBe('firewall-rulesets/firewall-ruleset-in-use');
   await api.post('/api/v1/instance-operations/terminate', { instance_ids });
   await api.delete(`/api/v1/firewall-rulesets/${rs.id}`);
-  expect((await err(api.get(`/api/v1/firewall-rulesets/${rs.id}`))).code).toBe('global/object-does-not-exist');
+  const gone = await err(api.get(`/api/v1/firewall-rulesets/${rs.id}`));
+  expect(gone).toMatchObject({ status: 404, code: 'global/object-does-not-exist', suggestion: expect.any(String) });
   expect(await data(api.get('/api/v1/firewall-rulesets/global'))).toMatchObject({ id: 'global', rules: [] });
   expect((await err(api.get('/api/v1/nope'))).status).toBe(404);
 });
@@ -198,4 +214,43 @@ test('faults: 429 next N with Retry-After, 5xx next N, drop after the handler ac
   await control('POST', '/_sandbox/reset');
   expect(emulator.launches).toBe(0);
   expect(await data<any[]>(api.get('/api/v1/ssh-keys'))).toEqual([]);
+});
+
+test('documented answers as switchable faults: account inactive, 409 on rulesets, quota, launch 404; preempted', async () => {
+  await key();
+  emulator.control({ accountInactive: true });
+  expect(await err(api.get('/api/v1/instances'))).toMatchObject({ status: 403, code: 'global/account-inactive' });
+  emulator.control({ accountInactive: false });
+  const rs = await data(api.post('/api/v1/firewall-rulesets', { name: 'fw', region: 'us-east-1', rules: [] }));
+  emulator.control({ fail: { next: 1, method: 'PATCH', path: '/api/v1/firewall-rulesets/*', status: 409, code: 'global/internal-error' } });
+  expect(await err(api.patch(`/api/v1/firewall-rulesets/${rs.id}`, { name: 'fw2' }))).toMatchObject({ status: 409, code: 'global/internal-error' });
+  expect((await data(api.patch(`/api/v1/firewall-rulesets/${rs.id}`, { name: 'fw2' }))).name).toBe('fw2');
+  emulator.control({ fail: { next: 1, method: 'POST', path: '/api/v1/filesystems', status: 400, code: 'global/quota-exceeded' } });
+  expect(await err(api.post('/api/v1/filesystems', { name: 'q', region: 'us-east-1' }))).toMatchObject({ status: 400, code: 'global/quota-exceeded' });
+  emulator.control({ fail: { next: 1, method: 'POST', path: '/api/v1/instance-operations/launch', status: 404, code: 'global/object-does-not-exist' } });
+  expect((await err(launch())).status).toBe(404);
+  expect(emulator.launches).toBe(0); // a failing documented answer means the API did not act
+  const { instance_ids } = await launch();
+  emulator.preempt(instance_ids[0]);
+  expect((await data(api.get(`/api/v1/instances/${instance_ids[0]}`))).status).toBe('preempted');
+});
+
+test('general rate limit (one request per second per key) when switched on', async () => {
+  emulator.control({ requestWindowMs: 1000 });
+  await api.get('/api/v1/instances');
+  expect(await err(api.get('/api/v1/ssh-keys'))).toMatchObject({ status: 429, retryAfterMs: 1000 });
+  clock += 1000;
+  await api.get('/api/v1/ssh-keys');
+});
+
+test('every answer the emulator gave in this file validates against the vendored spec v1.8.3', () => {
+  const spec = new LambdaSpec();
+  expect(exchanges.length).toBeGreaterThan(60);
+  const problems = exchanges.flatMap((x) => spec.answerProblems(x));
+  expect(problems).toEqual([]);
+  // Coverage: each operation the stack uses answered at least once, with success and with an error.
+  const seen = new Set(exchanges.map((x) => `${spec.operation(x.method, x.path)?.operationId} ${x.status < 400 ? 'ok' : 'error'}`));
+  for (const op of ['launchInstance', 'getInstance', 'listInstances', 'terminateInstance', 'addSSHKey', 'deleteSSHKey', 'createFilesystem', 'filesystemDelete', 'createFirewallRuleset', 'updateFirewallRuleset', 'deleteFirewallRuleset', 'getFirewallRuleset']) {
+    expect([op, seen.has(`${op} ok`), seen.has(`${op} error`)]).toEqual([op, true, true]);
+  }
 });

@@ -1,4 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { firewallRuleProblems, isLambdaRegion, LAMBDA_LIMITS as L } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { matches, type FaultMatch } from '../core/faults';
 import type { Emulator, EmulatorRequest, EmulatorResponse } from '../core/types';
 import { images, INSTANCE_TYPES, REGIONS, type ImageEntry, type InstanceTypeEntry } from './catalog';
 
@@ -14,7 +16,9 @@ import { images, INSTANCE_TYPES, REGIONS, type ImageEntry, type InstanceTypeEntr
  * - Missing SSH key / filesystem / ruleset / image named in a launch → 400 `global/object-does-not-exist`
  *   (the spec allows 404 or 400 on launch). `quantity` > 1 → 400 `global/invalid-parameters`.
  * - SSH key names are unique (400 `global/invalid-parameters`, like the live API); delete of an unknown key
- *   → 404 `global/object-does-not-exist`.
+ *   → 400 `global/invalid-parameters` (the only error the spec lists for that operation besides 401/403).
+ * - Every other documented answer can be switched on: `accountInactive` (403 on every call) and `fail`
+ *   (the next N matching calls answer a documented status/code, e.g. 409 on rulesets, quota-exceeded).
  * - Boot: `booting` for `bootMs`, then `active` (or `unhealthy` when the unhealthy switch is on at launch);
  *   terminate: `terminating` for `terminateMs`, then `terminated` (gone). The public `ip` appears when active.
  */
@@ -30,18 +34,39 @@ export interface LambdaEmulatorOptions {
   launchWindowMs?: number;
   /** New instances end up `unhealthy` instead of `active`. */
   unhealthy?: boolean;
+  /** Minimum ms between two requests of one API key ("generally one request per second"); 0 (default) off. */
+  requestWindowMs?: number;
   now?: () => number;
 }
 
 /** The sandbox's own API key: accepted by the emulator only, never valid at Lambda. */
 export const SANDBOX_LAMBDA_API_KEY = 'sandbox_lambda_3f9Qx7TmB2kVw8RzL5cN';
 
-const NAME64 = 64;
-const HOSTNAME = /^[a-z0-9][0-9a-z-]{0,62}$/;
-const TAG_KEY = /^[a-z][a-z0-9-:]+$/;
-const FS_NAME = /^[a-zA-Z]+[0-9a-zA-Z-]*$/;
-const MOUNT_POINT = /^(\/home|\/lambda\/nfs|\/data)[//a-zA-Z0-9-]*$/;
-const MAX_USER_DATA = 1024 * 1024;
+const NAME64 = L.nameMax;
+const HOSTNAME = L.hostname;
+const TAG_KEY = L.tagKey;
+const FS_NAME = L.filesystemName;
+const MOUNT_POINT = L.mountPoint;
+const MAX_USER_DATA = L.userDataMaxBytes;
+
+/** Message and suggestion of each documented error code (suggestion where the spec's schema requires one). */
+const DOCUMENTED: Record<string, { message: string; suggestion?: string }> = {
+  'global/account-inactive': { message: 'Your account is inactive.', suggestion: 'Make sure you have verified your email address and have a valid payment method. Contact Support if problems continue.' },
+  'global/invalid-address': { message: 'Your billing address is invalid.', suggestion: 'Update your billing address, then try again.' },
+  'global/quota-exceeded': { message: 'Quota exceeded.', suggestion: 'Contact Support to increase your quota.' },
+  'global/internal-error': { message: 'An internal server error occurred.', suggestion: 'Try again later. Contact Support if the problem persists.' },
+  'global/object-does-not-exist': { message: 'Object does not exist.', suggestion: 'Check the names and IDs in your request and try again.' },
+  'global/invalid-parameters': { message: 'Invalid request data.' },
+  'global/duplicate': { message: 'An object with this name already exists.' },
+  'instance-operations/launch/insufficient-capacity': { message: 'Not enough capacity to fulfill launch request.' },
+};
+
+/** A documented answer the next matching calls get instead of being handled (the API does not act). */
+export interface DocumentedFailure extends FaultMatch {
+  next: number;
+  status: number;
+  code: keyof typeof DOCUMENTED | string;
+}
 
 interface InstanceRecord {
   id: string;
@@ -61,6 +86,7 @@ interface InstanceRecord {
   launchedAt: number;
   willBeUnhealthy: boolean;
   terminatedAt?: number;
+  preemptedAt?: number;
 }
 
 interface SshKeyRecord { id: string; name: string; public_key: string }
@@ -70,13 +96,31 @@ interface RulesetRecord { id: string; name: string; region: string; rules: Firew
 
 type Answer = EmulatorResponse;
 
+/** 429: rate limits are documented in the spec's prose only (no status, body or header in any operation). */
+class RateLimited extends Error {
+  constructor(readonly seconds: number, message: string) {
+    super(message);
+  }
+  answer(): Answer {
+    return {
+      status: 429,
+      headers: { 'retry-after': String(Math.max(1, this.seconds)) },
+      body: { error: { code: 'global/rate-limited', message: this.message, suggestion: 'Wait and try again.' } },
+    };
+  }
+}
+
 class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly suggestion?: string) {
     super(message);
   }
 }
 const invalid = (message: string) => new ApiError(400, 'global/invalid-parameters', message);
-const notFound = (message: string, status = 404) => new ApiError(status, 'global/object-does-not-exist', message);
+const notFound = (message: string, status = 404, suggestion?: string) => new ApiError(status, 'global/object-does-not-exist', message, suggestion);
+/** Launch references (SSH key, filesystem, ruleset, image): the spec's launch error requires a suggestion. */
+const launchRefMissing = (message: string) => notFound(message, 400, 'Check the names and IDs in your launch request and try again.');
+const rulesetMissing = () =>
+  notFound('Firewall ruleset does not exist or you do not have permission to access it.', 404, 'Check your firewall ruleset ID and try again.');
 
 function hex(n = 16): string {
   return randomBytes(n).toString('hex');
@@ -92,6 +136,10 @@ export class LambdaEmulator implements Emulator {
   terminateMs: number;
   launchWindowMs: number;
   unhealthy: boolean;
+  accountInactive = false;
+  requestWindowMs: number;
+  private failure?: DocumentedFailure;
+  private lastRequest = new Map<string, number>();
   private readonly now: () => number;
 
   private instances = new Map<string, InstanceRecord>();
@@ -111,6 +159,7 @@ export class LambdaEmulator implements Emulator {
     this.terminateMs = opts.terminateMs ?? 0;
     this.launchWindowMs = opts.launchWindowMs ?? 12_000;
     this.unhealthy = opts.unhealthy ?? false;
+    this.requestWindowMs = opts.requestWindowMs ?? 0;
     this.now = opts.now ?? Date.now;
   }
 
@@ -126,6 +175,10 @@ export class LambdaEmulator implements Emulator {
     this.terminateMs = this.opts.terminateMs ?? 0;
     this.launchWindowMs = this.opts.launchWindowMs ?? 12_000;
     this.unhealthy = this.opts.unhealthy ?? false;
+    this.requestWindowMs = this.opts.requestWindowMs ?? 0;
+    this.accountInactive = false;
+    this.failure = undefined;
+    this.lastRequest.clear();
   }
 
   control(settings: Record<string, unknown>): void {
@@ -134,6 +187,16 @@ export class LambdaEmulator implements Emulator {
     if (typeof settings.launchWindowMs === 'number') this.launchWindowMs = settings.launchWindowMs;
     if (typeof settings.unhealthy === 'boolean') this.unhealthy = settings.unhealthy;
     if (Array.isArray(settings.apiKeys)) this.apiKeys = new Set(settings.apiKeys.map(String));
+    if (typeof settings.accountInactive === 'boolean') this.accountInactive = settings.accountInactive;
+    if (typeof settings.requestWindowMs === 'number') this.requestWindowMs = settings.requestWindowMs;
+    if (settings.fail === null) this.failure = undefined;
+    else if (settings.fail && typeof settings.fail === 'object') this.failure = { ...(settings.fail as DocumentedFailure) };
+  }
+
+  /** Test helper: the instance is preempted (Lambda reclaimed it); it stays listed with that status. */
+  preempt(id: string): void {
+    const r = this.instances.get(id);
+    if (r) r.preemptedAt = this.now();
   }
 
   errorBody(_status: number, code: string, message: string): unknown {
@@ -154,9 +217,11 @@ export class LambdaEmulator implements Emulator {
   async handle(req: EmulatorRequest): Promise<EmulatorResponse | undefined> {
     if (!req.path.startsWith('/api/v1/')) return undefined;
     try {
-      this.authenticate(req);
+      const key = this.authenticate(req);
+      this.documentedFaults(req, key);
       return this.route(req);
     } catch (err) {
+      if (err instanceof RateLimited) return err.answer();
       if (err instanceof ApiError) {
         return {
           status: err.status,
@@ -167,7 +232,27 @@ export class LambdaEmulator implements Emulator {
     }
   }
 
-  private authenticate(req: EmulatorRequest): void {
+  /** Account inactive, the switchable documented failure, and the general per-key request rate. */
+  private documentedFaults(req: EmulatorRequest, key: string): void {
+    if (this.accountInactive) {
+      const d = DOCUMENTED['global/account-inactive'];
+      throw new ApiError(403, 'global/account-inactive', d.message, d.suggestion);
+    }
+    const f = this.failure;
+    if (f && f.next > 0 && matches(f, req.method, req.path)) {
+      f.next--;
+      const d = DOCUMENTED[f.code] ?? { message: f.code };
+      throw new ApiError(f.status, f.code, d.message, d.suggestion);
+    }
+    if (this.requestWindowMs > 0) {
+      const t = this.now();
+      const last = this.lastRequest.get(key);
+      if (last !== undefined && t - last < this.requestWindowMs) throw new RateLimited(Math.ceil((last + this.requestWindowMs - t) / 1000), 'Too many requests. Requests are limited to one per second.');
+      this.lastRequest.set(key, t);
+    }
+  }
+
+  private authenticate(req: EmulatorRequest): string {
     const header = req.headers.authorization ?? '';
     const [scheme, token = ''] = header.split(/\s+/, 2);
     let key: string | undefined;
@@ -179,6 +264,7 @@ export class LambdaEmulator implements Emulator {
     if (!key || !this.apiKeys.has(key)) {
       throw new ApiError(401, 'global/invalid-api-key', 'API key was invalid, expired, or deleted.', 'Check your API key or create a new one, then try again.');
     }
+    return key;
   }
 
   private route(req: EmulatorRequest): Answer | undefined {
@@ -197,7 +283,7 @@ export class LambdaEmulator implements Emulator {
     if (p === '/ssh-keys' && m === 'GET') return ok([...this.sshKeys.values()]);
     if (p === '/ssh-keys' && m === 'POST') return this.addSshKey(req.json());
     if ((match = p.match(/^\/ssh-keys\/([^/]+)$/)) && m === 'DELETE') {
-      if (!this.sshKeys.delete(match[1])) throw notFound('SSH key does not exist.');
+      if (!this.sshKeys.delete(match[1])) throw invalid('id: SSH key does not exist.');
       return ok({});
     }
     if (p === '/file-systems' && m === 'GET') return ok([...this.filesystems.values()].map((f) => this.viewFs(f)));
@@ -228,7 +314,7 @@ export class LambdaEmulator implements Emulator {
     if ((match = p.match(/^\/firewall-rulesets\/([^/]+)$/))) {
       const id = match[1];
       const rs = this.rulesets.get(id);
-      const missing = () => notFound('Firewall ruleset does not exist or you do not have permission to access it.');
+      const missing = rulesetMissing;
       if (m === 'GET') {
         if (!rs) throw missing();
         return ok(this.viewRuleset(rs));
@@ -246,7 +332,7 @@ export class LambdaEmulator implements Emulator {
       if (m === 'DELETE') {
         if (!rs) throw missing();
         if (this.rulesetInstanceIds(id).length) {
-          throw new ApiError(400, 'firewall-rulesets/firewall-ruleset-in-use', 'Firewall ruleset is in use by one or more instances.');
+          throw new ApiError(400, 'firewall-rulesets/firewall-ruleset-in-use', 'Firewall ruleset is in use by one or more instances.', 'Terminate all instances that are using the ruleset before deleting it.');
         }
         this.rulesets.delete(id);
         return ok({});
@@ -257,9 +343,10 @@ export class LambdaEmulator implements Emulator {
 
   // ---- instances --------------------------------------------------------------------------------------
 
-  private status(r: InstanceRecord): 'booting' | 'active' | 'unhealthy' | 'terminating' | 'terminated' {
+  private status(r: InstanceRecord): 'booting' | 'active' | 'unhealthy' | 'terminating' | 'terminated' | 'preempted' {
     const t = this.now();
     if (r.terminatedAt !== undefined) return t - r.terminatedAt >= this.terminateMs ? 'terminated' : 'terminating';
+    if (r.preemptedAt !== undefined) return 'preempted';
     if (t - r.launchedAt < this.bootMs) return 'booting';
     return r.willBeUnhealthy ? 'unhealthy' : 'active';
   }
@@ -312,12 +399,8 @@ export class LambdaEmulator implements Emulator {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('Request body must be an object.');
     const t = this.now();
     if (this.launchWindowMs > 0 && this.lastLaunch !== undefined && t - this.lastLaunch < this.launchWindowMs) {
-      const seconds = Math.max(1, Math.ceil((this.lastLaunch + this.launchWindowMs - t) / 1000));
-      return {
-        status: 429,
-        headers: { 'retry-after': String(seconds) },
-        body: { error: { code: 'global/rate-limited', message: 'Too many launch requests. Launches are limited to one request per 12 seconds.', suggestion: 'Wait and try again.' } },
-      };
+      const seconds = Math.ceil((this.lastLaunch + this.launchWindowMs - t) / 1000);
+      return new RateLimited(seconds, 'Too many launch requests. Launches are limited to one request per 12 seconds.').answer();
     }
     const problems: string[] = [];
     const need = (k: string) => body[k] === undefined && problems.push(`${k}: Field required`);
@@ -326,7 +409,7 @@ export class LambdaEmulator implements Emulator {
     need('ssh_key_names');
     if (body.quantity !== undefined && body.quantity !== 1) problems.push('quantity: Input should be less than or equal to 1');
     const region = body.region_name;
-    if (region !== undefined && (typeof region !== 'string' || !(region in REGIONS))) problems.push('region_name: Input should be a valid region code');
+    if (region !== undefined && !isLambdaRegion(region)) problems.push('region_name: Input should be a valid region code');
     if (body.instance_type_name !== undefined && typeof body.instance_type_name !== 'string') problems.push('instance_type_name: Input should be a valid string');
     const keys = body.ssh_key_names;
     if (keys !== undefined && (!Array.isArray(keys) || keys.length !== 1 || keys.some((k) => typeof k !== 'string'))) problems.push('ssh_key_names: Exactly one SSH key must be specified');
@@ -361,30 +444,30 @@ export class LambdaEmulator implements Emulator {
 
     const regionName = region as string;
     const type = INSTANCE_TYPES.find((x) => x.name === body.instance_type_name);
-    if (!type) throw notFound('Instance type does not exist.', 400);
+    if (!type) throw launchRefMissing('Instance type does not exist.');
     const keyName = (keys as string[])[0];
-    if (![...this.sshKeys.values()].some((k) => k.name === keyName)) throw notFound(`SSH key ${keyName} does not exist.`, 400);
+    if (![...this.sshKeys.values()].some((k) => k.name === keyName)) throw launchRefMissing(`SSH key ${keyName} does not exist.`);
     const fsList = ((fsNames as string[] | undefined) ?? []).map((n) => {
       const fs = [...this.filesystems.values()].find((f) => f.name === n);
-      if (!fs) throw notFound('Filesystem was not found.', 400);
+      if (!fs) throw launchRefMissing('Filesystem was not found.');
       if (fs.region !== regionName) throw new ApiError(400, 'instance-operations/launch/file-system-in-wrong-region', `Filesystem ${n} is not in region ${regionName}.`);
       return fs;
     });
     for (const mnt of (mounts as Array<{ file_system_id: string }> | undefined) ?? []) {
       const fs = this.filesystems.get(mnt.file_system_id);
-      if (!fs) throw notFound('Filesystem was not found.', 400);
+      if (!fs) throw launchRefMissing('Filesystem was not found.');
       if (fs.region !== regionName) throw new ApiError(400, 'instance-operations/launch/file-system-in-wrong-region', 'Filesystem is in the wrong region.');
     }
     for (const f of (fw as Array<{ id: string }> | undefined) ?? []) {
       const rs = this.rulesets.get(f.id);
-      if (!rs) throw notFound('Firewall ruleset does not exist or you do not have permission to access it.', 400);
+      if (!rs) throw launchRefMissing('Firewall ruleset does not exist or you do not have permission to access it.');
       if (rs.region !== regionName) throw invalid(`firewall_rulesets: ruleset ${f.id} is not in region ${regionName}`);
     }
     let img: ImageEntry | undefined;
     if (image) {
       img = this.imageList.find((i) => i.region.name === regionName && (image.id ? i.id === image.id : i.family === image.family))
         ?? (image.id ? this.imageList.find((i) => i.id === image.id) : undefined);
-      if (!img) throw notFound('Image does not exist.', 400);
+      if (!img) throw launchRefMissing('Image does not exist.');
     }
     if (!type.regions.includes(regionName)) {
       throw new ApiError(400, 'instance-operations/launch/insufficient-capacity', 'Not enough capacity to fulfill launch request.', 'Choose another instance type or region.');
@@ -492,7 +575,7 @@ export class LambdaEmulator implements Emulator {
   private createFs(body: { name?: unknown; region?: unknown }): Answer {
     const name = this.validName(body?.name, 'name', 1, 60);
     if (!FS_NAME.test(name)) throw invalid(`name: String should match pattern '${FS_NAME.source}'`);
-    if (typeof body.region !== 'string' || !(body.region in REGIONS)) throw invalid('region: Input should be a valid region code');
+    if (!isLambdaRegion(body.region)) throw invalid('region: Input should be a valid region code');
     if ([...this.filesystems.values()].some((f) => f.name === name)) throw new ApiError(400, 'global/duplicate', 'A filesystem with this name already exists.');
     const f: FilesystemRecord = { id: hex(16), name, region: body.region, created: new Date(this.now()).toISOString() };
     this.filesystems.set(f.id, f);
@@ -519,7 +602,7 @@ export class LambdaEmulator implements Emulator {
 
   private createRuleset(body: { name?: unknown; region?: unknown; rules?: unknown }): Answer {
     const name = this.validName(body?.name, 'name', 1, NAME64);
-    if (typeof body.region !== 'string' || !(body.region in REGIONS)) throw invalid('region: Input should be a valid region code');
+    if (!isLambdaRegion(body.region)) throw invalid('region: Input should be a valid region code');
     if (!Array.isArray(body.rules)) throw invalid('rules: Field required');
     const rules = body.rules.map((r, i) => this.validRule(r, `rules.${i}`));
     const rs: RulesetRecord = { id: hex(16), name, region: body.region, rules, created: new Date(this.now()).toISOString() };
@@ -528,27 +611,13 @@ export class LambdaEmulator implements Emulator {
   }
 
   private validRule(raw: unknown, at: string): FirewallRule {
-    const r = raw as Record<string, unknown>;
-    if (!r || typeof r !== 'object') throw invalid(`${at}: Input should be an object`);
-    if (!['tcp', 'udp', 'icmp', 'all'].includes(r.protocol as string)) throw invalid(`${at}.protocol: Input should be 'tcp', 'udp', 'icmp' or 'all'`);
-    const pr = r.port_range;
-    if (r.protocol === 'icmp') {
-      if (pr !== undefined) throw invalid(`${at}.port_range: Not allowed for icmp`);
-    } else if (pr !== undefined || r.protocol !== 'all') {
-      if (!Array.isArray(pr) || pr.length !== 2 || pr.some((x) => !Number.isInteger(x) || x < 1 || x > 65535) || pr[0] > pr[1]) {
-        throw invalid(`${at}.port_range: Must be [min, max] with 1 <= min <= max <= 65535`);
-      }
-    }
-    const src = r.source_network;
-    const cidr = typeof src === 'string' ? src.match(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/) : null;
-    if (!cidr || cidr.slice(1, 5).some((o) => Number(o) > 255) || (cidr[5] !== undefined && Number(cidr[5]) > 32)) {
-      throw invalid(`${at}.source_network: Input should be a valid IPv4 network`);
-    }
-    if (typeof r.description !== 'string' || r.description.length > 128) throw invalid(`${at}.description: String should have at most 128 characters`);
+    const problems = firewallRuleProblems(raw, at);
+    if (problems.length) throw invalid(problems.join('; '));
+    const r = raw as FirewallRule;
     return {
-      protocol: r.protocol as string,
-      ...(pr !== undefined ? { port_range: pr as [number, number] } : {}),
-      source_network: cidr[5] === undefined ? `${src}/32` : (src as string),
+      protocol: r.protocol,
+      ...(r.port_range !== undefined ? { port_range: r.port_range } : {}),
+      source_network: r.source_network.includes('/') ? r.source_network : `${r.source_network}/32`,
       description: r.description,
     };
   }

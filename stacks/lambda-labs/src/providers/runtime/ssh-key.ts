@@ -59,11 +59,20 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
   return { outs: { ...olds, apiKey: news.apiKey } };
 }
 
+/**
+ * Deletes the key. The API answers 400 `global/invalid-parameters` (not 404) for a key that is already gone,
+ * and the same code for other bad requests: confirm by listing, and treat a key that is not listed as deleted.
+ */
 export async function remove(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {
   const api = new LambdaApi(props.apiKey as string, resolveOptions(ro));
   try {
     await api.delete(`/ssh-keys/${id}`);
   } catch (err) {
-    if (!isGone(err)) throw err;
+    if (isGone(err)) return;
+    if (err instanceof ServiceError && err.status === 400 && err.code === 'global/invalid-parameters') {
+      const listed = (await api.get<ApiKey[]>('/ssh-keys')).some((k) => k.id === id);
+      if (!listed) return;
+    }
+    throw err;
   }
 }
