@@ -64,6 +64,7 @@ export class LambdaPlatform extends pulumi.ComponentResource {
             fileSystemNames: this.filesystem ? [this.filesystem.name] : [],
             firewallRulesetIds: [this.firewall.rulesetId],
             userData: inst.userData,
+            attachedRegions: [this.firewall.region, ...(this.filesystem ? [this.filesystem.region] : [])],
           },
           { parent: this },
         ),

@@ -1,4 +1,5 @@
 /** SSH firewall policy: pure, tested without Pulumi. */
+import { LAMBDA_LIMITS, parseIpv4Network, sourceNetworkProblem } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
 
 export interface FirewallRule {
   protocol: 'tcp' | 'udp' | 'icmp' | 'all';
@@ -14,7 +15,7 @@ export interface SshFirewallOptions {
   allowOpenSsh: boolean;
   /** Stack environment (`local`, `dev`, `staging`, `production`). */
   env: string;
-  /** Region: firewall rules do not apply in us-south-1 (returned as a warning). */
+  /** Region: firewall rules do not apply in us-south-1 (production refuses it, elsewhere a warning). */
   region?: string;
 }
 
@@ -25,19 +26,14 @@ export class FirewallPolicyError extends Error {
   }
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
-
-/** Normalises an IPv4 address/CIDR to `a.b.c.d/n` with the host bits cleared; throws on invalid input. */
+/** Normalises a public IPv4 address/CIDR to `a.b.c.d/n` with the host bits cleared; throws on anything else. */
 export function normalizeCidr(value: string): string {
-  const m = value.trim().match(IPV4);
-  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || (m[5] !== undefined && Number(m[5]) > 32)) {
-    throw new FirewallPolicyError(`"${value}" is not an IPv4 address or CIDR`);
-  }
-  const bits = m[5] === undefined ? 32 : Number(m[5]);
-  const ip = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0);
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  const net = (ip & mask) >>> 0;
-  return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${bits}`;
+  const problem = sourceNetworkProblem(value);
+  const net = parseIpv4Network(value);
+  if (problem || !net) throw new FirewallPolicyError(`lambda-labs:allowedSshCidrs: "${value}" ${problem}`);
+  const mask = net.bits === 0 ? 0 : (0xffffffff << (32 - net.bits)) >>> 0;
+  const address = (net.address & mask) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (address >>> s) & 255).join('.')}/${net.bits}`;
 }
 
 export const OPEN = '0.0.0.0/0';
@@ -63,7 +59,14 @@ export function buildSshFirewallRules(opts: SshFirewallOptions): { rules: Firewa
     );
   }
   if (cidrs.includes(OPEN)) warnings.push('SSH is open to the whole internet (0.0.0.0/0).');
-  if (opts.region === 'us-south-1') warnings.push('Lambda firewall rules do not apply in us-south-1.');
+  if (opts.region && LAMBDA_LIMITS.regionsWithoutFirewall.includes(opts.region)) {
+    // The ruleset would be accepted and silently not enforced: every port of the instances is reachable.
+    const message = `Lambda firewall rules do not apply in ${opts.region}: the instances' ports are not filtered there.`;
+    if (opts.env === 'production') {
+      throw new FirewallPolicyError(`${message} Production refuses it: choose another lambda-labs:region.`);
+    }
+    warnings.push(message);
+  }
   return {
     rules: cidrs.map((source_network) => ({ protocol: 'tcp', port_range: [22, 22], source_network, description: `SSH from ${source_network}` })),
     warnings,

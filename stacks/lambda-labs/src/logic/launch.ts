@@ -34,27 +34,6 @@ export interface LaunchRequest {
   user_data?: string;
 }
 
-const TAG_KEY = /^[a-z][a-z0-9-:]+$/;
-const HOSTNAME = /^[a-z0-9][0-9a-z-]{0,62}$/;
-
-/** Problems with an instance spec, as the API would report them (checked before any call). */
-export function validateInstanceSpec(spec: Partial<InstanceSpec>): string[] {
-  const p: string[] = [];
-  if (!spec.region) p.push('region is required');
-  if (!spec.instanceType) p.push('instanceType is required');
-  if (!spec.sshKeyName) p.push('sshKeyName is required');
-  if (!spec.name) p.push('name is required');
-  else if (spec.name.length > 64) p.push('name must have at most 64 characters');
-  if (spec.hostname !== undefined && !HOSTNAME.test(spec.hostname)) p.push(`hostname must match ${HOSTNAME.source}`);
-  for (const [k, v] of Object.entries(spec.tags ?? {})) {
-    if (!TAG_KEY.test(k) || k.length > 55) p.push(`tag key "${k}" must match ${TAG_KEY.source} (at most 55 characters)`);
-    if (typeof v !== 'string' || v.length > 128) p.push(`tag "${k}" value must be a string of at most 128 characters`);
-    if (k === LAUNCH_TAG) p.push(`tag key "${LAUNCH_TAG}" is reserved`);
-  }
-  if (spec.userData !== undefined && Buffer.byteLength(spec.userData) > 1024 * 1024) p.push('userData must be at most 1 MiB');
-  return p;
-}
-
 /** The body of POST /instance-operations/launch for a spec and the launch's idempotency token. */
 export function buildLaunchRequest(spec: InstanceSpec, token: string): LaunchRequest {
   const tags = [

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { authorizedKeysOf } from '@sophia-ai/ssh-injection';
 import { buildSshFirewallRules, FirewallPolicyError, normalizeCidr } from './firewall';
-import { buildLaunchRequest, diffFilesystem, diffInstance, diffRuleset, diffSshKey, hasLaunchToken, LAUNCH_TAG, validateInstanceSpec } from './launch';
+import { filesystemProblems, instanceProblems, rulesetProblems, sshKeyProblems, UNKNOWN } from './constraints';
+import { buildLaunchRequest, diffFilesystem, diffInstance, diffRuleset, diffSshKey, hasLaunchToken, LAUNCH_TAG } from './launch';
 import { childName, filesystemName, hostnameFor, instanceName, sshKeyName } from './naming';
 import { planPlatform, sshCommand } from './plan';
 
@@ -33,10 +34,10 @@ describe('naming', () => {
 
 describe('firewall policy', () => {
   test('SSH only from configured networks, normalised and de-duplicated', () => {
-    const { rules, warnings } = buildSshFirewallRules({ allowedSshCidrs: ['203.0.113.7', '203.0.113.7/32', '10.1.2.3/8'], allowOpenSsh: false, env: 'production' });
+    const { rules, warnings } = buildSshFirewallRules({ allowedSshCidrs: ['203.0.113.7', '203.0.113.7/32', '198.51.100.9/24'], allowOpenSsh: false, env: 'production' });
     expect(rules).toEqual([
       { protocol: 'tcp', port_range: [22, 22], source_network: '203.0.113.7/32', description: 'SSH from 203.0.113.7/32' },
-      { protocol: 'tcp', port_range: [22, 22], source_network: '10.0.0.0/8', description: 'SSH from 10.0.0.0/8' },
+      { protocol: 'tcp', port_range: [22, 22], source_network: '198.51.100.0/24', description: 'SSH from 198.51.100.0/24' },
     ]);
     expect(warnings).toEqual([]);
   });
@@ -52,11 +53,14 @@ describe('firewall policy', () => {
     expect(() => buildSshFirewallRules({ allowedSshCidrs: [], allowOpenSsh: false, env: 'dev' })).toThrow(/allowedSshCidrs/);
     expect(() => normalizeCidr('300.1.1.1')).toThrow(FirewallPolicyError);
     expect(() => normalizeCidr('1.2.3.4/33')).toThrow(FirewallPolicyError);
-    expect(buildSshFirewallRules({ allowedSshCidrs: ['1.2.3.4'], allowOpenSsh: false, env: 'dev', region: 'us-south-1' }).warnings).toEqual(['Lambda firewall rules do not apply in us-south-1.']);
+    expect(() => normalizeCidr('10.1.2.3/8')).toThrow(/lambda-labs:allowedSshCidrs: "10.1.2.3\/8" must be a public IPv4 network/);
+    expect(() => normalizeCidr('127.0.0.1')).toThrow(/public IPv4/);
+    expect(buildSshFirewallRules({ allowedSshCidrs: ['1.2.3.4'], allowOpenSsh: false, env: 'dev', region: 'us-south-1' }).warnings).toEqual([expect.stringMatching(/firewall rules do not apply in us-south-1/)]);
+    expect(() => buildSshFirewallRules({ allowedSshCidrs: ['1.2.3.4'], allowOpenSsh: false, env: 'production', region: 'us-south-1' })).toThrow(/Production refuses it: choose another lambda-labs:region/);
   });
   test('normalizeCidr clears host bits for any prefix', () => {
     fc.assert(
-      fc.property(fc.ipV4(), fc.integer({ min: 0, max: 32 }), (ip, bits) => {
+      fc.property(fc.ipV4().filter((ip) => !/^(0|10|127|169\.254|172\.(1[6-9]|2\d|3[01])|192\.168|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])|192\.0\.0|198\.1[89]|22[4-9]|2[3-5]\d)\./.test(ip)), fc.integer({ min: 8, max: 32 }), (ip, bits) => {
         const n = normalizeCidr(`${ip}/${bits}`);
         expect(normalizeCidr(n)).toBe(n);
         expect(n.endsWith(`/${bits}`)).toBe(true);
@@ -80,9 +84,9 @@ describe('launch request', () => {
     expect('quantity' in minimal).toBe(false);
   });
   test('validation mirrors the API limits before any call', () => {
-    expect(validateInstanceSpec(spec)).toEqual([]);
-    expect(validateInstanceSpec({ ...spec, hostname: 'Bad_Host', name: 'x'.repeat(65), tags: { Bad: 'v', [LAUNCH_TAG]: 'x' }, userData: 'x'.repeat(1024 * 1024 + 1) })).toHaveLength(5);
-    expect(validateInstanceSpec({})).toHaveLength(4);
+    expect(instanceProblems(spec)).toEqual([]);
+    expect(instanceProblems({ ...spec, hostname: 'Bad_Host', name: 'x'.repeat(65), tags: { Bad: 'v' }, userData: 'x'.repeat(1024 * 1024 + 1) }).map((p) => p.property)).toEqual(['name', 'hostname', 'tags', 'userData']);
+    expect(instanceProblems({}).map((p) => p.property)).toEqual(['region', 'instanceType', 'sshKeyName', 'name']);
   });
 });
 
@@ -118,5 +122,33 @@ describe('platform plan', () => {
   });
   test('a bad ESC key value fails with the config key named', () => {
     expect(() => planPlatform({ ...settings, sshPublicKeys: ['bm90IGEga2V5'] })).toThrow(/lambda-labs:sshPublicKeys\[0\]/);
+  });
+});
+
+describe('check() constraints: what the API rejects fails at preview', () => {
+  const rule = { protocol: 'tcp', port_range: [22, 22], source_network: '203.0.113.0/24', description: 'SSH' };
+  const reasons = (p: Array<{ reason: string }>) => p.map((x) => x.reason).join('\n');
+  test.each([
+    ['instance region outside the spec enum', instanceProblems({ ...{ region: 'mars-1', instanceType: 'gpu_1x_a10', sshKeyName: 'k', name: 'n' } }), /region must be a Lambda region/],
+    ['ruleset region', rulesetProblems({ name: 'fw', region: 'us-east-9', rules: [] }), /region must be a Lambda region/],
+    ['filesystem region', filesystemProblems({ name: 'data', region: 'eu' }), /region must be a Lambda region/],
+    ['filesystem name', filesystemProblems({ name: '9data', region: 'us-east-1' }), /name must match/],
+    ['port range 0', rulesetProblems({ name: 'fw', region: 'us-east-1', rules: [{ ...rule, port_range: [0, 0] }] }), /rules\[0\]\.port_range/],
+    ['protocol ssh', rulesetProblems({ name: 'fw', region: 'us-east-1', rules: [{ ...rule, protocol: 'ssh' }] }), /rules\[0\]\.protocol/],
+    ['10.0.0.0/33', rulesetProblems({ name: 'fw', region: 'us-east-1', rules: [{ ...rule, source_network: '10.0.0.0/33' }] }), /source_network must be an IPv4/],
+    ['private source', rulesetProblems({ name: 'fw', region: 'us-east-1', rules: [{ ...rule, source_network: '127.0.0.1/32' }] }), /public IPv4/],
+    ['description over 128', rulesetProblems({ name: 'fw', region: 'us-east-1', rules: [{ ...rule, description: 'd'.repeat(129) }] }), /description must have at most 128/],
+    ['rule without description', rulesetProblems({ name: 'fw', region: 'us-east-1', rules: [{ ...rule, description: undefined }] }), /description is required/],
+    ['ruleset name over 64', rulesetProblems({ name: 'n'.repeat(65), region: 'us-east-1', rules: [] }), /name must have 1 to 64/],
+    ['ssh key name and key', sshKeyProblems({ name: '', publicKey: 'nope' }), /name must have 1 to 64[\s\S]*publicKey/],
+    ['regions differ', instanceProblems({ region: 'us-east-1', instanceType: 't', sshKeyName: 'k', name: 'n', attachedRegions: ['us-west-1'] }), /must be in the instance's region us-east-1/],
+  ])('%s', (_what, problems, expected) => {
+    expect(reasons(problems)).toMatch(expected);
+  });
+  test('valid inputs and values not known yet at preview pass', () => {
+    expect(rulesetProblems({ name: 'fw', region: 'us-east-1', rules: [rule, { protocol: 'icmp', source_network: '0.0.0.0/0', description: '' }] })).toEqual([]);
+    expect(rulesetProblems({ name: UNKNOWN, region: UNKNOWN, rules: UNKNOWN })).toEqual([]);
+    expect(instanceProblems({ region: 'us-east-1', instanceType: 't', sshKeyName: UNKNOWN, name: 'n', attachedRegions: [UNKNOWN, 'us-east-1'] })).toEqual([]);
+    expect(filesystemProblems({ name: 'data', region: 'us-east-1' })).toEqual([]);
   });
 });

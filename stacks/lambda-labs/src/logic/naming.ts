@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
+import { LAMBDA_LIMITS as L } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
 
-/** Lambda limits (spec v1.8.3). */
-export const LIMITS = { instanceName: 64, hostname: 63, sshKeyName: 64, rulesetName: 64, filesystemName: 60, tagKey: 55, tagValue: 128 };
-
-const HOSTNAME = /^[a-z0-9][0-9a-z-]{0,62}$/;
+const LIMITS = { instanceName: L.nameMax, hostname: 63, sshKeyName: L.nameMax, rulesetName: L.nameMax, filesystemName: L.filesystemNameMax };
+const HOSTNAME = L.hostname;
 
 /** `<prefix>-<env>-gpu-<n>` (n from 1), the instance's Lambda name. */
 export function instanceName(prefix: string, env: string, index: number): string {
@@ -35,10 +34,10 @@ export function rulesetName(prefix: string, env: string): string {
   return clamp(`${prefix}-${env}-ssh`, LIMITS.rulesetName);
 }
 
-/** Filesystem names must match `^[a-zA-Z]+[0-9a-zA-Z-]*$`, at most 60 characters. */
+/** Filesystem names as the API accepts them (shared constraint). */
 export function filesystemName(name: string): string {
-  if (!/^[a-zA-Z]+[0-9a-zA-Z-]*$/.test(name) || name.length > LIMITS.filesystemName) {
-    throw new Error(`Filesystem name "${name}" must match ^[a-zA-Z]+[0-9a-zA-Z-]*$ and have at most 60 characters`);
+  if (!L.filesystemName.test(name) || name.length > LIMITS.filesystemName) {
+    throw new Error(`lambda-labs:filesystemName "${name}" must match ${L.filesystemName.source} and have at most ${LIMITS.filesystemName} characters`);
   }
   return name;
 }

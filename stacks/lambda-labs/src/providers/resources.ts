@@ -41,6 +41,7 @@ export interface FirewallRulesetArgs {
 /** A firewall ruleset; name and rules update in place. */
 export class LambdaFirewallRuleset extends pulumi.dynamic.Resource {
   declare readonly rulesetId: pulumi.Output<string>;
+  declare readonly region: pulumi.Output<string>;
   declare readonly rules: pulumi.Output<FirewallRule[]>;
   constructor(name: string, args: FirewallRulesetArgs, opts?: pulumi.CustomResourceOptions) {
     super(firewallProvider, name, { ...args, apiKey: pulumi.secret(args.apiKey), rulesetId: undefined }, secretOpts(opts), 'lambda', 'FirewallRuleset');
@@ -50,7 +51,7 @@ export class LambdaFirewallRuleset extends pulumi.dynamic.Resource {
 export interface FilesystemArgs {
   /** Lambda API key (secret). */
   apiKey: pulumi.Input<string>;
-  /** Filesystem name (`^[a-zA-Z]+[0-9a-zA-Z-]*$`, at most 60). */
+  /** Filesystem name (pattern and length: esc-config LAMBDA_LIMITS). */
   name: pulumi.Input<string>;
   /** Region; instances mounting it must be in the same region. */
   region: pulumi.Input<string>;
@@ -59,6 +60,7 @@ export interface FilesystemArgs {
 /** A persistent filesystem. No update endpoint: changes replace (delete first; names are unique). */
 export class LambdaFilesystem extends pulumi.dynamic.Resource {
   declare readonly name: pulumi.Output<string>;
+  declare readonly region: pulumi.Output<string>;
   declare readonly mountPoint: pulumi.Output<string>;
   declare readonly filesystemId: pulumi.Output<string>;
   constructor(name: string, args: FilesystemArgs, opts?: pulumi.CustomResourceOptions) {
@@ -89,6 +91,8 @@ export interface InstanceArgs {
   firewallRulesetIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** cloud-init user data (from @sophia-ai/ssh-injection buildCloudInit). */
   userData?: pulumi.Input<string>;
+  /** Regions of the attached ruleset and filesystem: `check()` refuses any other than `region` at preview. */
+  attachedRegions?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** A GPU instance: launched once, waited for `active`; renames in place, anything else relaunches. */

@@ -1,17 +1,13 @@
 import { ServiceError } from '@sophia-ai/http';
 import { diffFilesystem } from '../../logic/launch';
 import { isGone, LambdaApi, poll, resolveOptions, type RuntimeOptions } from './lambda-api';
+import { filesystemProblems } from '../../logic/constraints';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
 
 interface ApiFilesystem { id: string; name: string; mount_point: string; region: { name: string }; is_in_use: boolean }
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
-  const failures: CheckResult['failures'] = [];
-  if (typeof news.name !== 'string' || !/^[a-zA-Z]+[0-9a-zA-Z-]*$/.test(news.name) || news.name.length > 60) {
-    failures.push({ property: 'name', reason: 'name must match ^[a-zA-Z]+[0-9a-zA-Z-]*$ (at most 60 characters)' });
-  }
-  if (typeof news.region !== 'string' || !news.region) failures.push({ property: 'region', reason: 'region is required' });
-  return { inputs: news, failures };
+  return { inputs: news, failures: filesystemProblems(news) };
 }
 
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {

@@ -1,16 +1,13 @@
 import { ServiceError } from '@sophia-ai/http';
 import { diffRuleset } from '../../logic/launch';
 import { isGone, LambdaApi, poll, resolveOptions, type RuntimeOptions } from './lambda-api';
+import { rulesetProblems } from '../../logic/constraints';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
 
 interface ApiRuleset { id: string; name: string; region: { name: string }; rules: unknown[]; instance_ids: string[] }
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
-  const failures: CheckResult['failures'] = [];
-  if (typeof news.name !== 'string' || !news.name || news.name.length > 64) failures.push({ property: 'name', reason: 'name must have 1 to 64 characters' });
-  if (typeof news.region !== 'string' || !news.region) failures.push({ property: 'region', reason: 'region is required' });
-  if (!Array.isArray(news.rules)) failures.push({ property: 'rules', reason: 'rules must be a list' });
-  return { inputs: news, failures };
+  return { inputs: news, failures: rulesetProblems(news) };
 }
 
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { isOutcomeUnknown, ServiceError } from '@sophia-ai/http';
 import {
-  buildLaunchRequest, diffInstance, hasLaunchToken, INSTANCE_PROPS, type InstanceSpec, validateInstanceSpec,
+  buildLaunchRequest, diffInstance, hasLaunchToken, INSTANCE_PROPS, LAUNCH_TAG, type InstanceSpec,
 } from '../../logic/launch';
+import { instanceProblems } from '../../logic/constraints';
 import { isGone, LambdaApi, poll, resolveOptions, type Resolved, type RuntimeOptions } from './lambda-api';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
 
@@ -39,8 +40,9 @@ function pick(inputs: Record<string, unknown>): InstanceInputs {
 }
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
-  const problems = validateInstanceSpec(news as Partial<InstanceSpec>);
-  return { inputs: news, failures: problems.map((reason) => ({ property: reason.split(' ')[0], reason })) };
+  const failures = instanceProblems(news);
+  if (news.tags && typeof news.tags === 'object' && LAUNCH_TAG in news.tags) failures.push({ property: 'tags', reason: `tag key "${LAUNCH_TAG}" is reserved` });
+  return { inputs: news, failures };
 }
 
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {

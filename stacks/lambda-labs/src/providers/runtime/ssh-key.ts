@@ -1,6 +1,7 @@
 import { ServiceError } from '@sophia-ai/http';
 import { diffSshKey } from '../../logic/launch';
 import { isGone, LambdaApi, resolveOptions, type RuntimeOptions } from './lambda-api';
+import { sshKeyProblems } from '../../logic/constraints';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
 
 interface ApiKey { id: string; name: string; public_key: string }
@@ -8,14 +9,7 @@ interface ApiKey { id: string; name: string; public_key: string }
 const sameKey = (a: string, b: string) => a.trim().split(/\s+/).slice(0, 2).join(' ') === b.trim().split(/\s+/).slice(0, 2).join(' ');
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
-  const failures: CheckResult['failures'] = [];
-  const name = news.name;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 64) failures.push({ property: 'name', reason: 'name must have 1 to 64 characters' });
-  const key = news.publicKey;
-  if (typeof key !== 'string' || !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/]+={0,2}/.test(key) || key.length > 4096) {
-    failures.push({ property: 'publicKey', reason: 'publicKey must be one OpenSSH public key line (ssh-ed25519 AAAA...)' });
-  }
-  return { inputs: news, failures };
+  return { inputs: news, failures: sshKeyProblems(news) };
 }
 
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
