@@ -168,3 +168,135 @@ describe('sophia-ssh-keys (spawned)', () => {
     });
   });
 });
+
+describe('sophia-ssh-keys: bad input and unreachable services (spawned)', () => {
+  let home: string;
+  beforeEach(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-keys-bad-'));
+  });
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+  const key = () => path.join(home, '.ssh', 'pulumi_lambda_key');
+  const snapshot = () => Object.fromEntries(fs.readdirSync(path.join(home, '.ssh')).map((f) => [f, fs.readFileSync(path.join(home, '.ssh', f), 'utf8')]));
+  // Nothing listens on port 9 (discard) on loopback: connections are refused at once.
+  const unreachable = { ESC_API_URL: 'http://127.0.0.1:9', PULUMI_ACCESS_TOKEN: TOKEN };
+
+  it('push to an unreachable ESC names the URL, exits 1 and never prints the token', async () => {
+    await cli(home, ['generate']);
+    const run = await cli(home, ['push', '--env', 'dev'], unreachable);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED after \d+ attempts\); check the network, or ESC_API_URL/);
+    expect(run.stderr).not.toContain(TOKEN);
+    const bad = await cli(home, ['push', '--env', 'dev'], { ESC_API_URL: 'not a url', PULUMI_ACCESS_TOKEN: TOKEN });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/ESC_API_URL must be an http\(s\) URL/);
+  });
+
+  it('rotate while ESC is unreachable changes nothing locally and says so', async () => {
+    await cli(home, ['generate']);
+    const before = snapshot();
+    const run = await cli(home, ['rotate', '--env', 'dev'], unreachable);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('cannot reach http://127.0.0.1:9');
+    expect(run.stderr).toContain(`Nothing was rotated: ESC and ${key()} are unchanged.`);
+    expect(snapshot()).toEqual(before); // no new key, no .previous.pub, no stray .tmp
+  });
+
+  it('retire while ESC is unreachable keeps the previous key, so running retire again finishes the job', async () => {
+    const dir = path.join(home, 'esc');
+    await cli(home, ['generate']);
+    await cli(home, ['rotate', '--env', 'local', '--dir', dir]);
+    const before = snapshot();
+    const run = await cli(home, ['retire', '--env', 'dev'], unreachable);
+    expect(run.code).toBe(1);
+    expect(snapshot()).toEqual(before);
+    const again = await cli(home, ['retire', '--env', 'local', '--dir', dir]);
+    expect(again.code).toBe(0);
+    expect(fs.existsSync(`${key()}.previous.pub`)).toBe(false);
+  });
+
+  it('an unusable key directory is one line naming the path and the reason, no .tmp path, nothing left behind', async () => {
+    // A file where ~/.ssh should be (permission errors cannot be produced as root; the path handling is the same).
+    fs.writeFileSync(path.join(home, '.ssh'), 'not a directory');
+    const notDir = await cli(home, ['generate']);
+    expect(notDir.code).toBe(1);
+    expect(notDir.stderr).toMatch(/Cannot create .*\.ssh: a part of .* is a file, not a directory \(ENOTDIR\)/);
+    expect(notDir.stderr).not.toMatch(/\.tmp|\n\s+at /);
+
+    // /proc: mkdir -p used to spin at 100 % CPU here; now it fails at once (the test timeout is the hang check).
+    const proc = await cli(home, ['generate', '--key-path', '/proc/sophia-no-such/key']);
+    expect(proc.code).toBe(1);
+    expect(proc.stderr).toMatch(/Cannot create \/proc\/sophia-no-such: .*pass --key-path to a normal directory \(ENOENT\)/);
+  });
+
+  it('a public key path that is a device is refused without reading it; an empty HOME is an error, not ./.ssh', async () => {
+    fs.symlinkSync('/dev/zero', path.join(home, 'zero.pub'));
+    const run = await cli(home, ['show', '--key-path', path.join(home, 'zero')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${path.join(home, 'zero.pub')} is not a regular file`);
+
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-keys-cwd-'));
+    try {
+      const noHome = await new Promise<Run>((resolve) =>
+        execFile(process.execPath, [BIN, 'generate'], { env: { PATH: process.env.PATH ?? '', HOME: '' }, cwd }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+      expect(noHome.code).toBe(1);
+      expect(noHome.stderr).toMatch(/HOME is not set to an absolute directory.*--key-path/);
+      expect(fs.readdirSync(cwd)).toEqual([]);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('a private key where the public key belongs says so, and never prints it', async () => {
+    await cli(home, ['generate']);
+    const priv = fs.readFileSync(key(), 'utf8');
+    fs.writeFileSync(`${key()}.pub`, priv);
+    const run = await cli(home, ['push', '--env', 'local', '--dir', path.join(home, 'esc')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/pulumi_lambda_key\.pub: This is a PRIVATE key/);
+    expectNoPrivateKey(run.stdout + run.stderr, priv);
+    expect(fs.existsSync(path.join(home, 'esc'))).toBe(false);
+  });
+
+  it('push --env local says how the local stack gets the key', async () => {
+    await cli(home, ['generate']);
+    const run = await cli(home, ['push', '--env', 'local', '--dir', path.join(home, 'esc')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/The local stack reads stacks\/lambda-labs\/Pulumi\.local\.yaml, not this store/);
+  });
+});
+
+describe('the documented nx forms (npx nx run ssh-keys:<command> [--] --env …)', () => {
+  const NX = require.resolve('nx/bin/nx');
+  let home: string;
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-keys-nx-'));
+  });
+  afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+  const nx = (args: string[]) =>
+    new Promise<Run>((resolve) =>
+      execFile(
+        process.execPath,
+        [NX, 'run', ...args],
+        { env: { ...process.env, HOME: home, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' }, cwd: path.join(__dirname, '..', '..', '..') },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+
+  it('generate, then push with `-- --env local` and show with `--env local`: the flags reach the CLI', async () => {
+    const dir = path.join(home, 'esc');
+    expect((await nx(['ssh-keys:generate'])).code).toBe(0);
+    const push = await nx(['ssh-keys:push', '--', '--env', 'local', '--dir', dir]);
+    expect(push.stdout + push.stderr).not.toMatch(/does not match the schema/);
+    expect(push.code).toBe(0);
+    expect(push.stdout).toContain('ESC environment sophia-ai/lambda-labs-local');
+    const show = await nx(['ssh-keys:show', '--env', 'local', '--dir', dir]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/matches a local key/);
+    const bad = await nx(['ssh-keys:push', '--', '--env', 'local', '--stor', 'x']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toMatch(/unknown option '--stor'/);
+  });
+});

@@ -12,14 +12,16 @@ import {
   PulumiCloudEscStore,
   valueAt,
 } from '@sophia-ai/esc-config';
-import { decodePublicKeyBase64, encodePublicKeyBase64, fingerprint } from '@sophia-ai/ssh-injection';
+import { decodePublicKeyBase64, encodePublicKeyBase64, fingerprint, type ParsedPublicKey } from '@sophia-ai/ssh-injection';
 import {
+  CliError,
   defaultKeyPath,
   generateKeyFiles,
   keyPaths,
   privateKeyWarning,
   readPublicKeys,
-  retirePreviousKey,
+  removePreviousKey,
+  stageKeyFiles,
 } from './keyfiles';
 
 /** The namespace key `push` writes: `lambda-labs:sshPublicKeys` (libs/esc-config/src/namespaces/lambda-labs.ts). */
@@ -46,13 +48,17 @@ function target(opts: EscOpts): { store: EscStore; ref: EscEnvRef; path: string[
   return { store, ref, path: loc.path };
 }
 
+/** Reads the local public keys (current, and previous during a rotation window) and stores them in ESC. */
 async function push(keyPath: string, opts: EscOpts, io: Io): Promise<void> {
   const paths = keyPaths(keyPath);
   const warning = privateKeyWarning(paths);
   if (warning) io.err(warning);
   const { current, previous } = readPublicKeys(paths);
-  // Only public keys, base64, newest first. Never the private key.
-  const keys = [current, ...(previous ? [previous] : [])];
+  await storeKeys([current, ...(previous ? [previous] : [])], opts, io);
+}
+
+/** Stores exactly `keys` (newest first) in ESC: only base64 public keys, never the private key. */
+async function storeKeys(keys: ParsedPublicKey[], opts: EscOpts, io: Io): Promise<void> {
   const value = keys.map((k) => encodePublicKeyBase64(k.openssh));
   for (const v of value) decodePublicKeyBase64(v); // belt and braces: what we store is a valid public key
   const { store, ref, path } = target(opts);
@@ -63,6 +69,13 @@ async function push(keyPath: string, opts: EscOpts, io: Io): Promise<void> {
       `(${store.describe()}) at ${escPath(path)}:`,
   );
   keys.forEach((k, i) => io.out(`  ${i === 0 ? 'current ' : 'previous'} ${k.fingerprint} ${k.comment}`));
+  if (store instanceof LocalDirEscStore && opts.env === 'local') {
+    // Nothing reads the local store at deploy time: the local stack's config is its Pulumi.local.yaml.
+    io.out(
+      'The local stack reads stacks/lambda-labs/Pulumi.local.yaml, not this store. To use this key there, put the Base64 line(s) ' +
+        'under lambda-labs:sshPublicKeys in that file (`sophia-ssh-keys show --no-esc` prints the Base64 form).',
+    );
+  }
 }
 
 async function showEsc(opts: EscOpts, io: Io, local: string[]): Promise<void> {
@@ -95,7 +108,9 @@ export function buildProgram(io: Io): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const keyOpt = () => new Option('--key-path <path>', 'private key path (public key: <path>.pub)').default(defaultKeyPath(), '~/.ssh/pulumi_lambda_key');
+  // No eager default: a missing HOME is reported when a command needs the path, not while building --help.
+  const keyOpt = () => new Option('--key-path <path>', 'private key path (public key: <path>.pub) (default: ~/.ssh/pulumi_lambda_key)');
+  const keyPathOf = (o: { keyPath?: string }) => o.keyPath ?? defaultKeyPath();
   const escOpts = (cmd: Command) =>
     cmd
       .addOption(new Option('--env <env>', 'stack environment (local, dev, staging, production)').default(process.env.SOPHIA_ENV || 'dev'))
@@ -110,16 +125,17 @@ export function buildProgram(io: Io): Command {
     .addOption(keyOpt())
     .option('--comment <text>', 'public key comment')
     .option('--rotate', 'replace an existing key, keeping its public key as <key>.previous.pub')
-    .action((o: { keyPath: string; comment?: string; rotate?: boolean }) => {
-      const r = generateKeyFiles(keyPaths(o.keyPath), { rotate: o.rotate, comment: o.comment });
-      io.out(`Wrote ${o.keyPath} (600) and ${o.keyPath}.pub (644)`);
+    .action((o: { keyPath?: string; comment?: string; rotate?: boolean }) => {
+      const keyPath = keyPathOf(o);
+      const r = generateKeyFiles(keyPaths(keyPath), { rotate: o.rotate, comment: o.comment });
+      io.out(`Wrote ${keyPath} (600) and ${keyPath}.pub (644)`);
       io.out(`Public key:  ${r.publicKey}`);
       io.out(`Fingerprint: ${r.fingerprint}`);
-      if (r.previous) io.out(`Previous key kept for the rotation window: ${r.previous.fingerprint} (${o.keyPath}.previous.pub)`);
+      if (r.previous) io.out(`Previous key kept for the rotation window: ${r.previous.fingerprint} (${keyPath}.previous.pub)`);
     });
 
   escOpts(program.command('push').description('store the base64 public key(s) (newest first, previous during a rotation) in ESC').addOption(keyOpt())).action(
-    async (o: EscOpts & { keyPath: string }) => push(o.keyPath, o, io),
+    async (o: EscOpts & { keyPath?: string }) => push(keyPathOf(o), o, io),
   );
 
   escOpts(
@@ -128,8 +144,8 @@ export function buildProgram(io: Io): Command {
       .description('print the public key, fingerprint, base64 form and (with --env) what ESC holds')
       .addOption(keyOpt())
       .option('--no-esc', 'do not read ESC'),
-  ).action(async (o: EscOpts & { keyPath: string; esc: boolean }, cmd: Command) => {
-    const paths = keyPaths(o.keyPath);
+  ).action(async (o: EscOpts & { keyPath?: string; esc: boolean }, cmd: Command) => {
+    const paths = keyPaths(keyPathOf(o));
     const warning = privateKeyWarning(paths);
     if (warning) io.err(warning);
     const { current, previous } = readPublicKeys(paths);
@@ -142,22 +158,41 @@ export function buildProgram(io: Io): Command {
   });
 
   escOpts(program.command('rotate').description('generate --rotate, then push both keys; prints how to retire the old key').addOption(keyOpt()).option('--comment <text>', 'public key comment')).action(
-    async (o: EscOpts & { keyPath: string; comment?: string }) => {
-      const r = generateKeyFiles(keyPaths(o.keyPath), { rotate: true, comment: o.comment });
-      io.out(`New key ${r.fingerprint}; previous ${r.previous?.fingerprint} kept for the rotation window.`);
-      await push(o.keyPath, o, io);
+    async (o: EscOpts & { keyPath?: string; comment?: string }) => {
+      const keyPath = keyPathOf(o);
+      // ESC first, local files last: the new pair waits in temporary files until ESC holds it, so a failure on
+      // either side leaves both as they were.
+      const staged = stageKeyFiles(keyPaths(keyPath), { rotate: true, comment: o.comment });
+      try {
+        await storeKeys([staged.current, ...(staged.previous ? [staged.previous] : [])], o, io);
+      } catch (e) {
+        staged.abort();
+        throw new CliError(`${(e as Error).message}\nNothing was rotated: ESC and ${keyPath} are unchanged.`);
+      }
+      try {
+        staged.commit();
+      } catch (e) {
+        throw new CliError(
+          `${(e as Error).message}\nESC now authorises the new key, but ${keyPath} is still the old one. ` +
+            `Run \`sophia-ssh-keys push --env ${o.env}\` to put ESC back to the local keys, then rotate again.`,
+        );
+      }
+      io.out(`New key ${staged.fingerprint}; previous ${staged.previous?.fingerprint} kept for the rotation window.`);
       io.out('Next steps:');
       io.out(`  1. nx run lambda-labs:up --env ${o.env}    (instances get both keys; the new one is authorised)`);
-      io.out(`  2. ssh -i ${o.keyPath} ubuntu@<instance ip>    (check the new key works)`);
+      io.out(`  2. ssh -i ${keyPath} ubuntu@<instance ip>    (check the new key works)`);
       io.out(`  3. sophia-ssh-keys retire --env ${o.env} && nx run lambda-labs:up --env ${o.env}    (drop the old key)`);
     },
   );
 
   escOpts(program.command('retire').description('drop the previous key (locally and in ESC) after the rotation window').addOption(keyOpt())).action(
-    async (o: EscOpts & { keyPath: string }) => {
-      const prev = retirePreviousKey(keyPaths(o.keyPath));
-      io.out(prev ? `Retired previous key ${prev.fingerprint}` : 'No previous key to retire locally.');
-      await push(o.keyPath, o, io);
+    async (o: EscOpts & { keyPath?: string }) => {
+      const paths = keyPaths(keyPathOf(o));
+      const { current, previous } = readPublicKeys(paths);
+      // ESC first: while it fails, the local previous key stays, so `retire` can simply be run again.
+      await storeKeys([current], o, io);
+      removePreviousKey(paths);
+      io.out(previous ? `Retired previous key ${previous.fingerprint}` : 'No previous key to retire locally.');
       io.out(`Run nx run lambda-labs:up --env ${o.env} to remove it from the instances.`);
     },
   );

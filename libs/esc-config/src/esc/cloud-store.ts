@@ -24,6 +24,14 @@ export interface PulumiCloudEscStoreOptions {
 
 type RawResponse = { status: number; data: unknown; headers: Record<string, unknown> };
 
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -44,6 +52,9 @@ export class PulumiCloudEscStore implements EscStore {
     const token = opts.token ?? process.env.PULUMI_ACCESS_TOKEN;
     if (!token) throw new MissingTokenError();
     this.apiUrl = (opts.apiUrl ?? process.env.ESC_API_URL ?? DEFAULT_ESC_API_URL).replace(/\/+$/, '');
+    if (!isHttpUrl(this.apiUrl)) {
+      throw new EscApiError(undefined, `ESC_API_URL must be an http(s) URL such as ${DEFAULT_ESC_API_URL} (the sandbox ESC emulator prints its own)`);
+    }
     this.org = opts.org ?? ESC_ORG;
     this.retry = {
       ...DEFAULT_RETRY,
@@ -56,7 +67,19 @@ export class PulumiCloudEscStore implements EscStore {
   }
 
   describe(): string {
-    return `pulumi-cloud:${this.apiUrl}`;
+    return `pulumi-cloud:${this.describeUrl()}`;
+  }
+
+  /** The API URL for messages, without any user:password part. */
+  private describeUrl(): string {
+    try {
+      const url = new URL(this.apiUrl);
+      url.username = '';
+      url.password = '';
+      return url.toString().replace(/\/+$/, '');
+    } catch {
+      return '(invalid ESC_API_URL)';
+    }
   }
 
   private async call(what: string, retryOn: 'read' | 'write', fn: (opts: object) => Promise<RawResponse>): Promise<RawResponse> {
@@ -85,7 +108,13 @@ export class PulumiCloudEscStore implements EscStore {
           ? retryDelay(attempt, this.retry, parseRetryAfter(res?.headers['retry-after'] as string | undefined))
           : undefined;
       if (delayMs === undefined) {
-        if (!res) throw new EscApiError(undefined, `ESC ${what} failed: ${networkError}`);
+        if (!res) {
+          throw new EscApiError(
+            undefined,
+            `ESC ${what} failed: cannot reach ${this.describeUrl()} (${networkError}${attempt > 1 ? ` after ${attempt} attempts` : ''}); ` +
+              `check the network, or ESC_API_URL (default ${DEFAULT_ESC_API_URL})`,
+          );
+        }
         return res;
       }
       await sleep(delayMs);
