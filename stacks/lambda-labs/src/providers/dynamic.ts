@@ -3,7 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 /**
  * The serialized dynamic providers. Each method loads the provider runtime at call time with `require`, so
  * the closure Pulumi serializes into state holds only this small loader and no credentials, clients or module
- * state (the API key arrives as a secret input with each call). In the engine's dynamic-provider host the
+ * state. The API key is read at call time: the stack's current configuration (`configure`, so refresh and
+ * destroy after a key rotation use the new key), else LAMBDA_API_KEY, else the secret input in state. In the engine's dynamic-provider host the
  * workspace package resolves through node_modules; TypeScript sources are compiled on demand with ts-node
  * (transpile-only) when the host has no TypeScript loader registered yet.
  *
@@ -39,6 +40,9 @@ export function loadProviderRuntime(): typeof import('./runtime') {
 function makeProvider(kind: Kind): pulumi.dynamic.ResourceProvider {
   // Only `kind` (a string) and `loadProviderRuntime` are captured.
   return {
+    async configure(req: pulumi.dynamic.ConfigureRequest) {
+      loadProviderRuntime().configure(req.config);
+    },
     async check(olds: any, news: any) {
       return loadProviderRuntime()[kind].check(olds, news);
     },

@@ -1,8 +1,10 @@
 import { NetworkError, ServiceError, type HttpEvent } from '@sophia-ai/http';
 import { LambdaEmulator, SANDBOX_LAMBDA_API_KEY, serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
+import { LambdaSpec, recordExchanges, type RecordedExchange } from '@sophia-ai/sandbox/src/lambda/spec/conformance';
 import { Pacer } from '@sophia-ai/http';
 import { LAUNCH_TAG } from '../logic/launch';
-import { filesystem, firewall, instance, sshKey, type RuntimeOptions } from './runtime';
+import { configure, filesystem, firewall, instance, resetCredentials, sshKey, type RuntimeOptions } from './runtime';
+import { ANY, LAUNCH } from './runtime/lambda-api';
 
 const PUB = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILbIwTlsvGFMjlB+CYFi9KLOIHhjwn7Y/XfIIic985tn sandbox-sample';
 const CANARY = 'canary_lambda_Hq83xZpL0vYt6WmK2sRb';
@@ -13,6 +15,7 @@ let server: RunningEmulator;
 let events: Array<HttpEvent | { type: 'info'; message: string }>;
 let sleeps: number[];
 let logs: string[];
+let exchanges: RecordedExchange[];
 
 function ro(extra: RuntimeOptions = {}): RuntimeOptions {
   return {
@@ -20,6 +23,7 @@ function ro(extra: RuntimeOptions = {}): RuntimeOptions {
     pollIntervalMs: 1_000,
     bootTimeoutMs: 60_000,
     settleTimeoutMs: 60_000,
+    launchReconcileMs: 10_000,
     sleep: async (ms) => {
       sleeps.push(ms);
       clock += ms;
@@ -36,13 +40,15 @@ const base = { apiKey: SANDBOX_LAMBDA_API_KEY, region: 'us-east-1', instanceType
 
 beforeAll(async () => {
   emulator = new LambdaEmulator({ now: () => clock, apiKeys: [SANDBOX_LAMBDA_API_KEY, CANARY] });
-  server = await serveEmulator(emulator, { now: () => clock });
+  const recorded = recordExchanges(emulator);
+  exchanges = recorded.exchanges;
+  server = await serveEmulator(recorded.emulator, { now: () => clock });
 });
 afterAll(() => server.close());
 let spies: jest.SpyInstance[] = [];
 beforeEach(async () => {
   emulator.reset();
-  emulator.control({ launchWindowMs: 0, bootMs: 5_000, terminateMs: 2_000 });
+  emulator.control({ launchWindowMs: 0, bootMs: 5_000, terminateMs: 2_000, apiKeys: [SANDBOX_LAMBDA_API_KEY, CANARY] });
   server.faults.clear();
   server.requests.length = 0;
   events = [];
@@ -51,7 +57,18 @@ beforeEach(async () => {
   spies = (['log', 'error', 'warn', 'info'] as const).map((m) => jest.spyOn(console, m).mockImplementation((...a) => void logs.push(a.map(String).join(' '))));
   await sshKey.create({ apiKey: SANDBOX_LAMBDA_API_KEY, name: 'k1', publicKey: PUB }, ro());
 });
-afterEach(() => spies.forEach((s) => s.mockRestore()));
+afterEach(() => {
+  spies.forEach((s) => s.mockRestore());
+  resetCredentials();
+});
+
+/** The API's inventory (what is live, by kind), to compare with what the provider calls returned. */
+async function inventory(apiKey = SANDBOX_LAMBDA_API_KEY) {
+  const api = (await import('./runtime')).lambdaApi(apiKey, ro());
+  const [instances, rulesets, filesystems] = await Promise.all([api.get<any[]>('/instances'), api.get<any[]>('/firewall-rulesets'), api.get<any[]>('/file-systems')]);
+  return { instances: instances.filter((i) => i.status !== 'terminating').map((i) => i.id), rulesets: rulesets.map((r) => r.id), filesystems: filesystems.map((f) => f.id) };
+}
+const realPause = () => new Promise((r) => setTimeout(r, 10));
 
 const launches = () => server.requests.filter((r) => r.path === '/api/v1/instance-operations/launch');
 
@@ -124,13 +141,13 @@ test('429 fault and 5xx fault on reads are retried (GET is idempotent)', async (
   expect(id).toBeTruthy();
 });
 
-test('slow boot is polled until active; exceeding the boot timeout fails clearly and terminates', async () => {
+test('slow boot is polled until active; exceeding the boot timeout fails clearly (and records the instance, see fault run 3)', async () => {
   server.faults.slowBoot(40_000);
   const { outs } = await instance.create({ ...base, sshKeyName: 'k1' }, ro());
   expect(outs.status).toBe('active');
   server.faults.slowBoot(10 * 60_000);
   const err = await instance.create({ ...base, name: 'slow', sshKeyName: 'k1' }, ro({ bootTimeoutMs: 30_000 })).catch((e) => e);
-  expect(err.message).toMatch(/Timed out after 30 s waiting for instance [0-9a-f]+ to become active/);
+  expect(err.message).toMatch(/Instance [0-9a-f]+ is still booting after 30 s/);
 });
 
 test('unhealthy instance → clear error, instance terminated (not left running)', async () => {
@@ -192,10 +209,10 @@ test('firewall ruleset: create, patch in place, read, delete waits for the insta
   await expect(firewall.remove(id, up.outs, ro())).resolves.toBeUndefined();
 });
 
-test('filesystem: create, duplicate is a clear error, mount, in-use delete is waited out, read detects deletion', async () => {
+test('filesystem: create, same name again adopts it, mount, in-use delete is waited out, read detects deletion', async () => {
   const { id, outs } = await filesystem.create({ apiKey: SANDBOX_LAMBDA_API_KEY, name: 'models', region: 'us-east-1' }, ro());
   expect(outs).toMatchObject({ mountPoint: '/lambda/nfs/models', filesystemId: id });
-  await expect(filesystem.create({ apiKey: SANDBOX_LAMBDA_API_KEY, name: 'models', region: 'us-east-1' }, ro())).rejects.toThrow(/already exists.*pulumi import/);
+  expect((await filesystem.create({ apiKey: SANDBOX_LAMBDA_API_KEY, name: 'models', region: 'us-east-1' }, ro())).id).toBe(id); // adopted, not duplicated
   const inst = await instance.create({ ...base, sshKeyName: 'k1', fileSystemNames: ['models'] }, ro());
   expect(emulator.inspectInstance(inst.id)!.file_system_names).toEqual(['models']);
   const removing = instance.remove(inst.id, inst.outs, ro());
@@ -215,4 +232,156 @@ test('read of state written before schema versions (no schemaVersion/launchToken
   expect((await instance.diff(id, legacy, { ...legacy, fileSystemNames: [] })).changes).toBe(false);
   await instance.remove(id, legacy, ro());
   expect(await instance.read(id, legacy, ro())).toEqual({});
+});
+
+const rules = [{ protocol: 'tcp', port_range: [22, 22], source_network: '203.0.113.0/24', description: 'SSH' }];
+const fwInputs = { apiKey: SANDBOX_LAMBDA_API_KEY, name: 'sophia-ai-test-ssh', region: 'us-east-1', rules };
+const fsInputs = { apiKey: SANDBOX_LAMBDA_API_KEY, name: 'sophiaData', region: 'us-east-1' };
+
+describe('fault runs: nothing duplicated, nothing orphaned; the API inventory equals what the provider recorded', () => {
+  test('1. the launch answer comes after the client timeout (the API acted late): adopted by token, one instance', async () => {
+    server.faults.delayBeforeHandle({ next: 1, method: 'POST', path: '/api/v1/instance-operations/launch', ms: 300 });
+    // Sleeps also pass a little real time, so the held launch gets to act while the provider looks for it.
+    const { id } = await instance.create({ ...base, sshKeyName: 'k1' }, ro({ timeoutMs: 100, launchReconcileMs: 120_000, sleep: async (ms) => { sleeps.push(ms); clock += ms; await realPause(); } }));
+    await new Promise((r) => setTimeout(r, 400)); // anything still held has acted by now
+    expect(launches()).toHaveLength(1);
+    expect((await inventory()).instances).toEqual([id]);
+  });
+
+  test('1b. the lost launch does not show up within the reconcile window: clear error, no second launch', async () => {
+    server.faults.delayBeforeHandle({ next: 1, method: 'POST', path: '/api/v1/instance-operations/launch', ms: 300 });
+    const err = await instance.create({ ...base, sshKeyName: 'k1' }, ro({ timeoutMs: 100, launchReconcileMs: 2_000 })).catch((e) => e);
+    expect(err.message).toMatch(/unknown outcome .* no instance carries its launch token after 2 s, so it was not launched again. If an instance tagged sophia:launch-token=[0-9a-f]+ appears, terminate it/);
+    await new Promise((r) => setTimeout(r, 400)); // the held request acts now
+    expect(emulator.allInstances()).toHaveLength(1); // one, never two
+  });
+
+  test('2. the connection drops after POST /firewall-rulesets acted, and a 503 on it: one ruleset each, adopted by name', async () => {
+    server.faults.dropAfterHandle({ next: 1, method: 'POST', path: '/api/v1/firewall-rulesets' });
+    const a = await firewall.create(fwInputs, ro());
+    expect((await inventory()).rulesets).toEqual([a.id]);
+    // a rerun (state lost the create) adopts it too, and sets the desired rules
+    const rerun = await firewall.create({ ...fwInputs, rules: [...rules, { ...rules[0], source_network: '198.51.100.0/24' }] }, ro());
+    expect(rerun.id).toBe(a.id);
+    expect((await firewall.read(a.id, rerun.outs, ro())).props?.rules).toHaveLength(2);
+    await firewall.remove(a.id, a.outs, ro());
+    server.faults.serverError({ next: 1, status: 503, method: 'POST', path: '/api/v1/firewall-rulesets' });
+    const b = await firewall.create(fwInputs, ro());
+    expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/firewall-rulesets').map((r) => r.status)).toEqual(['dropped', 503, 200]);
+    expect((await inventory()).rulesets).toEqual([b.id]);
+  });
+
+  test('3. boot slower than the boot timeout: recorded (init error with id), the next run resumes waiting; nothing unmanaged', async () => {
+    server.faults.slowBoot(120_000);
+    const err = await instance.create({ ...base, sshKeyName: 'k1' }, ro({ bootTimeoutMs: 30_000 })).catch((e) => e);
+    expect(err.message).toMatch(/Instance [0-9a-f]+ is still booting after 30 s\. It is recorded in the stack: the next `up` resumes waiting/);
+    expect(err.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(err.properties).toMatchObject({ instanceId: err.id, status: 'booting' });
+    expect((await inventory()).instances).toEqual([err.id]);
+    // the engine updates a resource with initialization errors on the next run: update waits for active
+    const next = await instance.update(err.id, err.properties, { ...base, sshKeyName: 'k1' }, ro({ bootTimeoutMs: 600_000 }));
+    expect(next.outs).toMatchObject({ status: 'active', ip: expect.stringMatching(/^192\.0\.2\./), instanceId: err.id });
+    expect(launches()).toHaveLength(1);
+    expect((await inventory()).instances).toEqual([err.id]);
+  });
+
+  test('4. a dropped POST /filesystems is adopted (our name, our region); the same name elsewhere is a clear error', async () => {
+    server.faults.dropAfterHandle({ next: 1, method: 'POST', path: '/api/v1/filesystems' });
+    const a = await filesystem.create(fsInputs, ro());
+    expect((await inventory()).filesystems).toEqual([a.id]);
+    expect((await filesystem.create(fsInputs, ro())).id).toBe(a.id); // a rerun adopts as well
+    const other = await filesystem.create({ ...fsInputs, region: 'us-west-1' }, ro()).catch((e) => e);
+    expect(other.message).toMatch(/already exists in region us-east-1, not us-west-1; .*choose another lambda-labs:filesystemName/);
+    expect(other.message).not.toMatch(/pulumi import/);
+    expect((await inventory()).filesystems).toEqual([a.id]);
+  });
+});
+
+describe('every documented answer handled', () => {
+  test('409 on ruleset update and delete: retried within bounds', async () => {
+    const { id, outs } = await firewall.create(fwInputs, ro());
+    emulator.control({ fail: { next: 2, method: 'PATCH', path: `/api/v1/firewall-rulesets/${id}`, status: 409, code: 'global/internal-error' } });
+    const up = await firewall.update(id, outs, { ...outs, name: 'renamed' }, ro());
+    expect(up.outs.name).toBe('renamed');
+    emulator.control({ fail: { next: 1, method: 'DELETE', path: `/api/v1/firewall-rulesets/${id}`, status: 409, code: 'global/internal-error' } });
+    await firewall.remove(id, up.outs, ro());
+    expect((await inventory()).rulesets).toEqual([]);
+    emulator.control({ fail: { next: 9, method: 'PATCH', path: '/api/v1/firewall-rulesets/*', status: 409, code: 'global/internal-error' } });
+    const again = await firewall.create(fwInputs, ro());
+    await expect(firewall.update(again.id, again.outs, { ...again.outs, name: 'x' }, ro())).rejects.toMatchObject({ status: 409 });
+  });
+
+  test('a preempted instance is gone: read drops it so the next up relaunches', async () => {
+    const { id, outs } = await instance.create({ ...base, sshKeyName: 'k1' }, ro());
+    emulator.preempt(id);
+    expect(await instance.read(id, outs, ro())).toEqual({});
+  });
+
+  test('403 account-inactive and quota-exceeded surface as clear errors without retries', async () => {
+    emulator.control({ accountInactive: true });
+    await expect(firewall.create(fwInputs, ro())).rejects.toThrow(/HTTP 403 global\/account-inactive/);
+    emulator.control({ accountInactive: false, fail: { next: 1, method: 'POST', path: '/api/v1/filesystems', status: 400, code: 'global/quota-exceeded' } });
+    await expect(filesystem.create(fsInputs, ro())).rejects.toThrow(/global\/quota-exceeded.*Contact Support/);
+  });
+
+  test('pacing: every call is paced (~1 request/s per key), so a full lifecycle meets no 429 from the general limit', async () => {
+    emulator.control({ requestWindowMs: 1000 });
+    const paced = ro({ pacer: new Pacer({ minIntervalMs: { [ANY]: 1000, [LAUNCH]: 0 }, now: () => clock, sleep: async (ms) => void (clock += ms) }), maxAttempts: 1 });
+    const fw = await firewall.create(fwInputs, paced);
+    const inst = await instance.create({ ...base, name: 'paced', sshKeyName: 'k1', firewallRulesetIds: [fw.id] }, paced);
+    await instance.remove(inst.id, inst.outs, paced);
+    await firewall.remove(fw.id, fw.outs, paced);
+    expect(server.requests.filter((r) => r.status === 429)).toEqual([]);
+    // without pacing the same calls hit the limit (the check can fail)
+    const unpaced = await firewall.create(fwInputs, ro({ maxAttempts: 1 })).catch((e) => e);
+    expect(unpaced.status).toBe(429);
+  });
+
+  test('a launch 429 without Retry-After is never retried inside the launch window', async () => {
+    server.faults.rateLimit({ next: 1, retryAfterSeconds: null, method: 'POST', path: '/api/v1/instance-operations/launch' });
+    const launchPacer = new Pacer({ minIntervalMs: { [ANY]: 0, [LAUNCH]: 13_000 }, now: () => clock, sleep: async (ms) => void (clock += ms) });
+    const starts: number[] = [];
+    const spy = jest.spyOn(launchPacer, 'wait').mockImplementation(async function (this: Pacer, key: string) {
+      const waited = await Pacer.prototype.wait.call(launchPacer, key);
+      if (key === LAUNCH) starts.push(clock);
+      return waited;
+    });
+    await instance.create({ ...base, sshKeyName: 'k1' }, ro({ pacer: launchPacer }));
+    spy.mockRestore();
+    expect(launches().map((r) => r.status)).toEqual([429, 200]);
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(13_000);
+  });
+});
+
+test('credentials after rotation: refresh and destroy use the key from the current config, not the state', async () => {
+  const OLD = 'canary_old_key_Lp2Wq8Xz4Rt6Yv1N';
+  const NEW = 'canary_new_key_Bn7Mk3Jh9Gf5Ds2A';
+  emulator.control({ apiKeys: [OLD] });
+  await sshKey.create({ apiKey: OLD, name: 'k-rot', publicKey: PUB }, ro());
+  const inst = await instance.create({ ...base, apiKey: OLD, sshKeyName: 'k-rot' }, ro());
+  const fw = await firewall.create({ ...fwInputs, apiKey: OLD }, ro());
+  // rotate: the old key is revoked at Lambda, the stack's config holds the new one; state still has OLD
+  emulator.control({ apiKeys: [NEW] });
+  await expect(instance.read(inst.id, inst.outs, ro())).rejects.toThrow(/HTTP 401/); // before configure: state's key
+  configure({ get: (key: string) => (key === 'lambda-labs:apiKey' ? NEW : undefined) });
+  expect((await instance.read(inst.id, inst.outs, ro())).props).toMatchObject({ status: 'active' }); // refresh
+  await instance.remove(inst.id, inst.outs, ro()); // destroy
+  await firewall.remove(fw.id, fw.outs, ro());
+  expect((await inventory(NEW)).instances).toEqual([]);
+  // the environment is the next source when the configuration has none
+  resetCredentials();
+  process.env.LAMBDA_API_KEY = NEW;
+  try {
+    expect(await firewall.read(fw.id, fw.outs, ro())).toEqual({});
+  } finally {
+    delete process.env.LAMBDA_API_KEY;
+  }
+  emulator.control({ apiKeys: [SANDBOX_LAMBDA_API_KEY, CANARY] });
+});
+
+test('every answer the emulator gave to the providers in this file is what spec v1.8.3 documents; every request is valid', () => {
+  const spec = new LambdaSpec();
+  expect(exchanges.length).toBeGreaterThan(100);
+  expect(exchanges.flatMap((x) => spec.answerProblems(x))).toEqual([]);
+  expect(exchanges.flatMap((x) => spec.requestProblems(x))).toEqual([]);
 });

@@ -16,8 +16,8 @@ export interface RateLimitFault extends FaultMatch {
   next?: number;
   /** Or: allow at most `requests` matching requests per `windowMs`; the rest get 429. */
   limit?: { requests: number; windowMs: number };
-  /** Retry-After header value in seconds (default 1). `date: true` sends it as an HTTP-date instead. */
-  retryAfterSeconds?: number;
+  /** Retry-After header value in seconds (default 1); `null` sends no Retry-After. `date: true` sends an HTTP-date. */
+  retryAfterSeconds?: number | null;
   date?: boolean;
 }
 
@@ -25,6 +25,12 @@ export interface ServerErrorFault extends FaultMatch {
   /** Answer the next N matching requests with `status` (default 503) without calling the emulator. */
   next: number;
   status?: number;
+}
+
+export interface DelayFault extends FaultMatch {
+  /** Hold the next N matching requests for `ms` before the emulator acts (a client with a shorter timeout gives up first). */
+  next: number;
+  ms: number;
 }
 
 export interface DropFault extends FaultMatch {
@@ -37,6 +43,7 @@ export interface FaultState {
   rateLimit?: RateLimitFault & { hits: number[] };
   serverError?: ServerErrorFault;
   drop?: DropFault;
+  delay?: DelayFault;
 }
 
 /** Fault settings as accepted by `POST /_sandbox/faults` (all optional; emulator-specific keys pass through). */
@@ -45,6 +52,7 @@ export interface FaultSettings {
   rateLimit?: RateLimitFault | null;
   serverError?: ServerErrorFault | null;
   drop?: DropFault | null;
+  delay?: DelayFault | null;
   /** Emulator knobs, e.g. Lambda's `bootMs`, `unhealthy`, `launchWindowMs`. */
   [emulatorKnob: string]: unknown;
 }
@@ -62,7 +70,7 @@ export function matches(m: FaultMatch, method: string, path: string): boolean {
 export class FaultController {
   private state: FaultState = { latencyMs: 0 };
   /** Count of faults actually injected, by kind (tests can assert a fault was exercised). */
-  readonly injected = { rateLimit: 0, serverError: 0, drop: 0 };
+  readonly injected = { rateLimit: 0, serverError: 0, drop: 0, delay: 0 };
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -88,6 +96,11 @@ export class FaultController {
     this.state.drop = { ...fault };
     return this;
   }
+  /** Holds matching requests before the emulator acts: the API acts after the client's timeout. */
+  delayBeforeHandle(fault: DelayFault): this {
+    this.state.delay = { ...fault };
+    return this;
+  }
   /** Lambda and other emulators with async lifecycles: boot time in ms. */
   slowBoot(ms: number): this {
     this.knobs?.({ bootMs: ms });
@@ -96,7 +109,7 @@ export class FaultController {
   /** Removes every fault and zeroes the `injected` counters. */
   clear(): this {
     this.state = { latencyMs: 0 };
-    this.injected.rateLimit = this.injected.serverError = this.injected.drop = 0;
+    this.injected.rateLimit = this.injected.serverError = this.injected.drop = this.injected.delay = 0;
     return this;
   }
   /** Applies settings from the HTTP API; unknown keys go to the emulator. */
@@ -107,6 +120,7 @@ export class FaultController {
       else if (k === 'rateLimit') v ? this.rateLimit(v as RateLimitFault) : delete this.state.rateLimit;
       else if (k === 'serverError') v ? this.serverError(v as ServerErrorFault) : delete this.state.serverError;
       else if (k === 'drop') v ? this.dropAfterHandle(v as DropFault) : delete this.state.drop;
+      else if (k === 'delay') v ? this.delayBeforeHandle(v as DelayFault) : delete this.state.delay;
       else rest[k] = v;
     }
     if (Object.keys(rest).length) this.knobs?.(rest);
@@ -120,12 +134,12 @@ export class FaultController {
     return this.state.latencyMs;
   }
 
-  /** Returns the Retry-After header value if this request must get a 429. */
+  /** Returns the Retry-After header value ('' for none) if this request must get a 429. */
   takeRateLimit(method: string, path: string): string | undefined {
     const f = this.state.rateLimit;
     if (!f || !matches(f, method, path)) return undefined;
-    const seconds = f.retryAfterSeconds ?? 1;
-    const header = f.date ? new Date(this.now() + seconds * 1000).toUTCString() : String(seconds);
+    const seconds = f.retryAfterSeconds === undefined ? 1 : f.retryAfterSeconds;
+    const header = seconds === null ? '' : f.date ? new Date(this.now() + seconds * 1000).toUTCString() : String(seconds);
     if (f.next !== undefined) {
       if (f.next <= 0) return undefined;
       f.next--;
@@ -151,6 +165,15 @@ export class FaultController {
     f.next--;
     this.injected.serverError++;
     return f.status ?? 503;
+  }
+
+  /** Milliseconds to hold this request before the emulator acts (0 for none). */
+  takeDelay(method: string, path: string): number {
+    const f = this.state.delay;
+    if (!f || f.next <= 0 || !matches(f, method, path)) return 0;
+    f.next--;
+    this.injected.delay++;
+    return f.ms;
   }
 
   /** Whether the answer to this (already handled) request must be dropped. */

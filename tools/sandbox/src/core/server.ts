@@ -8,7 +8,7 @@ export interface RequestLogEntry {
   method: string;
   path: string;
   status: number | 'dropped';
-  fault?: 'rateLimit' | 'serverError' | 'drop';
+  fault?: 'rateLimit' | 'serverError' | 'drop' | 'delay';
 }
 
 export interface RunningEmulator {
@@ -57,8 +57,8 @@ const defaultErrorBody = (_status: number, code: string, message: string) => ({ 
 
 /**
  * Serves one emulator on loopback with a fault controller in front of it. Order per request: control API
- * (`/_sandbox/...`) → latency → 429 fault → 5xx fault → emulator → drop fault (socket destroyed after the
- * emulator acted) → answer.
+ * (`/_sandbox/...`) → latency → 429 fault → 5xx fault → delay fault (held before the emulator acts) →
+ * emulator → drop fault (socket destroyed after the emulator acted) → answer.
  *
  * Control API: `GET /_sandbox/faults`, `POST /_sandbox/faults` (FaultSettings JSON), `DELETE /_sandbox/faults`,
  * `POST /_sandbox/reset` (state + faults), `GET /_sandbox/requests`.
@@ -84,7 +84,7 @@ export async function serveEmulator(emulator: Emulator, opts: ServeOptions = {})
       const retryAfter = faults.takeRateLimit(method, path);
       if (retryAfter !== undefined) {
         requests.push({ method, path, status: 429, fault: 'rateLimit' });
-        return send(res, { status: 429, headers: { 'retry-after': retryAfter }, body: errorBody(429, 'global/rate-limited', 'Too many requests (sandbox fault).') });
+        return send(res, { status: 429, headers: retryAfter ? { 'retry-after': retryAfter } : {}, body: errorBody(429, 'global/rate-limited', 'Too many requests (sandbox fault).') });
       }
       const failStatus = faults.takeServerError(method, path);
       if (failStatus !== undefined) {
@@ -107,6 +107,8 @@ export async function serveEmulator(emulator: Emulator, opts: ServeOptions = {})
           }
         },
       };
+      const delayMs = faults.takeDelay(method, path);
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       let answer: EmulatorResponse;
       try {
         answer = (await emulator.handle(emReq)) ?? { status: 404, body: errorBody(404, 'global/object-does-not-exist', `No route ${method} ${path}.`) };

@@ -200,7 +200,7 @@ test('faults: 429 next N with Retry-After, 5xx next N, drop after the handler ac
   expect(dropped).toBeInstanceOf(NetworkError);
   expect(emulator.launches).toBe(1); // the handler acted: the instance exists although the answer was lost
   expect(await data<any[]>(api.get('/api/v1/instances'))).toHaveLength(1);
-  expect(server.faults.injected).toEqual({ rateLimit: 1, serverError: 2, drop: 1 });
+  expect(server.faults.injected).toEqual({ rateLimit: 1, serverError: 2, drop: 1, delay: 0 });
   expect(server.requests.filter((r) => r.fault).map((r) => r.status)).toEqual([429, 502, 502, 'dropped']);
 
   // over HTTP: rate limit by window, slow boot knob, reset

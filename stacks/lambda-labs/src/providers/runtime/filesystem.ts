@@ -1,7 +1,8 @@
 import { ServiceError } from '@sophia-ai/http';
 import { diffFilesystem } from '../../logic/launch';
-import { isGone, LambdaApi, poll, resolveOptions, type RuntimeOptions } from './lambda-api';
+import { createOrAdopt, isGone, LambdaApi, poll, resolveOptions, type RuntimeOptions } from './lambda-api';
 import { filesystemProblems } from '../../logic/constraints';
+import { apiKeyFor } from './credentials';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
 
 interface ApiFilesystem { id: string; name: string; mount_point: string; region: { name: string }; is_in_use: boolean }
@@ -15,16 +16,27 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
 }
 
+/**
+ * Creates the filesystem, or adopts the one carrying our name in our region (names are unique per account;
+ * a create whose answer was lost leaves exactly that). The same name in another region is a clear error.
+ */
 export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<CreateResult> {
-  const api = new LambdaApi(inputs.apiKey as string, resolveOptions(ro));
+  const o = resolveOptions(ro);
+  const api = new LambdaApi(apiKeyFor(inputs), o);
+  const named = async () => (await api.get<ApiFilesystem[]>('/file-systems')).find((f) => f.name === inputs.name);
+  const find = async () => {
+    const fs = await named();
+    return fs?.region?.name === inputs.region ? fs : undefined;
+  };
   let fs: ApiFilesystem;
   try {
-    fs = await api.post<ApiFilesystem>('/filesystems', { name: inputs.name, region: inputs.region });
+    fs = await createOrAdopt(o, `filesystem "${inputs.name}"`, find, () => api.post<ApiFilesystem>('/filesystems', { name: inputs.name, region: inputs.region }));
   } catch (err) {
-    if (err instanceof ServiceError && err.code === 'global/duplicate') {
+    const other = err instanceof ServiceError && err.code === 'global/duplicate' ? await named() : undefined;
+    if (other) {
       throw new Error(
-        `A Lambda filesystem named "${inputs.name}" already exists. Filesystems hold data, so it is not adopted silently: ` +
-          'import it (`pulumi import`) or choose another lambda-labs:filesystemName.',
+        `A Lambda filesystem named "${inputs.name}" already exists in region ${other.region?.name}, not ${String(inputs.region)}; ` +
+          'filesystems hold data and cannot move: choose another lambda-labs:filesystemName (or region).',
       );
     }
     throw err;
@@ -33,7 +45,7 @@ export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions
 }
 
 export async function read(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
-  const api = new LambdaApi(props.apiKey as string, resolveOptions(ro));
+  const api = new LambdaApi(apiKeyFor(props), resolveOptions(ro));
   const fs = (await api.get<ApiFilesystem[]>('/file-systems')).find((f) => f.id === id);
   if (!fs) return {};
   return { id, props: { ...props, name: fs.name, region: fs.region?.name ?? props.region, mountPoint: fs.mount_point, filesystemId: id } };
@@ -45,7 +57,7 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
 
 export async function remove(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {
   const o = resolveOptions(ro);
-  const api = new LambdaApi(props.apiKey as string, o);
+  const api = new LambdaApi(apiKeyFor(props), o);
   await poll(o, o.settleTimeoutMs, `filesystem ${id} to be released by its instances`, async () => {
     try {
       await api.delete(`/filesystems/${id}`);

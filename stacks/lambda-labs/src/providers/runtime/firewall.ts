@@ -1,7 +1,8 @@
 import { ServiceError } from '@sophia-ai/http';
 import { diffRuleset } from '../../logic/launch';
-import { isGone, LambdaApi, poll, resolveOptions, type RuntimeOptions } from './lambda-api';
+import { createOrAdopt, isConflict, isGone, LambdaApi, poll, resolveOptions, retryConflicts, type RuntimeOptions } from './lambda-api';
 import { rulesetProblems } from '../../logic/constraints';
+import { apiKeyFor } from './credentials';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
 
 interface ApiRuleset { id: string; name: string; region: { name: string }; rules: unknown[]; instance_ids: string[] }
@@ -19,14 +20,23 @@ function outs(inputs: Record<string, unknown>, rs: ApiRuleset) {
   return { apiKey: inputs.apiKey, name: rs.name, region: rs.region?.name ?? inputs.region, rules: inputs.rules, rulesetId: rs.id };
 }
 
+/** Creates the ruleset, or adopts the one carrying our (unique) name in our region and sets its rules. */
 export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<CreateResult> {
-  const api = new LambdaApi(inputs.apiKey as string, resolveOptions(ro));
-  const rs = await api.post<ApiRuleset>('/firewall-rulesets', { name: inputs.name, region: inputs.region, rules: inputs.rules });
+  const o = resolveOptions(ro);
+  const api = new LambdaApi(apiKeyFor(inputs), o);
+  const find = async () =>
+    (await api.get<ApiRuleset[]>('/firewall-rulesets')).find((r) => r.name === inputs.name && r.region?.name === inputs.region);
+  let rs = await createOrAdopt(o, `firewall ruleset "${inputs.name}"`, find, () =>
+    api.post<ApiRuleset>('/firewall-rulesets', { name: inputs.name, region: inputs.region, rules: inputs.rules }),
+  );
+  if (!sameRules(rs.rules, inputs.rules)) rs = await retryConflicts(o, () => api.patch<ApiRuleset>(`/firewall-rulesets/${rs.id}`, { rules: inputs.rules }));
   return { id: rs.id, outs: outs(inputs, rs) };
 }
 
+const sameRules = (a: unknown, b: unknown) => diffRuleset({ rules: a }, { rules: b }).changes === false;
+
 export async function read(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
-  const api = new LambdaApi(props.apiKey as string, resolveOptions(ro));
+  const api = new LambdaApi(apiKeyFor(props), resolveOptions(ro));
   try {
     const rs = await api.get<ApiRuleset>(`/firewall-rulesets/${id}`);
     return { id, props: { ...props, name: rs.name, region: rs.region?.name ?? props.region, rules: rs.rules, rulesetId: id } };
@@ -38,22 +48,24 @@ export async function read(id: string, props: Record<string, unknown>, ro: Runti
 
 /** Name and rules are patched in place (the whole desired rule list is sent). */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<UpdateResult> {
-  const api = new LambdaApi(news.apiKey as string, resolveOptions(ro));
-  const rs = await api.patch<ApiRuleset>(`/firewall-rulesets/${id}`, { name: news.name, rules: news.rules });
+  const o = resolveOptions(ro);
+  const api = new LambdaApi(apiKeyFor(news), o);
+  // 409: another change to the ruleset is in progress; the PATCH carries the whole desired state, so repeat it.
+  const rs = await retryConflicts(o, () => api.patch<ApiRuleset>(`/firewall-rulesets/${id}`, { name: news.name, rules: news.rules }));
   return { outs: { ...olds, ...outs(news, rs) } };
 }
 
-/** Deletes; waits (bounded) while instances still use it (they may be terminating); 404 is success. */
+/** Deletes; waits (bounded) while instances still use it (they may be terminating) or it conflicts (409); 404 is success. */
 export async function remove(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {
   const o = resolveOptions(ro);
-  const api = new LambdaApi(props.apiKey as string, o);
+  const api = new LambdaApi(apiKeyFor(props), o);
   await poll(o, o.settleTimeoutMs, `firewall ruleset ${id} to be released by its instances`, async () => {
     try {
       await api.delete(`/firewall-rulesets/${id}`);
       return true;
     } catch (err) {
       if (isGone(err)) return true;
-      if (err instanceof ServiceError && err.code === 'firewall-rulesets/firewall-ruleset-in-use') return undefined;
+      if (isConflict(err) || (err instanceof ServiceError && err.code === 'firewall-rulesets/firewall-ruleset-in-use')) return undefined;
       throw err;
     }
   });

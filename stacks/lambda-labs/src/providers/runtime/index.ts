@@ -7,4 +7,5 @@ export * as instance from './instance';
 export * as sshKey from './ssh-key';
 export * as firewall from './firewall';
 export * as filesystem from './filesystem';
+export { configure, resetCredentials, apiKeyFor } from './credentials';
 export { lambdaApi, LambdaApi, resolveOptions, DEFAULT_LAMBDA_API_URL, type RuntimeOptions } from './lambda-api';

@@ -4,7 +4,8 @@ import {
   buildLaunchRequest, diffInstance, hasLaunchToken, INSTANCE_PROPS, LAUNCH_TAG, type InstanceSpec,
 } from '../../logic/launch';
 import { instanceProblems } from '../../logic/constraints';
-import { isGone, LambdaApi, poll, resolveOptions, type Resolved, type RuntimeOptions } from './lambda-api';
+import { isGone, LambdaApi, poll, PollTimeout, resolveOptions, type Resolved, type RuntimeOptions } from './lambda-api';
+import { apiKeyFor } from './credentials';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
 
 /** State schema version written by this provider (older state has none: version 0, same fields). */
@@ -52,45 +53,89 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
 
 /**
  * Launches exactly one instance and waits for `active`. The launch carries a token tag generated before the
- * call; if the answer is lost (timeout, dropped connection, 5xx) the provider lists instances and adopts the
- * one with its token instead of launching a second. 429 is retried (with Retry-After) by the HTTP layer.
+ * call. Lambda has no idempotency key, so an answer that never arrived (timeout, dropped connection) or a 5xx
+ * is reconciled by that token: the provider lists instances for `launchReconcileMs` and adopts the one that
+ * carries it. Only a 5xx (the API answered, so the request is over) whose token never appeared is launched
+ * again, once; a lost answer whose token never appeared fails without a second launch, naming the token.
+ * 429 is retried by the HTTP layer, paced so that no retry lands inside the launch window.
+ *
+ * An instance still booting at the boot timeout is recorded in the stack (an initialization error: the
+ * engine keeps its id and calls `update` on the next run, which resumes waiting) instead of running unmanaged.
  */
 export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<CreateResult> {
   const spec = pick(inputs);
   const o = resolveOptions(ro);
-  const api = new LambdaApi(spec.apiKey, o);
+  const api = new LambdaApi(apiKeyFor(inputs), o);
   const token = randomBytes(12).toString('hex');
   const body = buildLaunchRequest(spec, token);
 
   let id: string | undefined;
   for (let attempt = 1; id === undefined; attempt++) {
     try {
-      const res = await api.post<{ instance_ids: string[] }>('/instance-operations/launch', body, { paceKey: 'launch' });
+      const res = await api.launch<{ instance_ids: string[] }>(body);
       if (!res?.instance_ids?.length) throw new Error('Lambda launch answered without instance_ids');
       id = res.instance_ids[0];
     } catch (err) {
-      if (!isOutcomeUnknown(err) || attempt >= 3) throw err;
-      o.onEvent({ type: 'info', message: `launch outcome unknown (${(err as Error).name}); reconciling by launch token` });
+      if (!isOutcomeUnknown(err)) throw err;
+      o.onEvent({ type: 'info', message: `launch outcome unknown (${(err as Error).name}); looking for launch token ${token}` });
       id = await findByToken(api, o, token);
-      if (id) o.onEvent({ type: 'info', message: `adopted instance ${id} launched by the lost request` });
+      if (id) {
+        o.onEvent({ type: 'info', message: `adopted instance ${id} launched by the lost request` });
+        break;
+      }
+      const answered = err instanceof ServiceError;
+      if (!answered || attempt >= 2) {
+        throw new Error(
+          `The Lambda launch of "${spec.name}" has an unknown outcome (${(err as Error).message}) and no instance carries ` +
+            `its launch token after ${Math.round(o.launchReconcileMs / 1000)} s, so it was not launched again. ` +
+            `If an instance tagged ${LAUNCH_TAG}=${token} appears, terminate it; then run \`up\` again.`,
+        );
+      }
     }
   }
-  const instance = await waitActive(api, o, id);
+  let instance: ApiInstance;
+  try {
+    instance = await waitActive(api, o, id);
+  } catch (err) {
+    if (!(err instanceof BootTimeout)) throw err;
+    // Recorded in state as an initialization failure: the next `up` resumes waiting, `destroy` terminates it.
+    throw Object.assign(new Error(`${err.message}. It is recorded in the stack: the next \`up\` resumes waiting, \`destroy\` terminates it.`), {
+      id,
+      properties: outputs(spec, err.instance ?? { id, status: 'booting' }, token),
+      reasons: [err.message],
+    });
+  }
   return { id, outs: { ...outputs(spec, instance, token) } };
 }
 
+/** Lists instances until one carries `token`, for at most `launchReconcileMs` (injected clock). */
 async function findByToken(api: LambdaApi, o: Resolved, token: string): Promise<string | undefined> {
-  // The launch may take a moment to show up in the list: look a few times before concluding it never happened.
-  for (let i = 0; i < 3; i++) {
-    const list = await api.get<ApiInstance[]>('/instances');
-    const found = list.find((x) => hasLaunchToken(x, token));
+  const deadline = o.now() + o.launchReconcileMs;
+  for (;;) {
+    const found = (await api.get<ApiInstance[]>('/instances')).find((x) => hasLaunchToken(x, token));
     if (found) return found.id;
-    if (i < 2) await o.sleep(o.pollIntervalMs);
+    if (o.now() >= deadline) return undefined;
+    await o.sleep(o.pollIntervalMs);
   }
-  return undefined;
+}
+
+class BootTimeout extends Error {
+  constructor(message: string, readonly instance?: ApiInstance) {
+    super(message);
+  }
 }
 
 async function waitActive(api: LambdaApi, o: Resolved, id: string): Promise<ApiInstance> {
+  let last: ApiInstance | undefined;
+  try {
+    return await waitActiveOnce(api, o, id, (i) => (last = i));
+  } catch (err) {
+    if (err instanceof PollTimeout) throw new BootTimeout(`Instance ${id} is still ${last?.status ?? 'booting'} after ${Math.round(o.bootTimeoutMs / 1000)} s`, last);
+    throw err;
+  }
+}
+
+function waitActiveOnce(api: LambdaApi, o: Resolved, id: string, seen: (i: ApiInstance) => void): Promise<ApiInstance> {
   return poll(o, o.bootTimeoutMs, `instance ${id} to become active`, async () => {
     let inst: ApiInstance;
     try {
@@ -99,6 +144,7 @@ async function waitActive(api: LambdaApi, o: Resolved, id: string): Promise<ApiI
       if (isGone(err)) throw new Error(`Instance ${id} disappeared while booting (terminated outside Pulumi?)`);
       throw err;
     }
+    seen(inst);
     if (inst.status === 'active') return inst;
     if (inst.status === 'unhealthy' || inst.status === 'terminated' || inst.status === 'terminating' || inst.status === 'preempted') {
       await terminateQuietly(api, id);
@@ -134,7 +180,7 @@ function outputs(spec: InstanceInputs, inst: ApiInstance, token: string): Instan
 
 /** Refresh: a terminated or unknown instance is gone (empty id). Accepts state of any schema version. */
 export async function read(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
-  const api = new LambdaApi(props.apiKey as string, resolveOptions(ro));
+  const api = new LambdaApi(apiKeyFor(props), resolveOptions(ro));
   let inst: ApiInstance;
   try {
     inst = await api.get<ApiInstance>(`/instances/${id}`);
@@ -142,7 +188,8 @@ export async function read(id: string, props: Record<string, unknown>, ro: Runti
     if (isGone(err)) return {};
     throw err;
   }
-  if (inst.status === 'terminated' || inst.status === 'terminating') return {};
+  // Preempted: Lambda reclaimed the instance; dropping it from state makes the next `up` launch a new one.
+  if (inst.status === 'terminated' || inst.status === 'terminating' || inst.status === 'preempted') return {};
   return {
     id,
     props: {
@@ -157,21 +204,37 @@ export async function read(id: string, props: Record<string, unknown>, ro: Runti
   };
 }
 
-/** Only a rename happens in place (POST /instances/{id}); `diff` sends every other change to replace. */
+/**
+ * Only a rename happens in place (POST /instances/{id}); `diff` sends every other change to replace. An
+ * instance recorded while still booting (see `create`) is waited for here: the engine updates resources with
+ * initialization errors on the next run.
+ */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<UpdateResult> {
-  const api = new LambdaApi(news.apiKey as string, resolveOptions(ro));
+  const o = resolveOptions(ro);
+  const api = new LambdaApi(apiKeyFor(news), o);
+  let resumed: Partial<InstanceOutputs> = {};
+  if (olds.status !== undefined && olds.status !== 'active') {
+    let inst: ApiInstance;
+    try {
+      inst = await waitActive(api, o, id);
+    } catch (err) {
+      if (!(err instanceof BootTimeout)) throw err;
+      throw Object.assign(new Error(`${err.message}; still recorded: the next \`up\` keeps waiting`), { id, properties: olds, reasons: [err.message] });
+    }
+    resumed = { ip: inst.ip ?? '', privateIp: inst.private_ip ?? '', status: inst.status };
+  }
   let name = olds.name as string | undefined;
   if (news.name !== olds.name) {
     const inst = await api.post<ApiInstance>(`/instances/${id}`, { name: news.name }, { idempotent: true });
     name = inst.name ?? (news.name as string);
   }
-  return { outs: { ...olds, ...pick(news), name, schemaVersion: INSTANCE_SCHEMA } };
+  return { outs: { ...olds, ...pick(news), ...resumed, name, schemaVersion: INSTANCE_SCHEMA } };
 }
 
 /** Terminates and waits until the instance is gone (so its ruleset/filesystem can be deleted); 404 is success. */
 export async function remove(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {
   const o = resolveOptions(ro);
-  const api = new LambdaApi(props.apiKey as string, o);
+  const api = new LambdaApi(apiKeyFor(props), o);
   try {
     await api.post('/instance-operations/terminate', { instance_ids: [id] }, { idempotent: true });
   } catch (err) {

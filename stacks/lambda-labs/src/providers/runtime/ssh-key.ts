@@ -2,6 +2,7 @@ import { ServiceError } from '@sophia-ai/http';
 import { diffSshKey } from '../../logic/launch';
 import { isGone, LambdaApi, resolveOptions, type RuntimeOptions } from './lambda-api';
 import { sshKeyProblems } from '../../logic/constraints';
+import { apiKeyFor } from './credentials';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
 
 interface ApiKey { id: string; name: string; public_key: string }
@@ -22,7 +23,7 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
  * create whose answer was lost) is adopted; a different key under that name is an error.
  */
 export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<CreateResult> {
-  const api = new LambdaApi(inputs.apiKey as string, resolveOptions(ro));
+  const api = new LambdaApi(apiKeyFor(inputs), resolveOptions(ro));
   const name = inputs.name as string;
   const publicKey = inputs.publicKey as string;
   const existing = async () => (await api.get<ApiKey[]>('/ssh-keys')).find((k) => k.name === name);
@@ -42,7 +43,7 @@ export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions
 }
 
 export async function read(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
-  const api = new LambdaApi(props.apiKey as string, resolveOptions(ro));
+  const api = new LambdaApi(apiKeyFor(props), resolveOptions(ro));
   const key = (await api.get<ApiKey[]>('/ssh-keys')).find((k) => k.id === id);
   if (!key) return {};
   return { id, props: { ...props, name: key.name, publicKey: key.public_key, keyId: id } };
@@ -58,7 +59,7 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
  * and the same code for other bad requests: confirm by listing, and treat a key that is not listed as deleted.
  */
 export async function remove(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {
-  const api = new LambdaApi(props.apiKey as string, resolveOptions(ro));
+  const api = new LambdaApi(apiKeyFor(props), resolveOptions(ro));
   try {
     await api.delete(`/ssh-keys/${id}`);
   } catch (err) {

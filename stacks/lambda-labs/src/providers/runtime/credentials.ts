@@ -1,0 +1,32 @@
+/**
+ * Which Lambda API key a provider call uses. `refresh` and `destroy` do not run the program, so the key in a
+ * resource's state may be one that was rotated or revoked since; the engine hands every dynamic provider the
+ * stack's current configuration (`configure`), which is therefore preferred, then `LAMBDA_API_KEY` from the
+ * environment, and the state's value only as a fallback (old state, or hosts that were not configured).
+ */
+export const API_KEY_CONFIG = 'lambda-labs:apiKey';
+export const API_KEY_ENV = 'LAMBDA_API_KEY';
+
+let configuredKey: string | undefined;
+
+/** Called by the dynamic providers' `configure` with the stack's configuration (full `namespace:key` names). */
+export function configure(config: { get(key: string): string | undefined }): void {
+  let value: string | undefined;
+  try {
+    value = config.get(API_KEY_CONFIG);
+  } catch {
+    value = undefined; // a host that was never sent the configuration (Configure RPC) has none to read
+  }
+  configuredKey = typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Forgets the configured key (tests). */
+export function resetCredentials(): void {
+  configuredKey = undefined;
+}
+
+/** The key to call the API with for a resource whose state/inputs hold `props.apiKey`. */
+export function apiKeyFor(props: Record<string, unknown>): string {
+  const env = process.env[API_KEY_ENV];
+  return configuredKey ?? (env ? env : undefined) ?? (props.apiKey as string);
+}
