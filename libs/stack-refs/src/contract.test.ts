@@ -137,8 +137,44 @@ describe('reading an upstream synth plan', () => {
 describe('stackName', () => {
   it('rejects names that Pulumi would reject', async () => {
     const { stackName } = await import('./naming');
-    expect(stackName('snowflake', 'production')).toBe('sophia-ai/snowflake/production');
-    expect(() => stackName('bad name', 'dev')).toThrow(/Invalid Pulumi project name/);
-    expect(() => stackName('ok', 'dev/x')).toThrow(/Invalid environment/);
+    expect(stackName('snowflake', 'production', 'acme')).toBe('acme/snowflake/production');
+    expect(() => stackName('bad name', 'dev', 'acme')).toThrow(/Invalid Pulumi project name/);
+    expect(() => stackName('ok', 'dev/x', 'acme')).toThrow(/Invalid environment/);
+    expect(() => stackName('ok', 'dev', 'a b')).toThrow(/Invalid Pulumi organisation/);
+  });
+});
+
+describe('resolveOrganization', () => {
+  it('is `organization` on every DIY backend, whatever else is configured', async () => {
+    const { resolveOrganization } = await import('./naming');
+    for (const url of ['file:///tmp/state', 'file://~', 's3://bucket/x', 'gs://b', 'azblob://c', 'postgres://h/db']) {
+      expect(resolveOrganization({ env: { PULUMI_BACKEND_URL: url, SOPHIA_PULUMI_ORG: 'acme' }, configured: 'x' })).toBe('organization');
+    }
+    expect(resolveOrganization({ env: {}, projectBackendUrl: 'file://./state' })).toBe('organization');
+  });
+  it('else SOPHIA_PULUMI_ORG, then the nx.json option, then sophia-ai', async () => {
+    const { resolveOrganization } = await import('./naming');
+    const cloud = 'https://api.pulumi.com';
+    expect(resolveOrganization({ env: { PULUMI_BACKEND_URL: cloud, SOPHIA_PULUMI_ORG: 'acme' }, configured: 'x' })).toBe('acme');
+    expect(resolveOrganization({ env: {}, configured: 'x' })).toBe('x');
+    expect(resolveOrganization({ env: {} })).toBe('sophia-ai');
+    expect(() => resolveOrganization({ env: { SOPHIA_PULUMI_ORG: 'a/b' } })).toThrow(/Invalid Pulumi organisation in SOPHIA_PULUMI_ORG/);
+  });
+});
+
+describe('a reference on a DIY backend', () => {
+  it('names the organisation the engine runs in, not a fixed one', async () => {
+    // What the engine reports on a file:// backend; the reference must follow or the CLI rejects it.
+    await pulumi.runtime.setMocks(
+      { newResource: (a) => ({ id: a.name, state: { outputs: { url: 'https://a.example' }, secretOutputNames: [] } }), call: (a) => a.inputs },
+      'consumer',
+      'dev',
+      false,
+      'organization',
+    );
+    // Last test of the file: it leaves these mocks installed.
+    const { referenceStack, defineStackContract } = await import('./index');
+    const contract = defineStackContract({ project: 'producer', description: 't', outputs: {} });
+    expect(referenceStack(contract).stackName).toBe('organization/producer/dev');
   });
 });

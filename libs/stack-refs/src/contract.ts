@@ -77,7 +77,9 @@ export class TypedStackReference<C extends StackContract> {
     readonly contract: C,
     opts: { env?: string; parent?: pulumi.Resource } = {},
   ) {
-    this.stackName = stackName(contract.project, opts.env ?? pulumi.getStack());
+    // The organisation the engine runs this stack in: a reference into any other organisation would miss on a
+    // fresh Pulumi organisation, and on a DIY backend (file://, s3://) the only organisation is `organization`.
+    this.stackName = stackName(contract.project, opts.env ?? pulumi.getStack(), pulumi.getOrganization());
     // The logical name is the stack name itself, so two consumers of the same stack share one URN shape.
     this.ref = new pulumi.StackReference(this.stackName, { name: this.stackName }, { parent: opts.parent });
   }

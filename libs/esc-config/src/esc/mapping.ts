@@ -1,9 +1,10 @@
+import { ESC_PROJECT, resolveOrganization } from '@sophia-ai/stack-refs/src/naming';
 import type { Namespace } from '../define';
 import { configKey } from '../define';
 
-/** The Pulumi organisation and ESC project every Sophia AI environment lives in. */
-export const ESC_ORG = 'sophia-ai';
-export const ESC_PROJECT = 'sophia-ai';
+/** The Pulumi organisation (libs/stack-refs naming: `SOPHIA_PULUMI_ORG`, else sophia-ai) and ESC project. */
+export const ESC_ORG = resolveOrganization({ env: process.env });
+export { ESC_PROJECT };
 
 /** One ESC environment: `<org>` + `<project>/<name>` (e.g. sophia-ai + `sophia-ai/lambda-labs-dev`). */
 export interface EscEnvRef {

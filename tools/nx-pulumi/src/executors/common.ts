@@ -1,9 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
 
-/** Environment / stack names the executors accept (`dev`, `staging`, `pr-123`): no paths, no whitespace. */
-export const ENV_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 /** Absolute root of the project the executor runs for; both executors are project targets only. */
 export function projectDir(context: ExecutorContext, executor: string): string {
   const project = context.projectName && context.projectsConfigurations.projects[context.projectName];

@@ -1,4 +1,4 @@
-import { isContractFile, isProgramSource, stackEdges } from './edges';
+import { findCycle, isContractFile, isProgramSource, stackEdges } from './edges';
 
 describe('stackEdges', () => {
   const contracts = { escStack: 'esc', snowflakeStack: 'snowflake', githubStack: 'gh-org' };
@@ -28,6 +28,18 @@ describe('stackEdges', () => {
       { project: 'snowflake', file: 'stacks/snowflake/b.ts', names: ['escStack', 'escStack'] },
     ]);
     expect(edges.map((e) => e.sourceFile)).toEqual(['stacks/snowflake/a.ts', 'stacks/snowflake/b.ts']);
+  });
+});
+
+describe('findCycle', () => {
+  const e = (source: string, target: string) => ({ source, target, sourceFile: `stacks/${source}/index.ts` });
+  it('returns the edges that form a cycle, each with its file', () => {
+    expect(findCycle([e('a', 'b'), e('b', 'c'), e('c', 'a'), e('d', 'a')])).toEqual([e('a', 'b'), e('b', 'c'), e('c', 'a')]);
+    expect(findCycle([e('x', 'y'), e('y', 'x')])).toEqual([e('x', 'y'), e('y', 'x')]);
+  });
+  it('is undefined for a DAG, diamonds included', () => {
+    expect(findCycle([e('a', 'b'), e('a', 'c'), e('b', 'd'), e('c', 'd')])).toBeUndefined();
+    expect(findCycle([])).toBeUndefined();
   });
 });
 

@@ -35,6 +35,38 @@ export function stackEdges(
   );
 }
 
+/**
+ * One cycle of stack references, as the edges that form it (each with the file that creates it), or undefined.
+ * A cycle has no deploy order: neither stack can be created first.
+ */
+export function findCycle(edges: StackEdge[]): StackEdge[] | undefined {
+  const out = new Map<string, StackEdge[]>();
+  for (const e of edges) out.set(e.source, [...(out.get(e.source) ?? []), e]);
+  const state = new Map<string, 'open' | 'done'>();
+  const path: StackEdge[] = [];
+  const walk = (node: string): StackEdge[] | undefined => {
+    state.set(node, 'open');
+    for (const e of out.get(node) ?? []) {
+      path.push(e);
+      if (state.get(e.target) === 'open') return path.slice(path.findIndex((p) => p.source === e.target));
+      if (!state.has(e.target)) {
+        const found = walk(e.target);
+        if (found) return found;
+      }
+      path.pop();
+    }
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of [...out.keys()].sort()) {
+    if (!state.has(node)) {
+      const found = walk(node);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** Stack program sources: TypeScript that the engine loads, i.e. not tests, fixtures or declarations. */
 export function isProgramSource(file: string): boolean {
   return (

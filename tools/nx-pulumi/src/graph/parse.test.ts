@@ -35,9 +35,12 @@ describe('parseContracts', () => {
 });
 
 describe('stackRefsImports', () => {
+  const names = (text: string) => stackRefsImports('a.ts', text);
+
   it('returns imported names, resolving aliases to the exported name', () => {
-    const text = `import { snowflakeStack, escStack as esc, type OutputSpec } from '@sophia-ai/stack-refs';`;
-    expect(stackRefsImports('a.ts', text)).toEqual(['escStack', 'snowflakeStack']);
+    expect(names(`import { snowflakeStack, escStack as esc, type OutputSpec } from '@sophia-ai/stack-refs';`)).toEqual({
+      names: ['escStack', 'snowflakeStack'],
+    });
   });
 
   it('ignores type-only imports and other packages', () => {
@@ -46,8 +49,9 @@ describe('stackRefsImports', () => {
       import { lambdaLabsStack } from '@sophia-ai/stack-refs-extra';
       import { portkeyStack } from './local';
       import '@sophia-ai/stack-refs';
+      export type { githubStack as G } from '@sophia-ai/stack-refs';
     `;
-    expect(stackRefsImports('a.ts', text)).toEqual([]);
+    expect(names(text)).toEqual({ names: [] });
   });
 
   it('reads members of a namespace import and subpath imports', () => {
@@ -55,11 +59,37 @@ describe('stackRefsImports', () => {
       import * as refs from '@sophia-ai/stack-refs';
       import { escStack } from '@sophia-ai/stack-refs/src/contracts/esc';
       const x = new refs.TypedStackReference(refs.snowflakeStack);
+      type T = typeof refs;
     `;
-    expect(stackRefsImports('a.ts', text)).toEqual(['TypedStackReference', 'escStack', 'snowflakeStack']);
+    expect(names(text)).toEqual({ names: ['TypedStackReference', 'escStack', 'snowflakeStack'] });
   });
 
   it('does not count the package name appearing only in a comment or string', () => {
-    expect(stackRefsImports('a.ts', `// import { escStack } from '@sophia-ai/stack-refs'\nconst s = '@sophia-ai/stack-refs';`)).toEqual([]);
+    expect(names(`// import { escStack } from '@sophia-ai/stack-refs'\nconst s = '@sophia-ai/stack-refs';`)).toEqual({ names: [] });
+  });
+
+  // Each of these gave no edge before: no deploy order and no affected widening, silently.
+  it.each([
+    ['a barrel re-export', `export { githubStack, lambdaLabsStack as lambda } from '@sophia-ai/stack-refs';`, ['githubStack', 'lambdaLabsStack']],
+    ['destructuring a namespace', `import * as refs from '@sophia-ai/stack-refs';\nconst { githubStack, 'snowflakeStack': sf } = refs;`, ['githubStack', 'snowflakeStack']],
+    ['an alias of a namespace, declared after use', `import * as refs from '@sophia-ai/stack-refs';\nexport const f = () => r.githubStack;\nconst r = refs;`, ['githubStack']],
+    ['an alias of an alias', `import * as refs from '@sophia-ai/stack-refs';\nconst a = refs; const b = a;\nb['lambdaLabsStack'];`, ['lambdaLabsStack']],
+    ['a default import', `import refs from '@sophia-ai/stack-refs';\nrefs.githubStack;`, ['githubStack']],
+    ['import = require', `import refs = require('@sophia-ai/stack-refs');\nrefs.githubStack;`, ['githubStack']],
+    ['require, destructured', `const { githubStack } = require('@sophia-ai/stack-refs');`, ['githubStack']],
+    ['await import, destructured', `async function f() { const { snowflakeStack } = await import('@sophia-ai/stack-refs'); }`, ['snowflakeStack']],
+  ])('resolves %s', (_label, text, expected) => {
+    expect(names(text)).toEqual({ names: expected });
+  });
+
+  it.each([
+    ['export *', `export * from '@sophia-ai/stack-refs';`, /a\.ts:1: re-exports all of @sophia-ai\/stack-refs/],
+    ['export * as', `export * as refs from '@sophia-ai/stack-refs';`, /a\.ts:1: re-exports all/],
+    ['a computed member', `import * as refs from '@sophia-ai/stack-refs';\nconst k = 'x';\nrefs[k];`, /a\.ts:3: cannot tell which stack contracts "refs" gives here/],
+    ['the namespace passed on', `import * as refs from '@sophia-ai/stack-refs';\nuse(refs);`, /a\.ts:2: .*"refs"/],
+    ['a rest binding', `import * as refs from '@sophia-ai/stack-refs';\nconst { githubStack, ...rest } = refs;`, /a\.ts:2: cannot tell .*\.\.\.rest/],
+    ['an unassigned require', `use(require('@sophia-ai/stack-refs'));`, /a\.ts:1: loads @sophia-ai\/stack-refs without naming/],
+  ])('names the file and line it cannot resolve: %s', (_label, text, expected) => {
+    expect(names(text).unresolved).toMatch(expected);
   });
 });

@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * Per-file parse results keyed by the content hash Nx already computed (FileData.hash). Without the
- * daemon every `nx` command is a fresh process, so the cache lives on disk in Nx's workspace-data
- * directory; a hit means the file is neither read nor parsed (and TypeScript never loads).
+ * Per-file parse results keyed by a content hash. Without the daemon every `nx` command is a fresh process,
+ * so the cache lives on disk in Nx's workspace-data directory; a hit means the file is not parsed (and
+ * TypeScript never loads).
  */
 export class ScanCache<T> {
   private entries: Record<string, { hash: string; value: T }> = {};

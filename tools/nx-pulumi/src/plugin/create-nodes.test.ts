@@ -1,12 +1,15 @@
-import { pulumiProjectName } from './create-nodes';
+import { readPulumiYaml } from './create-nodes';
 
-describe('pulumiProjectName', () => {
+describe('readPulumiYaml', () => {
   it('reads name: from Pulumi.yaml', () => {
-    expect(pulumiProjectName('name: gh-org\nruntime: nodejs\n', 'github')).toBe('gh-org');
+    expect(readPulumiYaml('name: gh-org\nruntime: nodejs\n', 'github')).toEqual({ pulumiProject: 'gh-org' });
   });
   it('falls back to the folder name when name: is missing or empty', () => {
-    expect(pulumiProjectName('runtime: nodejs\n', 'esc')).toBe('esc');
-    expect(pulumiProjectName('name: ""\n', 'esc')).toBe('esc');
-    expect(pulumiProjectName('', 'esc')).toBe('esc');
+    expect(readPulumiYaml('runtime: nodejs\n', 'esc').pulumiProject).toBe('esc');
+    expect(readPulumiYaml('name: ""\n', 'esc').pulumiProject).toBe('esc');
+    expect(readPulumiYaml('', 'esc').pulumiProject).toBe('esc');
+  });
+  it('reads a pinned backend (a DIY backend decides the organisation)', () => {
+    expect(readPulumiYaml('name: x\nbackend:\n  url: file://./state\n', 'x')).toEqual({ pulumiProject: 'x', backendUrl: 'file://./state' });
   });
 });

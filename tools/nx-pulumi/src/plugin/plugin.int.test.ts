@@ -29,12 +29,20 @@ describe('inferred project', () => {
     expect(project.root).toBe('stacks/snowflake');
     // type:stack from the plugin, team:data from the stack's package.json nx.tags (merged by Nx).
     expect(project.tags).toEqual(expect.arrayContaining(['type:stack', 'team:data']));
-    expect(project.metadata['nx-pulumi']).toEqual({ pulumiProject: 'snowflake' });
+    expect(project.metadata['nx-pulumi']).toEqual({
+      pulumiProject: 'snowflake',
+      upstream: [{ target: 'esc', sourceFile: 'stacks/snowflake/src/esc-config.ts' }],
+    });
     const t = project.targets;
-    for (const name of ['preview', 'up', 'refresh', 'destroy']) {
+    for (const name of ['init', 'preview', 'up', 'refresh', 'destroy', 'outputs']) {
       expect(t[name]).toMatchObject({ executor: '@sophia-ai/nx-pulumi:pulumi', cache: false, options: { command: name } });
     }
-    expect(t.up.dependsOn).toEqual([{ dependencies: true, target: 'up', params: 'forward' }]);
+    expect(t.up.dependsOn).toEqual([
+      { target: 'init', params: 'forward' },
+      { dependencies: true, target: 'up', params: 'forward' },
+    ]);
+    // Downstream first: estuary reads snowflake, so estuary's destroy runs before snowflake's.
+    expect(t.destroy.dependsOn).toEqual([{ projects: ['estuary'], target: 'destroy', params: 'forward' }]);
     expect(t.synth).toMatchObject({
       executor: '@sophia-ai/nx-pulumi:synth',
       cache: true,
@@ -113,6 +121,83 @@ describe('affected', () => {
   });
 });
 
+describe('edges the scan must not miss', () => {
+  /** Writes files, runs nx, then restores the fixture (deleting files that were new). */
+  function withFiles<T>(files: Record<string, string>, body: () => T): T {
+    const before = Object.fromEntries(Object.keys(files).map((f) => [f, fx.readText(f)]));
+    fx.write(files);
+    try {
+      return body();
+    } finally {
+      for (const [f, text] of Object.entries(before)) {
+        if (text === undefined) fx.remove(f);
+        else fx.write({ [f]: text });
+      }
+    }
+  }
+  const upstreamOf = (project: string) =>
+    (JSON.parse(nxOk(['show', 'project', project, '--json'])).metadata['nx-pulumi'].upstream as Array<{ target: string }>).map((u) => u.target);
+
+  it('a barrel re-export and destructuring give edges', () => {
+    withFiles(
+      {
+        'stacks/github/src/refs.ts': "export { escStack } from '@sophia-ai/stack-refs';\n",
+        'stacks/github/index.ts': "import * as refs from '@sophia-ai/stack-refs';\nconst { snowflakeStack } = refs;\nexport const x = snowflakeStack;\n",
+      },
+      () => expect(upstreamOf('github').sort()).toEqual(['esc', 'snowflake']),
+    );
+  });
+
+  it('a use the scan cannot resolve fails nx show projects, naming the file and line', () => {
+    withFiles({ 'stacks/github/src/refs.ts': "export * from '@sophia-ai/stack-refs';\n" }, () => {
+      const r = fx.nx(['show', 'projects']);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout + r.stderr).toContain('stacks/github/src/refs.ts:1: re-exports all of @sophia-ai/stack-refs');
+    });
+  });
+
+  it('a cycle of stack references fails nx graph and nx show projects with the files that form it', () => {
+    // lambda-labs already reads github; github reading lambda-labs closes the cycle.
+    withFiles(
+      {
+        'libs/stack-refs/src/contracts/lambda-labs.ts':
+          "import { defineStackContract } from '../contract';\nexport const lambdaLabsStack = defineStackContract({ project: 'lambda-labs', description: 'l', outputs: {} });\n",
+        'stacks/github/src/hook.ts': "import { lambdaLabsStack } from '@sophia-ai/stack-refs';\nexport const ip = lambdaLabsStack;\n",
+      },
+      () => {
+        // `nx graph` still writes Nx's "partial graph" (exit 0) but reports the error; everything else fails.
+        for (const [args, fails] of [[['graph', '--file=cycle.json'], false], [['show', 'projects'], true]] as const) {
+          const r = fx.nx([...args]);
+          expect(r.code !== 0).toBe(fails);
+          const out = r.stdout + r.stderr;
+          expect(out).toContain('Stack references form a cycle');
+          expect(out).toContain('github reads lambda-labs (stacks/github/src/hook.ts)');
+          expect(out).toContain('lambda-labs reads github (stacks/lambda-labs/index.ts)');
+        }
+      },
+    );
+  });
+});
+
+describe('organisation from nx.json', () => {
+  it('the plugin option names the organisation of every stack', () => {
+    const nxJson = JSON.parse(fx.readText('nx.json')!);
+    const original = fx.readText('nx.json')!;
+    fx.write({ 'nx.json': JSON.stringify({ ...nxJson, plugins: [{ plugin: './tools/nx-pulumi', options: { organization: 'acme', secretsProvider: 'passphrase' } }] }) });
+    try {
+      const start = fx.readLog(fx.pulumiLog).length;
+      nxOk(['run', 'esc:preview', '--env', 'staging']);
+      const calls = fx.readLog(fx.pulumiLog).slice(start).map((c) => c.argv as string[]);
+      expect(calls).toEqual([
+        ['stack', 'select', '--create', '--cwd', join(fx.root, 'stacks/esc'), '--stack', 'acme/staging', '--non-interactive', '--secrets-provider', 'passphrase'],
+        ['preview', '--cwd', join(fx.root, 'stacks/esc'), '--stack', 'acme/staging', '--non-interactive', '--diff'],
+      ]);
+    } finally {
+      fx.write({ 'nx.json': original });
+    }
+  });
+});
+
 describe('run-many -t up', () => {
   it('runs every stack once, upstream before downstream, with the same environment', () => {
     nxOk(['run-many', '-t', 'up', '--env', 'staging', '--parallel=3'], { CI: 'true' });
@@ -131,7 +216,7 @@ describe('run-many -t up', () => {
   it('`nx run <downstream>:up` deploys its upstream stacks first, in the requested env', () => {
     const start = fx.readLog(fx.pulumiLog).length;
     nxOk(['run', 'estuary:up', '--env', 'production', '--yes']);
-    const calls = fx.readLog(fx.pulumiLog).slice(start);
+    const calls = fx.readLog(fx.pulumiLog).slice(start).filter((c) => (c.argv as string[])[0] === 'up');
     expect(calls.map((c) => String(c.cwd).split('/').pop())).toEqual(['esc', 'snowflake', 'estuary']);
     for (const c of calls) expect(c.argv).toEqual(expect.arrayContaining(['--stack', 'sophia-ai/production', '--yes']));
   });

@@ -3,17 +3,34 @@ import { PULUMI_EXECUTOR, stackTargets, SYNTH_EXECUTOR } from './targets';
 describe('stackTargets', () => {
   const targets = stackTargets();
 
-  it('infers synth, preview, up, refresh and destroy', () => {
-    expect(Object.keys(targets).sort()).toEqual(['destroy', 'preview', 'refresh', 'synth', 'up']);
+  it('infers synth, init, preview, up, refresh, destroy and outputs', () => {
+    expect(Object.keys(targets).sort()).toEqual(['destroy', 'init', 'outputs', 'preview', 'refresh', 'synth', 'up']);
   });
 
-  it.each(['preview', 'up', 'refresh', 'destroy'])('%s runs the pulumi executor and is never cached', (name) => {
+  it.each(['init', 'preview', 'up', 'refresh', 'destroy', 'outputs'])('%s runs the pulumi executor and is never cached', (name) => {
     expect(targets[name]).toMatchObject({ executor: PULUMI_EXECUTOR, cache: false, options: { command: name } });
   });
 
-  it('up waits for upstream up and forwards --env/--stack to it', () => {
-    expect(targets.up.dependsOn).toEqual([{ dependencies: true, target: 'up', params: 'forward' }]);
-    expect(targets.preview.dependsOn).toBeUndefined();
+  it('preview and up create their stack first (init); up waits for upstream up', () => {
+    expect(targets.up.dependsOn).toEqual([
+      { target: 'init', params: 'forward' },
+      { dependencies: true, target: 'up', params: 'forward' },
+    ]);
+    expect(targets.preview.dependsOn).toEqual([{ target: 'init', params: 'forward' }]);
+    expect(targets.refresh.dependsOn).toBeUndefined();
+  });
+
+  it('destroy waits for the destroy of the stacks that read this one', () => {
+    expect(targets.destroy.dependsOn).toBeUndefined();
+    expect(stackTargets({}, ['lambda-labs', 'estuary']).destroy.dependsOn).toEqual([
+      { projects: ['estuary', 'lambda-labs'], target: 'destroy', params: 'forward' },
+    ]);
+  });
+
+  it('passes the organisation and the secrets provider from nx.json to the targets', () => {
+    const t = stackTargets({ organization: 'acme', secretsProvider: 'passphrase' });
+    expect(t.up.options).toEqual({ command: 'up', organization: 'acme' });
+    expect(t.init.options).toEqual({ command: 'init', organization: 'acme', secretsProvider: 'passphrase' });
   });
 
   it('synth is cached on sources, env config, imported libs and upstream plans', () => {

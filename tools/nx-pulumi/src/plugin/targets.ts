@@ -4,30 +4,40 @@ import type { TargetConfiguration } from '@nx/devkit';
 export interface NxPulumiPluginOptions {
   /** Name of the offline plan target (default `synth`). */
   synthTargetName?: string;
+  /** Pulumi organisation of the stacks (default `sophia-ai`; `SOPHIA_PULUMI_ORG` wins; DIY backends: `organization`). */
+  organization?: string;
+  /** Secrets provider `init` creates stacks with (`passphrase`, `awskms://…`); default: the backend's own. */
+  secretsProvider?: string;
 }
 
 export const PULUMI_EXECUTOR = '@sophia-ai/nx-pulumi:pulumi';
 export const SYNTH_EXECUTOR = '@sophia-ai/nx-pulumi:synth';
-export const PULUMI_COMMANDS = ['preview', 'up', 'refresh', 'destroy'] as const;
+export const PULUMI_COMMANDS = ['init', 'preview', 'up', 'refresh', 'destroy', 'outputs'] as const;
 export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];
 
 /**
  * The targets every stack gets. Pure, so the cache/dependsOn policy is unit-tested without Nx.
  *
  * - Engine targets are never cached: their result depends on remote state, not on files.
- * - `^up` forwards the CLI params (`--env`, `--stack`, ...) so upstream stacks deploy to the same
- *   environment as the stack that was asked for (Nx's default for `^` deps is to drop them).
+ * - `init` (`pulumi stack select --create`) runs before `preview` and `up` of the same stack, so a stack that does
+ *   not exist yet (a fresh organisation or backend) is created instead of failing with "no stack named".
+ * - `^up` forwards the CLI params so upstream stacks deploy to the same environment as the stack that was asked
+ *   for; the executor gives such dependency tasks only the environment and the approval (never another stack's
+ *   `--stack` or pass-through flags).
+ * - `destroy` waits for the destroy of every stack that reads this one (`dependents`, from the StackReference
+ *   scan): downstream first, the reverse of `up`.
  * - `synth` is a pure function of files, so it is cached; upstream synth results feed downstream
  *   StackReference mocks, hence `^synth` and the upstream output files as inputs.
  */
-export function stackTargets(opts: NxPulumiPluginOptions = {}): Record<string, TargetConfiguration> {
+export function stackTargets(opts: NxPulumiPluginOptions = {}, dependents: string[] = []): Record<string, TargetConfiguration> {
   const synthName = opts.synthTargetName ?? 'synth';
   const pulumiTarget = (command: PulumiCommand, description: string): TargetConfiguration => ({
     executor: PULUMI_EXECUTOR,
-    options: { command },
+    options: { command, ...(opts.organization ? { organization: opts.organization } : {}) },
     cache: false,
     metadata: { technologies: ['pulumi'], description },
   });
+  const init = { target: 'init', params: 'forward' as const };
   return {
     [synthName]: {
       executor: SYNTH_EXECUTOR,
@@ -49,12 +59,20 @@ export function stackTargets(opts: NxPulumiPluginOptions = {}): Record<string, T
       outputs: ['{workspaceRoot}/dist/synth/{projectName}'],
       metadata: { technologies: ['pulumi'], description: 'Plan the stack offline under Pulumi mocks (no credentials)' },
     },
-    preview: pulumiTarget('preview', 'pulumi preview --diff'),
+    init: {
+      ...pulumiTarget('init', 'pulumi stack select --create (creates the stack if it does not exist)'),
+      ...(opts.secretsProvider ? { options: { ...pulumiTarget('init', '').options, secretsProvider: opts.secretsProvider } } : {}),
+    },
+    preview: { ...pulumiTarget('preview', 'pulumi preview --diff'), dependsOn: [init] },
     up: {
       ...pulumiTarget('up', 'pulumi up (upstream stacks first)'),
-      dependsOn: [{ dependencies: true, target: 'up', params: 'forward' }],
+      dependsOn: [init, { dependencies: true, target: 'up', params: 'forward' }],
     },
     refresh: pulumiTarget('refresh', 'pulumi refresh'),
-    destroy: pulumiTarget('destroy', 'pulumi destroy'),
+    destroy: {
+      ...pulumiTarget('destroy', 'pulumi destroy (stacks that read this one first)'),
+      ...(dependents.length > 0 ? { dependsOn: [{ projects: [...dependents].sort(), target: 'destroy', params: 'forward' as const }] } : {}),
+    },
+    outputs: pulumiTarget('outputs', 'pulumi stack output --json (secrets hidden unless --show-secrets)'),
   };
 }

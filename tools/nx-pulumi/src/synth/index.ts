@@ -1,4 +1,4 @@
-export { synthStack, ORGANIZATION, type SynthOptions, type SynthResult } from './synth';
+export { synthStack, type SynthOptions, type SynthResult } from './synth';
 export { main, parseArgs } from './cli';
 export { renderTree } from './tree';
 export { SynthError } from './errors';

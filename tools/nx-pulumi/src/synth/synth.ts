@@ -7,9 +7,8 @@ import { checkStackConfigFile } from './config-file';
 import { loadPolicyRules } from './policy-file';
 import { readStackProject } from './project';
 import { upstreamResolver } from './upstream';
+import { workspaceOrganization } from '../plugin/organization';
 import { registerTypeScript, requireProgram } from './load-program';
-
-export const ORGANIZATION = 'sophia-ai';
 
 export interface SynthOptions {
   stackDir: string;
@@ -39,7 +38,8 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   const runtime = await startMockRuntime({
     project: project.name,
     stack: opts.env,
-    organization: ORGANIZATION,
+    // The organisation the real run would use, so StackReference names in the plan are the ones the engine reads.
+    organization: workspaceOrganization(opts.workspaceRoot, process.env),
     config,
     resolveStackReference: upstreamResolver(opts.outDir, upstreamFailures),
     // Synth answers "what would a preview know offline": outputs the cloud computes (ids, IPs, generated keys)

@@ -27,6 +27,9 @@ export interface Fixture {
   pulumiLog: string;
   synthLog: string;
   write(files: Files): void;
+  /** Text of a workspace file, or undefined if it does not exist. */
+  readText(file: string): string | undefined;
+  remove(file: string): void;
   commit(message: string): string;
   nx(args: string[], env?: NodeJS.ProcessEnv): NxResult;
   readLog(file: string): Array<Record<string, unknown>>;
@@ -108,6 +111,16 @@ export function createFixture(files: Files, packages: Record<string, string>): F
         mkdirSync(dirname(join(root, file)), { recursive: true });
         writeFileSync(join(root, file), text);
       }
+    },
+    readText(file) {
+      try {
+        return readFileSync(join(root, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    remove(file) {
+      rmSync(join(root, file), { force: true });
     },
     commit(message) {
       git(root, ['add', '-A']);

@@ -3,7 +3,9 @@
 //   github (Pulumi project "gh-org") ← lambda-labs
 // plus decoys that must NOT create edges: a producer importing its own contract, a type-only import,
 // a test file importing a contract, and helpers that are not contracts.
-import type { Files } from './fixture-workspace';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, type Files } from './fixture-workspace';
 
 const stack = (name: string, pulumiName: string, tags: string[], files: Files): Files => ({
   [`stacks/${name}/package.json`]: JSON.stringify({
@@ -60,6 +62,8 @@ export const PLATFORM_FILES: Files = {
 
   'libs/stack-refs/package.json': JSON.stringify({ name: '@sophia-ai/stack-refs', main: 'src/index.ts', nx: { name: 'stack-refs' } }),
   'libs/stack-refs/src/index.ts': "export * from './contract';\nexport * from './contracts';\n",
+  // The real naming module: the plugin resolves the organisation and stack names with it.
+  'libs/stack-refs/src/naming.ts': readFileSync(join(REPO_ROOT, 'libs/stack-refs/src/naming.ts'), 'utf8'),
   'libs/stack-refs/src/contract.ts':
     'export function defineStackContract<T extends { project: string }>(c: T): T {\n  return c;\n}\n' +
     'export class TypedStackReference<T> {\n  constructor(readonly contract: T) {}\n}\n',

@@ -1,36 +1,63 @@
+import { assertEnvironmentName, DEFAULT_ENV, parseStackName } from '@sophia-ai/stack-refs/src/naming';
 import type { PulumiCommand } from '../../plugin/targets';
-import { ENV_PATTERN } from '../common';
+import { checkFlagRules, FlagConflictError, flagsIn, isPreviewOnly, skipsConfirmations } from './cli-rules';
 
 /** Options of `@sophia-ai/nx-pulumi:pulumi` (schema.json). None of them ever carries a secret. */
 export interface PulumiExecutorOptions {
   command: PulumiCommand;
-  /** Full stack name, used as given (e.g. `sophia-ai/staging`). Wins over `env`. */
+  /** Stack name as the CLI takes it (`<env>`, `<org>/<env>`, `<org>/<project>/<env>`). Wins over `env`. */
   stack?: string;
-  /** Environment; the stack becomes `sophia-ai/<env>`. Default: `SOPHIA_ENV`, else `dev`. */
+  /** Environment; the stack becomes `<org>/<env>`. Default: `SOPHIA_ENV`, else `dev`. */
   env?: string;
-  /** Adds `--yes` to up/refresh/destroy. Also implied by `CI=true`. */
+  /** Approves up/refresh/destroy. `CI=true` implies it for up and refresh, never for destroy. */
   yes?: boolean;
   /** Extra pulumi arguments, `--args="--a --b"` or in project configuration; split on whitespace. */
   args?: string;
+  /** Pulumi organisation (nx.json plugin option `organization`); see libs/stack-refs naming. */
+  organization?: string;
+  /** init: secrets provider of a stack it creates (`passphrase`, `awskms://…`); default: the backend's. */
+  secretsProvider?: string;
+  /** outputs: one output, printed as plain text (for `$(…)`); default: every output as JSON. */
+  name?: string;
+  /** outputs: print secret outputs in plaintext (default: `[secret]`). */
+  showSecrets?: boolean;
   /** Raw CLI overrides as Nx parsed them (`$default: {$source: 'unparsed'}` in schema.json). */
   __unparsed__?: string[];
 }
 
-export const PULUMI_ORG = 'sophia-ai';
-export const DEFAULT_ENV = 'dev';
+/** What the executor knows about this run besides the options. */
+export interface RunContext {
+  /** Absolute directory of the stack (its Pulumi.yaml). */
+  stackDir: string;
+  env: NodeJS.ProcessEnv;
+  /** A person at a terminal can answer pulumi's confirmation prompt. */
+  interactive: boolean;
+  /** The organisation, resolved by libs/stack-refs naming (DIY backend → `organization`). */
+  organization: string;
+  /** `name:` of the stack's Pulumi.yaml, to tell this stack's `--stack` from another stack's. */
+  pulumiProject: string;
+  /**
+   * The task runs because another task of this run needs it (upstream of `up`, downstream of `destroy`): it gets
+   * the environment and the approval of the run, never another stack's name or pass-through flags.
+   */
+  dependency: boolean;
+  /** `args` as written in this project's target configuration (what a dependency task keeps). */
+  configuredArgs?: string;
+}
 
-/** The stack to run against: `--stack` as given, else `sophia-ai/<--env | SOPHIA_ENV | dev>`. */
-export function selectStack(opts: Pick<PulumiExecutorOptions, 'stack' | 'env'>, env: NodeJS.ProcessEnv): string {
+/**
+ * The stack to run against. `--stack` is used as given when it names this stack (or no project); a stack name of
+ * another project (handed on to an upstream task) gives only its organisation and environment: `<org>/<env>`.
+ * Without `--stack`: `<org>/<--env | SOPHIA_ENV | dev>`.
+ */
+export function selectStack(opts: Pick<PulumiExecutorOptions, 'stack' | 'env'>, run: RunContext): string {
   if (opts.stack !== undefined && opts.stack !== '') {
     const stack = String(opts.stack);
-    if (/\s/.test(stack)) throw new Error(`Invalid --stack "${stack}": a stack name has no whitespace`);
-    return stack;
+    const selected = parseStackName(stack);
+    if (!selected.project || selected.project === run.pulumiProject) return stack;
+    return `${selected.org ?? run.organization}/${selected.env}`;
   }
-  const name = String(opts.env || env.SOPHIA_ENV || DEFAULT_ENV);
-  if (!ENV_PATTERN.test(name)) {
-    throw new Error(`Invalid environment "${name}": expected letters, digits, '.', '_' or '-' (e.g. dev, staging)`);
-  }
-  return `${PULUMI_ORG}/${name}`;
+  return `${run.organization}/${assertEnvironmentName(String(opts.env || run.env.SOPHIA_ENV || DEFAULT_ENV))}`;
 }
 
 /** `CI=true` (or `1`) means nobody can answer the confirmation prompt: approve up front. */
@@ -38,8 +65,8 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
   return /^(true|1)$/i.test(env.CI ?? '');
 }
 
-const OWN_VALUE_OPTIONS = new Set(['env', 'stack', 'args', 'command']);
-const OWN_FLAG_OPTIONS = new Set(['yes']);
+const OWN_VALUE_OPTIONS = new Set(['env', 'stack', 'args', 'command', 'organization', 'secrets-provider', 'secretsProvider', 'name']);
+const OWN_FLAG_OPTIONS = new Set(['yes', 'show-secrets', 'showSecrets']);
 
 /**
  * What the user typed that is not one of our own options: passed to pulumi unchanged. Nx hands the
@@ -72,34 +99,67 @@ function configuredArgs(args: PulumiExecutorOptions['args']): string[] {
 
 /** A state-changing command that nobody approved and nobody can confirm: refused before spawning. */
 export class ApprovalRequiredError extends Error {
-  constructor(command: string) {
+  constructor(command: string, ci: boolean) {
     super(
-      `pulumi ${command} changes infrastructure, and this run cannot ask for confirmation (no terminal). ` +
-        `Pass --yes to approve (CI=true implies it), or run it from a terminal to review the preview and confirm.`,
+      command === 'destroy' && ci
+        ? `pulumi destroy deletes every resource of the stack, and CI=true does not approve that by itself: pass --yes.`
+        : `pulumi ${command} changes infrastructure, and this run cannot ask for confirmation (no terminal). ` +
+            `Pass --yes to approve${command === 'destroy' ? '' : ' (CI=true implies it)'}, or run it from a terminal to review the preview and confirm.`,
     );
     this.name = 'ApprovalRequiredError';
   }
 }
 
+const ENGINE_CHANGES = new Set<PulumiCommand>(['up', 'refresh', 'destroy']);
+
+/** Whether pulumi will ask at the terminal: a state-changing command run without `--non-interactive`. */
+export function promptsAtTerminal(argv: readonly string[]): boolean {
+  return ENGINE_CHANGES.has(argv[0] as PulumiCommand) && !argv.includes('--non-interactive');
+}
+
 /**
- * argv after `pulumi`: the command, the absolute stack directory, the stack, `--non-interactive`;
- * `--diff` for preview; `--yes` for state-changing commands only when asked (`--yes` / CI). An unapproved
- * up/refresh/destroy keeps pulumi's own confirmation prompt when a person is at a terminal (`interactive`),
- * and is refused otherwise (pulumi would refuse too, after loading everything).
+ * argv after `pulumi`, built per command from the CLI's rules (cli-rules.ts):
+ * - init: `stack select --create` (idempotent: selects an existing stack, creates a missing one);
+ * - outputs: `stack output --json` (or one output as plain text), secrets hidden unless `showSecrets`;
+ * - preview: `--non-interactive --diff`, never `--yes`;
+ * - up/refresh/destroy: `--non-interactive --yes` when approved (`--yes`; CI=true for up/refresh only); unapproved
+ *   at a terminal, pulumi's own prompt; unapproved elsewhere, refused. `--preview-only` (refresh/destroy) changes
+ *   nothing: never `--yes`, no approval needed.
  */
-export function pulumiArgv(
-  opts: PulumiExecutorOptions,
-  stackDir: string,
-  env: NodeJS.ProcessEnv,
-  interactive = false,
-): string[] {
-  const approved = opts.yes === true || isCi(env);
-  const changesState = opts.command !== 'preview';
-  if (changesState && !approved && !interactive) throw new ApprovalRequiredError(opts.command);
-  const argv = [opts.command, '--cwd', stackDir, '--stack', selectStack(opts, env)];
+export function pulumiArgv(opts: PulumiExecutorOptions, run: RunContext): string[] {
+  const extra = [
+    ...configuredArgs(run.dependency ? run.configuredArgs : opts.args),
+    ...(run.dependency ? [] : passThroughArgs(opts.__unparsed__)),
+  ];
+  const target = ['--cwd', run.stackDir, '--stack', selectStack(opts, run)];
+  if (opts.command === 'init') {
+    const provider = opts.secretsProvider ? ['--secrets-provider', String(opts.secretsProvider)] : [];
+    return ['stack', 'select', '--create', ...target, '--non-interactive', ...provider, ...extra];
+  }
+  if (opts.command === 'outputs') {
+    const one = opts.name ? [String(opts.name)] : [];
+    return ['stack', 'output', ...one, ...target, '--non-interactive', ...(opts.name ? [] : ['--json']),
+      ...(opts.showSecrets === true ? ['--show-secrets'] : []), ...extra];
+  }
+  const flags = flagsIn(extra);
+  checkFlagRules(opts.command, flags);
+  const previewOnly = isPreviewOnly(opts.command, flags);
+  if (previewOnly && opts.yes === true) {
+    throw new FlagConflictError(`pulumi ${opts.command} rejects --yes with --preview-only: a preview-only run changes nothing, drop --yes.`);
+  }
+  if (previewOnly && skipsConfirmations(run.env)) {
+    throw new FlagConflictError('PULUMI_SKIP_CONFIRMATIONS is set, which pulumi treats as --yes and rejects with --preview-only: unset it.');
+  }
+  const changesState = ENGINE_CHANGES.has(opts.command) && !previewOnly;
+  const approved = opts.yes === true || (isCi(run.env) && opts.command !== 'destroy');
+  if (changesState && flags.has('skip-preview') && !approved) {
+    throw new FlagConflictError(`--skip-preview makes pulumi ${opts.command} apply without a preview or a prompt: pass --yes with it.`);
+  }
+  if (changesState && !approved && !run.interactive) throw new ApprovalRequiredError(opts.command, isCi(run.env));
+  const argv: string[] = [opts.command, ...target];
   if (!changesState || approved) argv.push('--non-interactive');
   if (opts.command === 'preview') argv.push('--diff');
   if (changesState && approved) argv.push('--yes');
-  argv.push(...configuredArgs(opts.args), ...passThroughArgs(opts.__unparsed__));
+  argv.push(...extra);
   return argv;
 }

@@ -22,11 +22,18 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { ...result, calls: fx.readLog(fx.pulumiLog).slice(start) };
 }
 
+type Call = { argv: string[]; cwd: string; env: Record<string, string> };
+
+/** One stack's target: `init` (stack select --create, same stack) first, then the command itself. */
 function single(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = run(args, env);
   if (r.code !== 0) throw new Error(`nx ${args.join(' ')} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  expect(r.calls).toHaveLength(1);
-  return { ...r, call: r.calls[0] as { argv: string[]; cwd: string; env: Record<string, string> } };
+  const calls = r.calls as Call[];
+  expect(calls).toHaveLength(2);
+  const [init, call] = calls;
+  expect(init.argv.slice(0, 3)).toEqual(['stack', 'select', '--create']);
+  expect(init.argv[init.argv.indexOf('--stack') + 1]).toBe(call.argv[call.argv.indexOf('--stack') + 1]);
+  return { ...r, init, call };
 }
 
 describe('preview', () => {
@@ -39,8 +46,9 @@ describe('preview', () => {
   });
 
   it('--stack is used exactly as given', () => {
-    const r = single(['run', 'github:preview', '--stack', 'acme/github/prod-eu'], { SOPHIA_ENV: 'production' });
-    expect(r.call.argv).toEqual(['preview', '--cwd', dir, '--stack', 'acme/github/prod-eu', '--non-interactive', '--diff']);
+    // The fixture's github stack is Pulumi project gh-org.
+    const r = single(['run', 'github:preview', '--stack', 'acme/gh-org/prod-eu'], { SOPHIA_ENV: 'production' });
+    expect(r.call.argv).toEqual(['preview', '--cwd', dir, '--stack', 'acme/gh-org/prod-eu', '--non-interactive', '--diff']);
   });
 
   it('SOPHIA_ENV is the default environment', () => {
@@ -67,10 +75,11 @@ describe('preview', () => {
 describe('up', () => {
   const upArgv = (extra: string[] = []) => ['up', '--cwd', dir, '--stack', 'sophia-ai/dev', '--non-interactive', ...extra];
 
-  it('does not approve by itself: without a terminal it refuses and spawns nothing', () => {
+  it('does not approve by itself: without a terminal it refuses and never spawns up', () => {
     const r = run(['run', 'github:up']);
     expect(r.code).not.toBe(0);
-    expect(r.calls).toHaveLength(0);
+    // Only the idempotent init may have run (it creates an empty stack at most).
+    expect((r.calls as Call[]).map((c) => c.argv[0])).toEqual(['stack']);
     expect(r.stdout + r.stderr).toContain('cannot ask for confirmation');
   });
 
@@ -84,9 +93,70 @@ describe('up', () => {
 
   it('fails when pulumi fails', () => {
     const r = run(['run', 'github:up', '--yes'], { PULUMI_STUB_EXIT: '3' });
-    expect(r.calls).toHaveLength(1);
+    expect(r.calls).toHaveLength(1); // init failed: up never starts
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toContain('exited with code 3');
+  });
+});
+
+describe('day one: stacks that do not exist yet', () => {
+  it('preview and up create the stack first (idempotent stack select --create), secrets provider from nx.json', () => {
+    const r = single(['run', 'github:up', '--yes']);
+    expect(r.init.argv).toEqual(['stack', 'select', '--create', '--cwd', dir, '--stack', 'sophia-ai/dev', '--non-interactive']);
+    expect(r.init.cwd).toBe(dir);
+  });
+
+  it('a DIY backend (PULUMI_BACKEND_URL=file://…) puts every stack in `organization`', () => {
+    const r = single(['run', 'github:preview', '--env', 'staging'], { PULUMI_BACKEND_URL: 'file:///tmp/state' });
+    expect(r.call.argv).toEqual(['preview', '--cwd', dir, '--stack', 'organization/staging', '--non-interactive', '--diff']);
+  });
+
+  it('SOPHIA_PULUMI_ORG names another organisation', () => {
+    const r = single(['run', 'github:preview'], { SOPHIA_PULUMI_ORG: 'acme' });
+    expect(r.call.argv).toEqual(['preview', '--cwd', dir, '--stack', 'acme/dev', '--non-interactive', '--diff']);
+  });
+});
+
+describe('upstream stacks', () => {
+  it("get only the environment: not the requested stack's name, not its pass-through flags", () => {
+    // lambda-labs reads github: github:up runs first, as a dependency of lambda-labs:up.
+    const r = run(['run', 'lambda-labs:up', '--stack=sophia-ai/lambda-labs/production', '--yes', '--args=--refresh', '--message=canary-flag']);
+    expect(r.code).toBe(0);
+    const ups = (r.calls as Call[]).filter((c) => c.argv[0] === 'up');
+    expect(ups.map((c) => c.cwd.split('/').pop())).toEqual(['github', 'lambda-labs']);
+    expect(ups[0].argv).toEqual(['up', '--cwd', dir, '--stack', 'sophia-ai/production', '--non-interactive', '--yes']);
+    expect(ups[1].argv.slice(3)).toEqual(['--stack', 'sophia-ai/lambda-labs/production', '--non-interactive', '--yes', '--refresh', '--message=canary-flag']);
+  });
+});
+
+describe('destroy', () => {
+  it('runs downstream first (stacks that read a stack before it)', () => {
+    const r = run(['run-many', '-t', 'destroy', '--yes', '--parallel=5']);
+    expect(r.code).toBe(0);
+    const order = (r.calls as Call[]).map((c) => c.cwd.split('/').pop());
+    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+    before('lambda-labs', 'github');
+    before('estuary', 'snowflake');
+    before('snowflake', 'esc');
+  });
+
+  it('is not approved by CI=true: without --yes it is refused and nothing is spawned', () => {
+    const r = run(['run', 'github:destroy'], { CI: 'true' });
+    expect(r.code).not.toBe(0);
+    expect(r.calls).toHaveLength(0);
+    expect(r.stdout + r.stderr).toContain('CI=true does not approve that by itself: pass --yes');
+  });
+});
+
+describe('outputs', () => {
+  it('prints the stack outputs as JSON, or one output as plain text, without creating anything', () => {
+    const all = run(['run', 'github:outputs', '--env', 'production']);
+    expect(all.code).toBe(0);
+    expect((all.calls as Call[]).map((c) => c.argv)).toEqual([
+      ['stack', 'output', '--cwd', dir, '--stack', 'sophia-ai/production', '--non-interactive', '--json'],
+    ]);
+    const one = run(['run', 'lambda-labs:outputs', '--name=platform_ip']);
+    expect((one.calls as Call[]).map((c) => c.argv.slice(0, 3))).toEqual([['stack', 'output', 'platform_ip']]);
   });
 });
 

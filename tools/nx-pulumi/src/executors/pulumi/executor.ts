@@ -1,15 +1,26 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { basename } from 'node:path';
+import { resolveOrganization } from '@sophia-ai/stack-refs/src/naming';
+import type { StackMetadata } from '../../plugin/create-nodes';
+import { PULUMI_EXECUTOR } from '../../plugin/targets';
 import { argvOrReport, projectDir } from '../common';
 import { runProcess } from '../run-process';
-import { pulumiArgv, type PulumiExecutorOptions } from './argv';
+import { promptsAtTerminal, pulumiArgv, type PulumiExecutorOptions, type RunContext } from './argv';
 import { findOnPath, MISSING_PULUMI_MESSAGE } from './find-cli';
+import { currentTaskId, isDependencyTask, unorderedPair } from './task-graph';
+
+const PROMPTING_COMMANDS = new Set(['up', 'refresh', 'destroy']);
 
 export default async function pulumiExecutor(
   options: PulumiExecutorOptions,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
   const stackDir = projectDir(context, 'pulumi');
-  const argv = argvOrReport(() => pulumiArgv(options, stackDir, process.env, process.stdin.isTTY === true));
+  const argv = argvOrReport(() => {
+    const built = pulumiArgv(options, runContext(options, context, stackDir));
+    if (promptsAtTerminal(built)) refuseConcurrentPrompts(context);
+    return built;
+  });
   if (!argv) return { success: false };
   // Checked before anything is spawned, so a missing CLI fails fast with the fix, not with ENOENT.
   const pulumi = findOnPath('pulumi', process.env);
@@ -20,6 +31,44 @@ export default async function pulumiExecutor(
   // Safe to print: argv holds names and paths only (secrets reach pulumi through env/ESC).
   console.log(`> pulumi ${argv.join(' ')}`);
   const code = await runProcess(pulumi, argv, stackDir, process.env);
-  if (code !== 0) console.error(`pulumi ${options.command} exited with code ${code}`);
+  if (code !== 0) console.error(`pulumi ${argv[0] === 'stack' ? argv.slice(0, 2).join(' ') : argv[0]} exited with code ${code}`);
   return { success: code === 0 };
+}
+
+function runContext(options: PulumiExecutorOptions, context: ExecutorContext, stackDir: string): RunContext {
+  const project = context.projectsConfigurations.projects[context.projectName!]!;
+  const meta = project.metadata?.['nx-pulumi'] as StackMetadata | undefined;
+  const taskId = currentTaskId(context.taskGraph, context.projectName!, context.targetName!);
+  return {
+    stackDir,
+    env: process.env,
+    interactive: process.stdin.isTTY === true,
+    organization: resolveOrganization({ env: process.env, configured: options.organization, projectBackendUrl: meta?.backendUrl }),
+    pulumiProject: meta?.pulumiProject ?? basename(stackDir),
+    dependency: isDependencyTask(context.taskGraph, taskId),
+    configuredArgs: project.targets?.[context.targetName!]?.options?.args as string | undefined,
+  };
+}
+
+/**
+ * An unapproved run at a terminal leaves the confirmation to pulumi. Two such pulumi processes that Nx may run at
+ * once would share the terminal: prompts interleave and one typed "yes" approves whichever reads it. Refused, in
+ * every task of the run, before any of them starts.
+ */
+function refuseConcurrentPrompts(context: ExecutorContext): void {
+  const graph = context.taskGraph;
+  if (!graph) return;
+  const prompting = Object.values(graph.tasks)
+    .filter((t) => {
+      const target = context.projectsConfigurations.projects[t.target.project]?.targets?.[t.target.target];
+      return target?.executor === PULUMI_EXECUTOR && PROMPTING_COMMANDS.has(String(target.options?.command));
+    })
+    .map((t) => t.id);
+  const pair = unorderedPair(graph, prompting);
+  if (!pair) return;
+  throw new Error(
+    `Refusing to start ${pair[0]} and ${pair[1]} at the same time: both would ask for confirmation on this terminal, ` +
+      `and one typed "yes" would approve whichever reads it first. Review the changes (npx nx run-many -t preview), ` +
+      `then approve the run with --yes, or run one stack at a time (npx nx run ${pair[0]}).`,
+  );
 }

@@ -1,7 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { argvOrReport, ENV_PATTERN, projectDir } from '../common';
+import { NAME_PATTERN } from '@sophia-ai/stack-refs/src/naming';
+import { argvOrReport, projectDir } from '../common';
 import { runProcess } from '../run-process';
 
 export interface SynthExecutorOptions {
@@ -14,7 +15,7 @@ export const DEFAULT_SYNTH_ENV = 'local';
 /** argv for `node`: the runner, the absolute stack dir, the env and the output root. */
 export function synthArgv(workspaceRoot: string, stackDir: string, options: SynthExecutorOptions): string[] {
   const env = options.env || DEFAULT_SYNTH_ENV;
-  if (!ENV_PATTERN.test(env)) throw new Error(`Invalid synth env "${env}"`);
+  if (!NAME_PATTERN.test(env)) throw new Error(`Invalid synth env "${env}"`);
   return [synthRunner(workspaceRoot), stackDir, '--env', env, '--out-dir', join(workspaceRoot, 'dist', 'synth')];
 }
 
