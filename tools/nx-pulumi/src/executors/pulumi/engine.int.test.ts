@@ -1,0 +1,83 @@
+// The plugin's targets through real Nx and the REAL Pulumi CLI, on a fresh DIY (file://) backend where nothing
+// exists yet: day one for a new team. Opt in with PULUMI_INTEGRATION=1 and a CLI on PATH or built by
+// `npm run engine:install`; otherwise the suite is skipped with the reason in its title.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { locatePulumi } from '@sophia-ai/pulumi-cli';
+import { spawnSync } from 'node:child_process';
+import { createFixture, type Fixture } from '../../testing/fixture-workspace';
+import { pulumiArgv, type PulumiExecutorOptions } from './argv';
+import { FlagConflictError } from './cli-rules';
+import { PLATFORM_FILES, PLATFORM_PACKAGES } from '../../testing/platform-fixture';
+
+jest.setTimeout(300_000);
+
+const cli = process.env.PULUMI_INTEGRATION === '1' ? locatePulumi(process.env) : undefined;
+const suite = cli ? describe : describe.skip;
+const title = cli ? `nx targets on the real engine (pulumi from ${cli.source})` : 'nx targets on the real engine (skipped: set PULUMI_INTEGRATION=1 and install the CLI)';
+
+suite(title, () => {
+  let fx: Fixture;
+  let env: NodeJS.ProcessEnv;
+  const ok = (args: string[], extra: NodeJS.ProcessEnv = {}) => {
+    const r = fx.nx(args, { ...env, ...extra });
+    if (r.code !== 0) throw new Error(`nx ${args.join(' ')} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+    return r.stdout + r.stderr;
+  };
+
+  beforeAll(() => {
+    fx = createFixture(PLATFORM_FILES, PLATFORM_PACKAGES);
+    const state = join(fx.root, '.state');
+    mkdirSync(state);
+    env = {
+      PATH: `${cli!.binDir}:${fx.bareBin}`,
+      PULUMI_BACKEND_URL: `file://${state}`,
+      PULUMI_HOME: join(fx.root, '.pulumi-home'),
+      PULUMI_CONFIG_PASSPHRASE: 'engine-test-only',
+      PULUMI_SKIP_UPDATE_CHECK: 'true',
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+    };
+  });
+  afterAll(() => fx?.cleanup());
+
+  it('preview creates the missing stack (init) in `organization` instead of failing with "no stack named"', () => {
+    const out = ok(['run', 'github:preview', '--env', 'local']);
+    expect(out).toContain('> pulumi stack select --create');
+    expect(out).toContain('--stack organization/local');
+    const list = fx.nx(['run', 'github:outputs', '--env', 'local'], env);
+    expect(list.code).toBe(0);
+  });
+
+  it('the drift job command passes the CLI (refresh --preview-only --expect-no-changes under CI=true, no --yes)', () => {
+    const out = ok(['run', 'github:refresh', '--env', 'local', '--args=--preview-only --expect-no-changes'], { CI: 'true' });
+    expect(out).not.toContain('--yes and --preview-only cannot be used together');
+    expect(out).toMatch(/> pulumi refresh .*--preview-only --expect-no-changes/);
+  });
+
+  // Each combination the executor refuses up front is one the real CLI rejects too (no rule of our own invention).
+  it.each<[PulumiExecutorOptions['command'], string]>([
+    ['preview', '--preview-only'],
+    ['preview', '--target a --exclude b'],
+    ['up', '--preview-only'],
+    ['up', '--skip-preview --strict'],
+    ['refresh', '--preview-only --skip-preview'],
+    ['refresh', '--skip-pending-creates --clear-pending-creates'],
+    ['destroy', '--target urn:a --exclude-protected'],
+  ])('%s %s: refused by the executor and by the CLI', (command, args) => {
+    const dir = join(fx.root, 'stacks/github');
+    const run = { stackDir: dir, env: {}, interactive: false, organization: 'organization', pulumiProject: 'gh-org', dependency: false };
+    expect(() => pulumiArgv({ command, args, yes: true }, run)).toThrow(FlagConflictError);
+    const argv = [command, '--cwd', dir, '--stack', 'organization/local', '--non-interactive', '--yes', ...args.split(' ')];
+    const r = spawnSync(cli!.path, argv, { env, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/error: .*(unknown flag|cannot|none of the others)/);
+  });
+
+  it('up of a downstream stack creates and deploys its upstream stack first, then destroy needs --yes', () => {
+    ok(['run', 'lambda-labs:up', '--env', 'local', '--yes']);
+    const refused = fx.nx(['run', 'lambda-labs:destroy', '--env', 'local'], { ...env, CI: 'true' });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain('CI=true does not approve that by itself');
+    ok(['run', 'github:destroy', '--env', 'local', '--yes']); // lambda-labs (reads github) is destroyed first
+  });
+});
