@@ -1,11 +1,12 @@
 // The plugin's targets through real Nx and the REAL Pulumi CLI, on a fresh DIY (file://) backend where nothing
 // exists yet: day one for a new team. Opt in with PULUMI_INTEGRATION=1 and a CLI on PATH or built by
 // `npm run engine:install`; otherwise the suite is skipped with the reason in its title.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 import { join } from 'node:path';
 import { locatePulumi } from '@sophia-ai/pulumi-cli';
 import { spawnSync } from 'node:child_process';
-import { createFixture, type Fixture } from '../../testing/fixture-workspace';
+import { createFixture, REPO_ROOT, type Fixture } from '../../testing/fixture-workspace';
 import { pulumiArgv, type PulumiExecutorOptions } from './argv';
 import { FlagConflictError } from './cli-rules';
 import { PLATFORM_FILES, PLATFORM_PACKAGES } from '../../testing/platform-fixture';
@@ -71,6 +72,26 @@ suite(title, () => {
     const r = spawnSync(cli!.path, argv, { env, encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/error: .*(unknown flag|cannot|none of the others)/);
+  });
+
+  // The real stacks' Pulumi.yaml (project config) with a program that forgets the explicit provider.
+  it.each([
+    ['github', "new (require('@pulumi/github').Repository)('accidental', { name: 'x' });"],
+    ['snowflake', "new (require('@pulumi/snowflake').Warehouse)('accidental', { name: 'X' });"],
+  ])('%s: a resource on a default provider is a clear error, not an "unknown key"', (stack, program) => {
+    const dir = join(fx.root, `default-provider-${stack}`);
+    mkdirSync(dir);
+    const project = parse(readFileSync(join(REPO_ROOT, 'stacks', stack, 'Pulumi.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'Pulumi.yaml'), stringify({ ...project, runtime: 'nodejs', main: 'index.js' }));
+    writeFileSync(join(dir, 'index.js'), program + '\n');
+    writeFileSync(join(dir, 'package.json'), '{"name":"accidental","private":true}\n');
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const pulumi = (args: string[]) => spawnSync(cli!.path, [...args, '--cwd', dir, '--stack', 'organization/dev', '--non-interactive'], { env, encoding: 'utf8' });
+    expect(pulumi(['stack', 'select', '--create']).status).toBe(0);
+    const r = pulumi(['preview']);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain(`Default provider for '${stack}' disabled`);
+    expect(r.stdout + r.stderr).not.toMatch(/unknown key|no resource plugin/);
   });
 
   it('up of a downstream stack creates and deploys its upstream stack first, then destroy needs --yes', () => {
