@@ -1,11 +1,13 @@
 import { containsSecret, redact, stackConfigFromFile, startMockRuntime, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
 import { runPolicies } from '@sophia-ai/policy';
-import { CANARY_WEBHOOK_SECRET, SANDBOX_PLATFORM_IP, resourceOutputs, toPlan } from './src/test-support';
+import { CANARY_WEBHOOK_SECRET, resourceOutputs, toPlan } from './src/test-support';
 
 // The stack program as the engine runs it, under the SDK mocks, with the local sample config.
 const localConfig = stackConfigFromFile(__dirname, 'local').config;
 
 let runtime: MockRuntime;
+/** Resource name → the id the program asked the engine to import (Pulumi `import`), as the mocks receive it. */
+const importIds: Record<string, string> = {};
 let outputs: Record<string, OutputValue<unknown>>;
 const T = {
   provider: 'pulumi:providers:github',
@@ -28,8 +30,10 @@ beforeAll(async () => {
     organization: 'sophia-ai',
     config: localConfig,
     secretKeys: ['github:token'],
-    stackOutputs: { 'sophia-ai/lambda-labs/local': { platform_ip: SANDBOX_PLATFORM_IP, instance_ids: ['i-1'], ssh_command: 'ssh x' } },
-    resourceOutputs,
+    resourceOutputs: (args) => {
+      if (args.id) importIds[args.name] = args.id;
+      return resourceOutputs!(args);
+    },
   });
   // `export =` module: require gives the exports object itself, as the engine sees it.
   outputs = await runtime.runStack(() => require('./index'));
@@ -119,16 +123,21 @@ describe('github stack program (local sample, mocked engine)', () => {
     expect(ofType(T.branchDefault).map((b) => [b.inputs.repository, b.inputs.branch]).sort()).toEqual(repos.map((r) => [r, 'main']));
   });
 
-  it('builds the ML webhook URL from the lambda-labs platform_ip StackReference', () => {
-    const refs = ofType(T.ref);
-    expect(refs.map((r) => r.inputs.name)).toEqual(['sophia-ai/lambda-labs/local']);
+  it('takes the ML webhook URL from configuration (a hostname), not from the Lambda platform IP', () => {
+    expect(ofType(T.ref)).toEqual([]);
     const hook = byName(T.webhook, 'organisation-sophia-ml-models-hook-ml-events');
     // The SDK lifts a nested secret to the whole block when it decodes inputs, so the block is wrapped.
     const config = (hook.inputs.configuration as { value: Record<string, unknown> }).value;
-    expect(config.url).toBe(`https://${SANDBOX_PLATFORM_IP}/hooks/github`);
+    expect(config.url).toBe('https://ml-events.sandbox.invalid/hooks/github');
     expect(config).toMatchObject({ contentType: 'json', insecureSsl: false });
     expect(hook.inputs.events).toEqual(['push', 'release', 'workflow_run']);
-    expect(hook.dependencies).toContain(refs[0]!.urn);
+  });
+
+  it('adopts the repositories that exist before the stack (Pulumi import by name), creates the others', () => {
+    expect(importIds).toEqual({ 'organisation-sophia-ai-infrastructure': 'sophia-ai-infrastructure', 'organisation-.github': '.github' });
+    // An adopted repository has its branch already: no initial commit asked for.
+    expect(byName(T.repo, 'organisation-sophia-ai-infrastructure').inputs.autoInit).toBeUndefined();
+    expect(byName(T.repo, 'organisation-sophia-data-pipelines').inputs.autoInit).toBe(true);
   });
 
   it('keeps the generated webhook secret secret in inputs and outputs', async () => {
@@ -173,9 +182,9 @@ describe('github stack program (local sample, mocked engine)', () => {
 
   it('registers the expected number of resources', () => {
     // 1 provider, 4 teams, 11 memberships, 4 repositories × (repo, default branch, ruleset) = 12,
-    // 9 team grants, 1 webhook + 1 secret, 1 StackReference, components 1 + 1 + 4 + 1 webhook.
+    // 9 team grants, 1 webhook + 1 secret, components 1 + 1 + 4 + 1 webhook.
     const custom = runtime.resources.filter((r) => r.custom);
-    expect(custom).toHaveLength(1 + 4 + 11 + 12 + 9 + 2 + 1);
+    expect(custom).toHaveLength(1 + 4 + 11 + 12 + 9 + 2);
     const components = runtime.resources.filter((r) => !r.custom && r.type.startsWith('sophia:github:'));
     expect(components.map((c) => c.type).sort()).toEqual([
       'sophia:github:Organisation',

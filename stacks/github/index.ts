@@ -14,7 +14,7 @@ const provider = new github.Provider('github', { owner: config.owner, token: con
 // Components: teams, repositories with access and default-branch rules, webhooks.
 const org = new GithubOrganisation(
   'organisation',
-  { owner: config.owner, spec: organisation, webBaseUrl: webBaseUrl(baseUrl) },
+  { owner: config.owner, spec: organisation, webBaseUrl: webBaseUrl(baseUrl), webhookUrls: config.webhookUrls },
   { providers: [provider] },
 );
 

@@ -1,10 +1,13 @@
 import type { PolicyRule } from '@sophia-ai/policy';
+import { lambdaLabsFirewall } from '@sophia-ai/stack-refs/src/contracts/lambda-labs';
 import { organisation } from './src/organisation';
 import { createRules } from './src/rules';
-import { declaredWebhookUrls } from './src/spec';
+import { declaredWebhookUrls, upstreamWebhookUrls } from './src/spec';
 
 /** Rules checked on this stack's synth result (see src/rules.ts). */
 export const rules: PolicyRule[] = createRules({
   publicAllowList: organisation.publicAllowList,
   declaredWebhookUrls: declaredWebhookUrls(organisation),
+  upstreamWebhookUrls: upstreamWebhookUrls(organisation),
+  openPorts: { [lambdaLabsFirewall.project]: lambdaLabsFirewall.openTcpPorts },
 });

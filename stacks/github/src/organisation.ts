@@ -1,5 +1,4 @@
-import { lambdaLabsStack } from '@sophia-ai/stack-refs';
-import { fromStackOutput, parseOrganisation } from './spec';
+import { fromConfig, parseOrganisation } from './spec';
 
 /**
  * The Sophia AI GitHub organisation as code: teams, repositories, access, branch rules and webhooks.
@@ -46,8 +45,9 @@ export const organisation = parseOrganisation({
   ],
   repositories: [
     {
-      // This repository: the Nx workspace of Pulumi stacks.
+      // This repository: the Nx workspace of Pulumi stacks. It exists before any stack does: adopted.
       name: 'sophia-ai-infrastructure',
+      existing: true,
       description: 'Sophia AI infrastructure: per-service Pulumi stacks in one Nx workspace',
       topics: ['pulumi', 'nx', 'infrastructure-as-code', 'typescript'],
       owner: { team: 'platform', permission: 'admin' },
@@ -71,16 +71,19 @@ export const organisation = parseOrganisation({
       branchRule: { requiredChecks: ['CI'], requiredApprovals: 2 },
       webhooks: [
         {
-          // Training jobs on the GPU platform react to releases and finished workflows.
+          // Training jobs on the GPU platform react to releases and finished workflows. The URL is configuration
+          // (a hostname with a CA certificate, in front of the platform): the Lambda firewall opens only SSH, and a
+          // bare IP cannot hold a publicly trusted certificate (rule github-webhook-port-open).
           name: 'ml-events',
-          url: fromStackOutput(lambdaLabsStack, 'platform_ip', (ip) => `https://${ip}/hooks/github`),
+          url: fromConfig(),
           events: ['push', 'release', 'workflow_run'],
         },
       ],
     },
     {
-      // Organisation profile and community health files: public by design (allow-listed).
+      // Organisation profile and community health files: public by design (allow-listed). Usually exists already.
       name: '.github',
+      existing: true,
       description: 'Organisation profile and default community health files',
       visibility: 'public',
       owner: { team: 'platform', permission: 'maintain' },

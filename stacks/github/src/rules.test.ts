@@ -1,7 +1,8 @@
 import { runPolicies, type PlanResource, type SynthPlan } from '@sophia-ai/policy';
 import { startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
 import { GithubOrganisation } from './components/organisation';
-import { parseOrganisation, declaredWebhookUrls, type OrganisationInput } from './spec';
+import { lambdaLabsFirewall, lambdaLabsStack } from '@sophia-ai/stack-refs/src/contracts/lambda-labs';
+import { parseOrganisation, declaredWebhookUrls, fromConfig, fromStackOutput, upstreamWebhookUrls, type OrganisationInput } from './spec';
 import { createRules, TYPES } from './rules';
 import { resourceOutputs, toPlan } from './test-support';
 
@@ -131,5 +132,36 @@ describe('github policy rules', () => {
       'github-default-branch-rule: repository "docs": the rule on "main" does not include the default branch, allows force pushes, allows deleting the branch',
       'github-default-branch-rule: repository "legacy": the rule on "main" allows force pushes',
     ]);
+  });
+});
+
+describe('github-webhook-port-open', () => {
+  const spec = (url: OrganisationInput['repositories'][number]['webhooks']) =>
+    parseOrganisation({ homeOrganisation: 'acme', defaultCodeOwner: 'platform', teams: [{ name: 'platform' }], repositories: [{ name: 'ml', owner: { team: 'platform' }, webhooks: url }] });
+  const hook = (url: unknown) => [{ name: 'events', url: url as string, events: ['push'] }];
+  const rulesFor = (s: ReturnType<typeof spec>) =>
+    createRules({ publicAllowList: [], upstreamWebhookUrls: upstreamWebhookUrls(s), openPorts: { [lambdaLabsFirewall.project]: lambdaLabsFirewall.openTcpPorts } });
+  const violations = (s: ReturnType<typeof spec>) =>
+    runPolicies(planOf('good', 'dev'), rulesFor(s)).filter((v) => v.ruleId === 'github-webhook-port-open').map((v) => v.message);
+
+  it('fails a webhook to the Lambda platform on a port its firewall does not open (https → 443)', () => {
+    const s = spec(hook(fromStackOutput(lambdaLabsStack, 'platform_ip', (ip) => `https://${ip}/hooks/github`)));
+    expect(violations(s)).toEqual([
+      expect.stringMatching(/^webhook ml\/events delivers to lambda-labs on port 443, but its firewall opens only TCP 22: .*fromConfig\(\) \(github:webhookUrls\["ml\/events"\]\)/),
+    ]);
+    expect(violations(spec(hook(fromStackOutput(lambdaLabsStack, 'platform_ip', (ip) => `http://${ip}:8080/hook`))))).toEqual([
+      expect.stringContaining('on port 8080'),
+    ]);
+  });
+
+  it('passes a configured hostname and a port the firewall opens', () => {
+    expect(violations(spec(hook(fromConfig())))).toEqual([]);
+    expect(violations(spec(hook(fromStackOutput(lambdaLabsStack, 'platform_ip', (ip) => `https://${ip}:22/x`))))).toEqual([]);
+  });
+
+  it("is part of the stack's policy, and the organisation's ML webhook passes it", async () => {
+    const { rules } = await import('../policy');
+    expect(rules.map((r) => r.id)).toContain('github-webhook-port-open');
+    expect(runPolicies(planOf('good', 'production'), rules).filter((v) => v.ruleId === 'github-webhook-port-open')).toEqual([]);
   });
 });

@@ -24,6 +24,21 @@ export interface RuleOptions {
    * `configuration` only as "[secret]": the SDK marks the whole block secret when one field (the secret) is.
    */
   declaredWebhookUrls?: Readonly<Record<string, string>>;
+  /** Webhooks built from another stack's output: `<repository>/<webhook>` → producer project and a sample URL. */
+  upstreamWebhookUrls?: Readonly<Record<string, { project: string; url: string }>>;
+  /** TCP ports each producer's firewall opens to the internet (producer Pulumi project → ports). */
+  openPorts?: Readonly<Record<string, readonly number[]>>;
+}
+
+/** The TCP port a URL delivers to: its explicit port, else the scheme's default. */
+function deliveryPort(url: string): number | undefined {
+  try {
+    const u = new URL(url);
+    if (u.port) return Number(u.port);
+    return u.protocol === 'https:' ? 443 : u.protocol === 'http:' ? 80 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type Obj = Record<string, unknown>;
@@ -146,6 +161,23 @@ export function createRules(options: RuleOptions): PolicyRule[] {
             return [{ urn: hook.urn, message: `webhook ${hook.name} has a secret that is not marked secret` }];
           }
           return [];
+        }),
+    },
+    {
+      id: 'github-webhook-port-open',
+      description: "A webhook delivering to another stack's host uses a port that host's firewall opens",
+      severity: 'error',
+      check: () =>
+        Object.entries(options.upstreamWebhookUrls ?? {}).flatMap(([key, { project, url }]) => {
+          const open = options.openPorts?.[project];
+          const port = deliveryPort(url);
+          if (!open || port === undefined || open.includes(port)) return [];
+          return [{
+            message:
+              `webhook ${key} delivers to ${project} on port ${port}, but its firewall opens only TCP ${open.join(', ')}: ` +
+              `every delivery would fail. Declare the URL fromConfig() (github:webhookUrls["${key}"]) with a hostname that ` +
+              `reaches the receiver and holds a CA certificate.`,
+          }];
         }),
     },
     {

@@ -1,5 +1,7 @@
 import { organisation } from './organisation';
 import {
+  configuredWebhookUrl,
+  WebhookConfigError,
   DEFAULT_REQUIRED_CHECKS,
   effectiveBranchRule,
   fromStackOutput,
@@ -165,5 +167,23 @@ describe('the Sophia AI organisation', () => {
     const infra = organisation.repositories.find((r) => r.name === 'sophia-ai-infrastructure');
     expect(infra?.owner.team).toBe(organisation.defaultCodeOwner);
     expect(effectiveBranchRule(organisation, infra!).requiredChecks).toEqual(['CI', 'Pulumi preview']);
+  });
+});
+
+describe('webhook URLs from configuration', () => {
+  it('returns the configured URL, or names the key and where it belongs', () => {
+    expect(configuredWebhookUrl('ml/events', { 'ml/events': 'https://hooks.acme.dev/gh' })).toBe('https://hooks.acme.dev/gh');
+    expect(() => configuredWebhookUrl('ml/events', {})).toThrow(
+      /Webhook ml\/events takes its URL from configuration: set github:webhookUrls\["ml\/events"\] \(ESC sophia-ai\/github-<env>/,
+    );
+    expect(() => configuredWebhookUrl('ml/events', { 'ml/events': 'https://u:p@hooks.acme.dev/' })).toThrow(WebhookConfigError);
+  });
+});
+
+describe('adopting what exists', () => {
+  it('marks this repository and .github as existing, nothing else by default', () => {
+    expect(organisation.repositories.filter((r) => r.existing).map((r) => r.name).sort()).toEqual(['.github', 'sophia-ai-infrastructure']);
+    const parsed = parseOrganisation({ homeOrganisation: 'acme', defaultCodeOwner: 'platform', teams: [{ name: 'platform', existing: true }], repositories: [] });
+    expect(parsed.teams[0]!.existing).toBe(true);
   });
 });

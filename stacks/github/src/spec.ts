@@ -41,6 +41,22 @@ export function isStackOutputUrl(value: unknown): value is StackOutputUrl {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'stack-output';
 }
 
+/**
+ * A webhook URL taken from configuration, `github:webhookUrls["<repository>/<webhook>"]`: for a receiver whose
+ * public name (a hostname with a CA certificate, behind whatever terminates TLS) is known per environment.
+ */
+export interface ConfigUrl {
+  readonly kind: 'config';
+}
+
+export function fromConfig(): ConfigUrl {
+  return Object.freeze({ kind: 'config' as const });
+}
+
+export function isConfigUrl(value: unknown): value is ConfigUrl {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'config';
+}
+
 const login = z
   .string()
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, 'is not a valid GitHub login');
@@ -62,6 +78,8 @@ const TeamSchema = z.strictObject({
   maintainers: z.array(login).default([]),
   /** GitHub logins with the member role. */
   members: z.array(login).default([]),
+  /** The team exists on GitHub already: the first `up` adopts it (Pulumi `import` by slug) instead of creating it. */
+  existing: z.boolean().default(false),
 });
 
 const BranchRuleFields = {
@@ -100,8 +118,15 @@ const DEFAULT_BRANCH_RULE: BranchRule = {
 const WebhookSchema = z.strictObject({
   /** Name of the webhook within its repository (used in resource names and the `webhook_secrets` output key). */
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'webhook names are lowercase letters, digits and hyphens'),
-  /** Literal URL, or `fromStackOutput(contract, output, format)` for a receiver deployed by another stack. */
-  url: z.union([z.string(), z.custom<StackOutputUrl>(isStackOutputUrl, 'must be a URL string or fromStackOutput(...)')]),
+  /**
+   * Literal URL, `fromConfig()` (github:webhookUrls, per environment), or `fromStackOutput(contract, output,
+   * format)` for a receiver deployed by another stack.
+   */
+  url: z.union([
+    z.string(),
+    z.custom<ConfigUrl>(isConfigUrl),
+    z.custom<StackOutputUrl>(isStackOutputUrl, 'must be a URL string, fromConfig() or fromStackOutput(...)'),
+  ]),
   /** GitHub event names (validated against the list of webhook events). */
   events: z.array(z.string()).min(1, 'a webhook needs at least one event'),
   contentType: z.enum(['json', 'form']).default('json'),
@@ -144,6 +169,11 @@ const RepositorySchema = z.strictObject({
   /** Overrides of the organisation's default branch rule for this repository. */
   branchRule: z.strictObject(BranchRuleFields).partial().default({}),
   webhooks: z.array(WebhookSchema).default([]),
+  /**
+   * The repository exists on GitHub already (this repository, `.github`): the first `up` adopts it (Pulumi `import`
+   * by name) instead of failing with "name already exists".
+   */
+  existing: z.boolean().default(false),
 });
 
 const OrganisationSchema = z.strictObject({
@@ -281,7 +311,7 @@ function crossCheck(spec: OrganisationSpec, add: (path: PropertyKey[], message: 
       if (typeof hook.url === 'string') {
         const problem = webhookUrlProblem(hook.url);
         if (problem) add(at('url'), problem);
-      } else {
+      } else if (isStackOutputUrl(hook.url)) {
         const { contract, output, format, sample } = hook.url;
         if (!(output in contract.outputs)) {
           add(at('url'), `stack ${contract.project} declares no output "${output}"`);
@@ -354,13 +384,47 @@ export function webhookKey(repo: string, hook: string): string {
   return `${repo}/${hook}`;
 }
 
-/** Every webhook's URL as declared: literal, or built from its stack output's sample value. */
+/** Every webhook's URL as declared in code: literal, or built from its stack output's sample value (not config). */
 export function declaredWebhookUrls(spec: OrganisationSpec): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const repo of spec.repositories) {
     for (const hook of repo.webhooks) {
-      urls[webhookKey(repo.name, hook.name)] = typeof hook.url === 'string' ? hook.url : hook.url.format(hook.url.sample);
+      if (typeof hook.url === 'string') urls[webhookKey(repo.name, hook.name)] = hook.url;
+      else if (isStackOutputUrl(hook.url)) urls[webhookKey(repo.name, hook.name)] = hook.url.format(hook.url.sample);
     }
   }
   return urls;
+}
+
+/** Webhooks delivering to another stack's resources: key → the producer's Pulumi project and a sample URL. */
+export function upstreamWebhookUrls(spec: OrganisationSpec): Record<string, { project: string; url: string }> {
+  const urls: Record<string, { project: string; url: string }> = {};
+  for (const repo of spec.repositories) {
+    for (const hook of repo.webhooks) {
+      if (!isStackOutputUrl(hook.url)) continue;
+      urls[webhookKey(repo.name, hook.name)] = { project: hook.url.contract.project, url: hook.url.format(hook.url.sample) };
+    }
+  }
+  return urls;
+}
+
+/** A webhook that takes its URL from configuration and has none there (or an unusable one). */
+export class WebhookConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookConfigError';
+  }
+}
+
+/**
+ * The configured URL of a `fromConfig()` webhook. Throws WebhookConfigError naming the key and where it belongs
+ * when it is missing or not a usable URL (the URL is a public address, so the problem may describe it).
+ */
+export function configuredWebhookUrl(key: string, urls: Readonly<Record<string, string>>): string {
+  const url = urls[key];
+  const where = `github:webhookUrls["${key}"] (ESC sophia-ai/github-<env>, or Pulumi.local.yaml for local)`;
+  if (url === undefined) throw new WebhookConfigError(`Webhook ${key} takes its URL from configuration: set ${where}`);
+  const problem = webhookUrlProblem(url);
+  if (problem) throw new WebhookConfigError(`Webhook ${key}: ${problem}; fix ${where}`);
+  return url;
 }

@@ -5,7 +5,6 @@ import type { SynthPlan } from '@sophia-ai/policy';
 
 /** Canary value the mocked RandomPassword returns: it must only ever appear inside secret wrappers. */
 export const CANARY_WEBHOOK_SECRET = 'CANARYwebhookSECRET0123456789abcdefGHIJ';
-export const SANDBOX_PLATFORM_IP = '198.51.100.7';
 
 /** State the real providers would add beyond the inputs (slug, htmlUrl, generated password). */
 export const resourceOutputs: MockRuntimeOptions['resourceOutputs'] = (args) => {

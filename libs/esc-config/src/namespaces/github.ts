@@ -36,4 +36,17 @@ export const githubConfig = defineNamespace('github', {
     githubSecret: 'SOPHIA_GITHUB_ADMIN_TOKEN',
     description: 'GitHub token with admin:org and repo scopes (or the fine-grained equivalent) for the organisation',
   },
+  webhookUrls: {
+    schema: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9._-]+\/[a-z0-9-]+$/, 'keys are "<repository>/<webhook>"'),
+        // GitHub verifies the receiver's certificate: an IP address cannot hold a publicly trusted one.
+        z.url({ protocol: /^https?$/ }).refine((u) => !/^\[|^\d+\.\d+\.\d+\.\d+$/.test(new URL(u).hostname), 'must name a host with a CA certificate, not a bare IP'),
+      )
+      .default({}),
+    owner: 'esc-stack',
+    kind: 'none',
+    description:
+      'Delivery URL of each webhook the spec declares fromConfig(), by "<repository>/<webhook>": a hostname with a CA certificate, not a bare IP',
+  },
 });

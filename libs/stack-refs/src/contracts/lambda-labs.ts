@@ -13,3 +13,11 @@ export const lambdaLabsStack = defineStackContract({
     region: { schema: z.string(), description: 'Lambda Cloud region of the instances' },
   },
 });
+
+/**
+ * What the lambda-labs firewall ruleset opens to the internet: TCP 22 only (stacks/lambda-labs
+ * src/logic/firewall.ts buildSshFirewallRules). A consumer delivering to the platform on any other port (a webhook
+ * to https://<platform_ip>/…) fails on every request; stacks/github's policy refuses that at synth. Not an output:
+ * it is a fact of the producer's code, and reading it draws no stack edge.
+ */
+export const lambdaLabsFirewall = Object.freeze({ project: lambdaLabsStack.project, openTcpPorts: Object.freeze([22]) });

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { referenceStack, type TypedStackReference, type StackContract } from '@sophia-ai/stack-refs';
-import { effectiveBranchRule, webhookKey, webhookUrlProblem, type OrganisationSpec, type WebhookSpec } from '../spec';
+import { configuredWebhookUrl, effectiveBranchRule, webhookKey, webhookUrlProblem, type OrganisationSpec, type WebhookSpec } from '../spec';
 import { GithubTeams } from './teams';
 import { GithubRepository } from './repository';
 
@@ -11,6 +11,8 @@ export interface GithubOrganisationArgs {
   spec: OrganisationSpec;
   /** Web base for fallback repository URLs when the provider reports none (default https://github.com). */
   webBaseUrl?: string;
+  /** `github:webhookUrls`: `<repository>/<webhook>` → URL, for webhooks declared `fromConfig()`. */
+  webhookUrls?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -37,6 +39,7 @@ export class GithubOrganisation extends pulumi.ComponentResource {
     const refs = new Map<string, TypedStackReference<StackContract>>();
     const urlOf = (repo: string, hook: WebhookSpec): pulumi.Input<string> => {
       if (typeof hook.url === 'string') return hook.url;
+      if (hook.url.kind === 'config') return configuredWebhookUrl(webhookKey(repo, hook.name), args.webhookUrls ?? {});
       const { contract, output, format } = hook.url;
       let ref = refs.get(contract.project);
       if (!ref) {

@@ -43,8 +43,9 @@ export class GithubRepository extends pulumi.ComponentResource {
         description: spec.description,
         visibility: spec.visibility,
         topics: spec.topics,
-        // An initial commit creates the branch that BranchDefault then names (renaming it if needed).
-        autoInit: true,
+        // An initial commit creates the branch that BranchDefault then names (renaming it if needed). An adopted
+        // repository has its branch already, and autoInit is not part of its imported state.
+        autoInit: spec.existing ? undefined : true,
         allowSquashMerge: spec.merge.squash,
         allowMergeCommit: spec.merge.mergeCommit,
         allowRebaseMerge: spec.merge.rebase,
@@ -57,7 +58,9 @@ export class GithubRepository extends pulumi.ComponentResource {
         // Deleting a managed repository by removing it from the spec archives it instead.
         archiveOnDestroy: true,
       },
-      child,
+      // `existing`: the first up adopts the repository GitHub already has (import by name) instead of failing
+      // with "name already exists"; once it is in the state the option changes nothing.
+      spec.existing ? { ...child, import: spec.name } : child,
     );
     const repoName = this.repository.name;
 

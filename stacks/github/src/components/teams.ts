@@ -34,7 +34,8 @@ export class GithubTeams extends pulumi.ComponentResource {
           // The token's user must not silently become a maintainer of every team.
           createDefaultMaintainer: false,
         },
-        { parent: this },
+        // `existing`: adopt the team GitHub already has (import by slug) instead of creating a duplicate.
+        spec.existing ? { parent: this, import: teamSlug(spec.name) } : { parent: this },
       );
       teams[spec.name] = team;
       const members = [
