@@ -1,3 +1,5 @@
+import { closestName } from '@sophia-ai/esc-config';
+
 /**
  * Webhook event names a GitHub repository or organisation webhook can subscribe to
  * (docs.github.com "Webhook events and payloads"), plus `*` for every event. A name outside this list is
@@ -83,24 +85,5 @@ export function isWebhookEvent(name: string): name is WebhookEvent {
 
 /** The closest known event name (edit distance ≤ 3), for "did you mean" hints. */
 export function suggestEvent(name: string): WebhookEvent | undefined {
-  let best: { event: WebhookEvent; distance: number } | undefined;
-  for (const event of WEBHOOK_EVENTS) {
-    const distance = levenshtein(name.toLowerCase(), event);
-    if (distance <= 3 && (!best || distance < best.distance)) best = { event, distance };
-  }
-  return best?.event;
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
+  return closestName(name, WEBHOOK_EVENTS) as WebhookEvent | undefined;
 }

@@ -12,11 +12,11 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EscEmulator, serveEmulator, startSandbox, type Sandbox } from '@sophia-ai/sandbox';
 import { type DocCommand, documentedFiles, expandPlaceholders, extractCommands } from './extract';
+import { freePort } from '@sophia-ai/sandbox/src/port-holder';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const NX = require.resolve('nx/bin/nx');
@@ -282,13 +282,6 @@ function needsWhat(cmd: DocCommand): string {
   return /--env[= ](local)\b/.test(text) ? 'needs the Pulumi CLI and the sandbox' : 'needs the Pulumi CLI and an account';
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let sandbox: Sandbox | undefined;
 afterAll(() => sandbox?.close());

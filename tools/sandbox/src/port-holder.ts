@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 
 /**
  * Which process listens on a loopback TCP port, for "port taken" messages: `pid <n> (<command line>)`, or
@@ -67,4 +68,13 @@ export function parentOf(pid: number): { ppid: number; comm: string } | undefine
   } catch {
     return undefined;
   }
+}
+
+/** A loopback TCP port that was free a moment ago (for tests that start servers on fixed-port code paths). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

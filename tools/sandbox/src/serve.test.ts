@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort } from './port-holder';
 
 // `npx nx run sandbox:serve` as a user runs it, on free ports so a developer's own sandbox is not disturbed.
 const WORKSPACE = path.resolve(__dirname, '../../..');
@@ -8,13 +9,6 @@ const NX = require.resolve('nx/bin/nx');
 
 jest.setTimeout(90_000);
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
