@@ -63,6 +63,13 @@ describe('synth CLI', () => {
     expect(producerRun.stdout).toMatch(/pulumi:pulumi:Stack producer-local\n└─ fixture:index:Store data\n {3}├─ fixture:index:Bucket data-bucket/);
   });
 
+  it('prints long outputs in full, one entry per line, never cut mid-word', () => {
+    const tree = producerRun.stdout;
+    expect(tree).toContain('  regions: [\n    "us-west-1",\n');
+    expect(tree).toContain('    "us-midwest-1"\n  ]');
+    expect(tree).not.toMatch(/\.\.\.$/m);
+  });
+
   it('feeds upstream outputs to downstream StackReferences, keeping secrets secret', async () => {
     const run = await synth('consumer', outDir);
     expect(run.stderr).toBe('');

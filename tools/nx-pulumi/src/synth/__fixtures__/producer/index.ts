@@ -22,3 +22,4 @@ export const endpoint = pulumi.interpolate`https://${region}.example/${store.buc
 export const adminPassword = pulumi.secret(password);
 export const tier = settings.tier;
 export const bucketArn = store.bucketArn;
+export const regions = ['us-west-1', 'us-east-1', 'europe-central-1', 'asia-northeast-1', 'asia-northeast-2', 'australia-east-1', 'me-west-1', 'us-midwest-1'];
