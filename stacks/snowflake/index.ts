@@ -32,4 +32,6 @@ export = declareOutputs(snowflakeStack, {
   role: platform.loader.role,
   user: platform.loader.user,
   private_key: platform.loader.privateKey,
+  ingest_storage_integrations: pulumi.all(platform.ingestion.awsAccess),
+  ingest_notification_channels: pulumi.all(platform.ingestion.notificationChannels),
 });

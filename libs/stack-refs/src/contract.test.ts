@@ -5,7 +5,7 @@ import { z } from 'zod';
 const upstream: Record<string, { outputs: Record<string, unknown>; secret: string[] }> = {
   'sophia-ai/producer/dev': { outputs: { url: 'https://a.example', token: 'CANARY-TOKEN', bad: 42 }, secret: [] },
   // What offline synth hands on from an upstream plan: markers instead of unknown or secret values.
-  'sophia-ai/planned/dev': { outputs: { ip: '[unknown]', key: '[secret]', host: 'db.example' }, secret: ['key'] },
+  'sophia-ai/planned/dev': { outputs: { ip: '[unknown]', key: '[secret]', host: 'db.example', user: '[secret]' }, secret: ['key'] },
 };
 
 beforeAll(async () => {
@@ -131,6 +131,20 @@ describe('reading an upstream synth plan', () => {
     // The redacted secret marker passes through (still secret) instead of failing the contract.
     expect(await settle(ref.output('key'))).toEqual({ value: '[secret]', secret: true });
     expect(await settle(ref.output('host'))).toEqual({ value: 'db.example', secret: false });
+  });
+});
+
+describe('a redacted non-secret output', () => {
+  it('fails naming the output and the fix instead of handing on the marker as a value', async () => {
+    const { referenceStack, defineStackContract } = await import('./index');
+    const contract = defineStackContract({
+      project: 'planned',
+      description: 'test',
+      outputs: { user: { schema: z.string(), description: 'u' } },
+    });
+    await expect(settle(referenceStack(contract).output('user'))).rejects.toThrow(
+      /output "user" arrived redacted \("\[secret\]"\) although its contract declares it non-secret/,
+    );
   });
 });
 

@@ -100,6 +100,14 @@ export class TypedStackReference<C extends StackContract> {
       // and a redacted secret cannot be validated (it is the marker, not the value).
       if (value === UNKNOWN_PLACEHOLDER) return unknownOutput();
       if (value === SECRET_PLACEHOLDER && spec.secret) return value as Value;
+      if (value === SECRET_PLACEHOLDER) {
+        // A marker is not a value: a consumer must never build on the literal text "[secret]".
+        throw new Error(
+          `Stack ${this.stackName} output "${key}" arrived redacted ("${SECRET_PLACEHOLDER}") although its contract declares ` +
+            `it non-secret: the producer's plan hid it (a secret input with the same value?). Fix the producer so the ` +
+            `output stays readable, or declare it secret in libs/stack-refs/src/contracts/${this.contract.project}.ts.`,
+        );
+      }
       if (value === undefined || value === null) {
         throw new Error(
           `Stack ${this.stackName} has no output "${key}". Deploy it first (npx nx run ${this.contract.project}:up) ` +

@@ -1,5 +1,7 @@
 import { runPolicies } from '@sophia-ai/policy';
-import { redact, stackConfigFromFile, startMockRuntime, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
+import { buildPlan, redact, secretValues, stackConfigFromFile, startMockRuntime, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
+import { scrubSecrets, type SynthPlan } from '@sophia-ai/policy';
+import { snowflakeStack } from '@sophia-ai/stack-refs';
 import * as path from 'node:path';
 import { grantId, grantMatrix } from './grants';
 import { platformFor } from './platform';
@@ -37,10 +39,34 @@ describe('snowflake program (local sample)', () => {
       role: 'LOADER',
       user: 'ESTUARY_LOADER',
       private_key: canaryPrivateKey('snowflake-svc-estuary-loader-key-g0'),
+      // What the AWS side needs: the ingest role's trust policy (principal + external ID) and the bucket's
+      // event notification target.
+      ingest_storage_integrations: {
+        S3_INGEST: { aws_iam_user_arn: 'arn:aws:iam::123456789012:user/sf-sandbox', aws_external_id: expect.stringMatching(/^SANDBOX_SFCRole=1_/) },
+      },
+      ingest_notification_channels: { 'RAW.S3_EVENTS.EVENTS_PIPE': expect.stringMatching(/^arn:aws:sqs:/) },
     });
     for (const [key, value] of Object.entries(outputs)) {
       expect({ key, isSecret: value.isSecret }).toEqual({ key, isSecret: key === 'private_key' });
     }
+  });
+
+  it('keeps user names readable in the plan synth writes, and only declared secret outputs secret', () => {
+    // Exactly what synth writes: the plan, with every secret value scrubbed wherever it appears.
+    const plan = JSON.parse(
+      scrubSecrets(JSON.stringify(buildPlan({ stack: 'snowflake', project: 'snowflake', env: 'local', resources: runtime.resources, outputs })), secretValues(runtime.resources, outputs)),
+    ) as SynthPlan;
+    expect(plan.outputs.user).toBe('ESTUARY_LOADER');
+    const declaredSecret = Object.entries(snowflakeStack.outputs).filter(([, o]) => 'secret' in o && o.secret).map(([k]) => k);
+    expect(plan.secretOutputNames).toEqual(declaredSecret);
+    // No output a consumer reads as plain text is a marker.
+    for (const [key, value] of Object.entries(plan.outputs)) {
+      if (!plan.secretOutputNames.includes(key)) expect({ key, value: JSON.stringify(value) }).not.toMatchObject({ value: expect.stringContaining('[secret]') });
+    }
+    // A reviewer sees who gets which role.
+    const userGrants = plan.resources.filter((r) => r.type === 'snowflake:index/grantAccountRole:GrantAccountRole' && r.inputs.userName);
+    expect(userGrants.map((r) => `${r.inputs.userName} → ${r.inputs.roleName}`)).toEqual(expect.arrayContaining(['ESTUARY_LOADER → LOADER']));
+    expect(userGrants.every((r) => r.inputs.userName !== '[secret]')).toBe(true);
   });
 
   it('never puts a private key in plain inputs', () => {

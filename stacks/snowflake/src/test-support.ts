@@ -11,13 +11,16 @@ export function canaryPublicKeyBody(name: string): string {
   return `PUBLIC${name.replace(/[^A-Za-z0-9]/g, '')}`;
 }
 
-/** Computed outputs the real providers would return (tls key material, pipe notification channel). */
+/** Computed outputs the real providers would return (tls key material, integration IAM user, pipe notification channel). */
 export function resourceOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> | undefined {
   if (args.type === 'tls:index/privateKey:PrivateKey') {
     return {
       privateKeyPemPkcs8: canaryPrivateKey(args.name),
       publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${canaryPublicKeyBody(args.name)}\n-----END PUBLIC KEY-----\n`,
     };
+  }
+  if (args.type === 'snowflake:index/storageIntegration:StorageIntegration') {
+    return { storageAwsIamUserArn: 'arn:aws:iam::123456789012:user/sf-sandbox', storageAwsExternalId: `SANDBOX_SFCRole=1_${args.name}` };
   }
   if (args.type === 'snowflake:index/pipe:Pipe') {
     return { notificationChannel: `arn:aws:sqs:us-west-2:000000000000:sf-snowpipe-${args.name}` };

@@ -26,6 +26,11 @@ export class Ingestion extends pulumi.ComponentResource {
   readonly pipes: Record<string, snowflake.Pipe> = {};
   /** SQS queue ARN per pipe (`DATABASE.SCHEMA.PIPE`) to point the bucket's event notifications at. */
   readonly notificationChannels: Record<string, pulumi.Output<string>> = {};
+  /**
+   * Per integration, what the AWS side needs for the stage to read the bucket: the IAM user Snowflake acts as
+   * (the ingest role's trust policy principal) and the external ID that trust policy must require.
+   */
+  readonly awsAccess: Record<string, pulumi.Output<{ aws_iam_user_arn: string; aws_external_id: string }>> = {};
 
   constructor(name: string, args: IngestionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('sophia:snowflake:Ingestion', name, {}, opts);
@@ -47,6 +52,10 @@ export class Ingestion extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      const integration = this.integrations[si.name]!;
+      this.awsAccess[si.name] = pulumi
+        .all([integration.storageAwsIamUserArn, integration.storageAwsExternalId])
+        .apply(([arn, externalId]) => ({ aws_iam_user_arn: arn, aws_external_id: externalId }));
     }
     for (const ff of args.fileFormats) {
       const { database, schema } = splitSchema(ff.schema);
@@ -102,6 +111,6 @@ export class Ingestion extends pulumi.ComponentResource {
       this.pipes[key] = pipe;
       this.notificationChannels[key] = pipe.notificationChannel;
     }
-    this.registerOutputs({ notificationChannels: this.notificationChannels });
+    this.registerOutputs({ notificationChannels: this.notificationChannels, awsAccess: this.awsAccess });
   }
 }

@@ -46,8 +46,9 @@ export class KeyPairServiceUser extends pulumi.ComponentResource {
     this.user = new snowflake.ServiceUser(
       childName(name, 'user'),
       {
+        // No loginName: Snowflake logs a user in by its name unless told otherwise, and the provider marks
+        // loginName secret, which would hide the (public) user name everywhere it appears in plans and outputs.
         name: spec.name,
-        loginName: spec.name,
         comment: spec.comment || undefined,
         defaultRole: spec.roles[0],
         defaultWarehouse: spec.defaultWarehouse,
