@@ -12,3 +12,14 @@ export {
   UNKNOWN_PLACEHOLDER,
 } from './redact';
 export { stackConfigFromFile, type StackConfig } from './stack-config';
+export {
+  describeOnEngine,
+  engineAvailability,
+  createEngineSandbox,
+  DIY_ORG,
+  PASSPHRASE,
+  type EngineSandbox,
+  type EngineAvailability,
+  type RunResult,
+  type RunOptions,
+} from './engine';

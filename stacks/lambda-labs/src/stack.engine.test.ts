@@ -1,0 +1,137 @@
+/**
+ * The real Pulumi engine, end to end: `nx run lambda-labs:<target>` (our executor → the pulumi CLI → the Node.js
+ * language host → the dynamic providers) against the Lambda emulator, with a throwaway file:// state backend.
+ *
+ *   npm run engine:install && npm run test:engine       (or: PULUMI_INTEGRATION=1 npx jest stacks/lambda-labs/src/stack.engine.test.ts)
+ *
+ * Without PULUMI_INTEGRATION=1 or without a CLI the suite is reported as skipped, with the reason in its title.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { createEngineSandbox, describeOnEngine, DIY_ORG, stackConfigFromFile, type EngineSandbox } from '@sophia-ai/pulumi-testing';
+import { LambdaEmulator, serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
+import { decodePublicKeyBase64 } from '@sophia-ai/ssh-injection';
+
+const WORKSPACE = path.resolve(__dirname, '../../..');
+const STACK_DIR = path.resolve(__dirname, '..');
+const STACK = `${DIY_ORG}/lambda-labs/local`;
+// nx's own entry (package.json `bin`), as `npx nx` runs it.
+const NX = path.join(path.dirname(require.resolve('nx/package.json')), require('nx/package.json').bin.nx);
+
+/** Every file of the state backend, concatenated: what a secret must never appear in. */
+function stateText(dir: string): string {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const f = path.join(d, name);
+      if (statSync(f).isDirectory()) walk(f);
+      else files.push(readFileSync(f, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files.join('\n');
+}
+
+describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
+  let emulator: LambdaEmulator;
+  let server: RunningEmulator;
+  let sandbox: EngineSandbox;
+  const config = stackConfigFromFile(STACK_DIR, 'local').config;
+  const apiKey = config['lambda-labs:apiKey'];
+
+  const nx = (...args: string[]) => sandbox.run(process.execPath, [NX, ...args, '--outputStyle=static'], { cwd: WORKSPACE });
+  const outputs = async () => JSON.parse((await sandbox.pulumi(['stack', 'output', '--json', '--stack', STACK, '--cwd', STACK_DIR])).stdout);
+  /** What the Lambda account holds, read through its public API as any client would. */
+  const inventory = async () => {
+    const get = async (p: string) => {
+      const res = await fetch(`${server.url}/api/v1${p}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      return ((await res.json()) as { data: Array<Record<string, unknown>> }).data;
+    };
+    return {
+      instances: (await get('/instances')).filter((i) => i.status !== 'terminated'),
+      sshKeys: await get('/ssh-keys'),
+      rulesets: await get('/firewall-rulesets'),
+      filesystems: await get('/file-systems'),
+    };
+  };
+
+  jest.setTimeout(900_000);
+
+  beforeAll(async () => {
+    emulator = new LambdaEmulator({ apiKeys: [apiKey], launchWindowMs: 0, bootMs: 500, terminateMs: 200 });
+    server = await serveEmulator(emulator);
+    sandbox = createEngineSandbox(cli, {
+      LAMBDA_API_URL: server.url,
+      LAMBDA_POLL_INTERVAL_MS: '100',
+      LAMBDA_LAUNCH_INTERVAL_MS: '0',
+    });
+    // `stack init` writes an encryption salt into Pulumi.local.yaml, `config set` a value: both are put back.
+    sandbox.preserve(path.join(STACK_DIR, 'Pulumi.local.yaml'));
+    await sandbox.pulumi(['stack', 'init', STACK, '--cwd', STACK_DIR, '--non-interactive']);
+    // As ESC delivers it in every real environment: a secret. (The sample file has it in plain text, and the engine
+    // stores every plain config value in the dynamic providers' default-provider state.)
+    await sandbox.pulumi(['config', 'set', '--secret', 'lambda-labs:apiKey', apiKey, '--stack', STACK, '--cwd', STACK_DIR]);
+  });
+
+  afterAll(async () => {
+    await sandbox?.pulumi(['stack', 'rm', STACK, '--yes', '--force', '--cwd', STACK_DIR], { allowFailure: true });
+    sandbox?.dispose();
+    await server?.close();
+  });
+
+  it('up launches one instance whose cloud-init carries the ESC public key, and exports it', async () => {
+    await nx('run', 'lambda-labs:up', '--stack', STACK, '--yes');
+    const { instances, sshKeys } = await inventory();
+    expect(instances).toHaveLength(1);
+    expect(sshKeys).toHaveLength(1);
+    const live = instances[0] as { id: string };
+    const userData = emulator.inspectInstance(live.id)?.user_data ?? '';
+    const expectedKey = decodePublicKeyBase64(JSON.parse(config['lambda-labs:sshPublicKeys'])[0]);
+    expect(userData.startsWith('#cloud-config')).toBe(true);
+    expect(userData).toContain(expectedKey.split(' ').slice(0, 2).join(' '));
+
+    const out = await outputs();
+    expect(out.instance_ids).toEqual([live.id]);
+    expect(out.platform_ip).toBe(emulator.inspectInstance(live.id)?.ip);
+    expect(out.ssh_command).toContain(out.platform_ip);
+  });
+
+  it('the API key is encrypted in the state backend, never stored in plaintext', () => {
+    const state = stateText(sandbox.stateDir);
+    expect(state).toContain('"ciphertext"');
+    expect(state).not.toContain(apiKey);
+  });
+
+  it('a second up changes nothing and launches nothing', async () => {
+    const before = emulator.launches;
+    await nx('run', 'lambda-labs:up', '--stack', STACK, '--yes', '--args=--expect-no-changes');
+    expect(emulator.launches).toBe(before);
+  });
+
+  it('refresh reads every resource back unchanged', async () => {
+    await nx('run', 'lambda-labs:refresh', '--stack', STACK, '--yes');
+    await sandbox.pulumi(['preview', '--expect-no-changes', '--stack', STACK, '--cwd', STACK_DIR, '--non-interactive']);
+  });
+
+  it('a firewall change updates the ruleset in place: same instance, nothing relaunched', async () => {
+    const before = { launches: emulator.launches, ids: (await outputs()).instance_ids };
+    const cidrs = JSON.parse(config['lambda-labs:allowedSshCidrs']) as string[];
+    await sandbox.pulumi(['config', 'set', '--path', `lambda-labs:allowedSshCidrs[${cidrs.length}]`, '198.51.100.0/24', '--stack', STACK, '--cwd', STACK_DIR]);
+    await nx('run', 'lambda-labs:up', '--stack', STACK, '--yes');
+    expect(emulator.launches).toBe(before.launches);
+    expect((await outputs()).instance_ids).toEqual(before.ids);
+    const { rulesets } = await inventory();
+    const sources = rulesets.flatMap((r) => (r.rules as Array<{ source_network: string }>).map((rule) => rule.source_network));
+    expect(sources).toContain('198.51.100.0/24');
+  });
+
+  it('destroy leaves nothing in the account', async () => {
+    // Only this stack: the dependents' own destroys are not what this suite is about.
+    await nx('run', 'lambda-labs:destroy', '--stack', STACK, '--yes', '--excludeTaskDependencies');
+    const left = await inventory();
+    expect(left.instances).toEqual([]);
+    expect(left.sshKeys).toEqual([]);
+    expect(left.rulesets).toEqual([]);
+    expect(left.filesystems).toEqual([]);
+  });
+});
