@@ -24,31 +24,40 @@ const HOST = require.resolve('@pulumi/pulumi/cmd/dynamic-provider/index.js');
 let emulator: LambdaEmulator;
 let server: RunningEmulator;
 let host: ChildProcess;
-let hostOutput = '';
 let client: any;
+let hostOutput: () => string;
 
 jest.setTimeout(60_000);
+
+/** Starts the SDK's dynamic-provider host as the engine does and returns a gRPC client to it. */
+async function startHost(url: string): Promise<{ client: any; process: ChildProcess; output: () => string }> {
+  let output = '';
+  // As the engine does: cwd = the project, argv = [engine address]. No TypeScript loader is preloaded, so the
+  // provider's own loader must make the workspace sources loadable.
+  const child = spawn(process.execPath, [HOST, '127.0.0.1:1'], {
+    cwd: STACK_DIR,
+    env: { ...process.env, LAMBDA_API_URL: url, LAMBDA_POLL_INTERVAL_MS: '50', LAMBDA_LAUNCH_INTERVAL_MS: '0', LAMBDA_REQUEST_INTERVAL_MS: '0', NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = output.match(/^(\d+)\s*$/m);
+      if (m) resolve(Number(m[1]));
+    });
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => reject(new Error(`provider host exited ${code}: ${output}`)));
+  });
+  return { client: new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), process: child, output: () => output };
+}
 
 beforeAll(async () => {
   emulator = new LambdaEmulator({ apiKeys: [CANARY], launchWindowMs: 0, bootMs: 300, terminateMs: 100 });
   server = await serveEmulator(emulator);
-  // As the engine does: cwd = the project, argv = [engine address]. No TypeScript loader is preloaded, so the
-  // provider's own loader must make the workspace sources loadable.
-  host = spawn(process.execPath, [HOST, '127.0.0.1:1'], {
-    cwd: STACK_DIR,
-    env: { ...process.env, LAMBDA_API_URL: server.url, LAMBDA_POLL_INTERVAL_MS: '50', LAMBDA_LAUNCH_INTERVAL_MS: '0', NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    host.stdout!.on('data', (d: Buffer) => {
-      hostOutput += d.toString();
-      const m = hostOutput.match(/^(\d+)\s*$/m);
-      if (m) resolve(Number(m[1]));
-    });
-    host.stderr!.on('data', (d: Buffer) => (hostOutput += d.toString()));
-    host.on('exit', (code) => reject(new Error(`provider host exited ${code}: ${hostOutput}`)));
-  });
-  client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const started = await startHost(server.url);
+  client = started.client;
+  host = started.process;
+  hostOutput = started.output;
 });
 
 afterAll(async () => {
@@ -57,8 +66,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-function rpc<T = any>(method: string, req: unknown): Promise<T> {
-  return new Promise((resolve, reject) => client[method](req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
+function rpc<T = any>(method: string, req: unknown, via: any = client): Promise<T> {
+  return new Promise((resolve, reject) => via[method](req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
 }
 const struct = (o: Record<string, unknown>) => structproto.Struct.fromJavaScript(o);
 
@@ -131,5 +140,33 @@ test('SSH key and instance: Check, Diff, Create, Read, Update, Delete through th
   // A failing create reports a clear error over gRPC without the API key.
   const failed = await rpc('create', new provproto.CreateRequest().setUrn(instUrn).setProperties(struct({ ...inputs, sshKeyName: 'missing' }))).catch((e) => e);
   expect(String(failed.message)).toMatch(/global\/object-does-not-exist/);
-  expect(`${failed.message}\n${hostOutput}`).not.toContain(CANARY);
+  expect(`${failed.message}\n${hostOutput()}`).not.toContain(CANARY);
+});
+
+test('after an API key rotation, Configure (the stack\'s current config) is what Read and Delete use, not the key in state', async () => {
+  const NEW = 'canary_host_new_Qs4Vb8Nn2Lk6Jx0P';
+  const provider = await serialized(sshKeyProvider);
+  const urn = 'urn:pulumi:local::lambda-labs::pulumi-nodejs:dynamic/lambda:SshKey::rot';
+  const inputs = { __provider: provider, apiKey: CANARY, name: 'rot-key', publicKey: PUB };
+  const created = await rpc('create', new provproto.CreateRequest().setUrn(urn).setProperties(struct(inputs)));
+  const id = created.getId();
+  const state = created.getProperties().toJavaScript();
+  emulator.control({ apiKeys: [NEW] }); // the key is rotated: the old one is revoked, the config holds the new one
+  // `pulumi refresh` / `destroy` start a new provider host; the engine configures it before any call.
+  const rotated = await startHost(server.url);
+  try {
+    // The engine sends the whole stack configuration, secrets marked, to dynamic providers (target.go GetPackageConfig).
+    const secret = { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', value: NEW };
+    await rpc('configure', new provproto.ConfigureRequest().setArgs(struct({ 'lambda-labs:apiKey': secret, 'lambda-labs:region': 'us-east-1' })), rotated.client);
+    const read = await rpc('read', new provproto.ReadRequest().setId(id).setUrn(urn).setProperties(struct(state)), rotated.client);
+    expect(read.getId()).toBe(id); // refresh
+    await rpc('delete', new provproto.DeleteRequest().setId(id).setUrn(urn).setProperties(struct(state)), rotated.client);
+    const gone = await rpc('read', new provproto.ReadRequest().setId(id).setUrn(urn).setProperties(struct(state)), rotated.client);
+    expect(gone.getId()).toBe('');
+    expect(rotated.output()).not.toContain(NEW);
+  } finally {
+    emulator.control({ apiKeys: [CANARY] });
+    rotated.client.close();
+    rotated.process.kill();
+  }
 });
