@@ -1,10 +1,10 @@
 // The plugin's targets through real Nx and the REAL Pulumi CLI, on a fresh DIY (file://) backend where nothing
-// exists yet: day one for a new team. Opt in with PULUMI_INTEGRATION=1 and a CLI on PATH or built by
-// `npm run engine:install`; otherwise the suite is skipped with the reason in its title.
+// exists yet: day one for a new team. `npm run test:engine` (PULUMI_INTEGRATION=1; the CLI on PATH or built by
+// `npm run engine:install`); otherwise the suite is skipped with the reason in its title.
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createEngineSandbox, describeOnEngine, type EngineSandbox } from '@sophia-ai/pulumi-testing';
 import { parse, stringify } from 'yaml';
 import { join } from 'node:path';
-import { locatePulumi } from '@sophia-ai/pulumi-cli';
 import { spawnSync } from 'node:child_process';
 import { createFixture, REPO_ROOT, type Fixture } from '../../testing/fixture-workspace';
 import { pulumiArgv, type PulumiExecutorOptions } from './argv';
@@ -13,12 +13,9 @@ import { PLATFORM_FILES, PLATFORM_PACKAGES } from '../../testing/platform-fixtur
 
 jest.setTimeout(300_000);
 
-const cli = process.env.PULUMI_INTEGRATION === '1' ? locatePulumi(process.env) : undefined;
-const suite = cli ? describe : describe.skip;
-const title = cli ? `nx targets on the real engine (pulumi from ${cli.source})` : 'nx targets on the real engine (skipped: set PULUMI_INTEGRATION=1 and install the CLI)';
-
-suite(title, () => {
+describeOnEngine('nx targets', (cli) => {
   let fx: Fixture;
+  let sandbox: EngineSandbox;
   let env: NodeJS.ProcessEnv;
   const ok = (args: string[], extra: NodeJS.ProcessEnv = {}) => {
     const r = fx.nx(args, { ...env, ...extra });
@@ -28,18 +25,19 @@ suite(title, () => {
 
   beforeAll(() => {
     fx = createFixture(PLATFORM_FILES, PLATFORM_PACKAGES);
-    const state = join(fx.root, '.state');
-    mkdirSync(state);
+    sandbox = createEngineSandbox(cli);
+    // Nx runs in the fixture's clean environment; pulumi gets the sandbox's backend, home and passphrase, and
+    // not PULUMI_SKIP_CONFIRMATIONS (approval is what these tests are about).
+    const pick = (k: string) => [k, sandbox.env[k]];
     env = {
-      PATH: `${cli!.binDir}:${fx.bareBin}`,
-      PULUMI_BACKEND_URL: `file://${state}`,
-      PULUMI_HOME: join(fx.root, '.pulumi-home'),
-      PULUMI_CONFIG_PASSPHRASE: 'engine-test-only',
-      PULUMI_SKIP_UPDATE_CHECK: 'true',
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: 'true',
+      ...Object.fromEntries(['PULUMI_BACKEND_URL', 'PULUMI_HOME', 'PULUMI_CONFIG_PASSPHRASE', 'PULUMI_SKIP_UPDATE_CHECK', 'PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION'].map(pick)),
+      PATH: `${cli.binDir}:${fx.bareBin}`,
     };
   });
-  afterAll(() => fx?.cleanup());
+  afterAll(() => {
+    sandbox?.dispose();
+    fx?.cleanup();
+  });
 
   it('preview creates the missing stack (init) in `organization` instead of failing with "no stack named"', () => {
     const out = ok(['run', 'github:preview', '--env', 'local']);
@@ -69,7 +67,7 @@ suite(title, () => {
     const run = { stackDir: dir, env: {}, interactive: false, organization: 'organization', pulumiProject: 'gh-org', dependency: false };
     expect(() => pulumiArgv({ command, args, yes: true }, run)).toThrow(FlagConflictError);
     const argv = [command, '--cwd', dir, '--stack', 'organization/local', '--non-interactive', '--yes', ...args.split(' ')];
-    const r = spawnSync(cli!.path, argv, { env, encoding: 'utf8' });
+    const r = spawnSync(cli.path, argv, { env, encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toMatch(/error: .*(unknown flag|cannot|none of the others)/);
   });
@@ -86,7 +84,7 @@ suite(title, () => {
     writeFileSync(join(dir, 'index.js'), program + '\n');
     writeFileSync(join(dir, 'package.json'), '{"name":"accidental","private":true}\n');
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-    const pulumi = (args: string[]) => spawnSync(cli!.path, [...args, '--cwd', dir, '--stack', 'organization/dev', '--non-interactive'], { env, encoding: 'utf8' });
+    const pulumi = (args: string[]) => spawnSync(cli.path, [...args, '--cwd', dir, '--stack', 'organization/dev', '--non-interactive'], { env, encoding: 'utf8' });
     expect(pulumi(['stack', 'select', '--create']).status).toBe(0);
     const r = pulumi(['preview']);
     expect(r.status).not.toBe(0);
