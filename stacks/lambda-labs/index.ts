@@ -20,6 +20,7 @@ const platform = new LambdaPlatform('lambda', {
   imageFamily: config.imageFamily,
   tags: config.tags,
   verifySsh: config.verifySsh,
+  syncSshKeys: config.syncSshKeys,
 });
 
 export = declareOutputs(lambdaLabsStack, {

@@ -174,6 +174,12 @@ export const lambdaLabsConfig = defineNamespace('lambda-labs', {
     kind: 'none',
     description: 'Extra instance tags (key pattern ^[a-z][a-z0-9-:]+$, value at most 128 characters)',
   },
+  syncSshKeys: {
+    schema: z.boolean().default(false),
+    owner: 'esc-stack',
+    kind: 'none',
+    description: 'Install changed sshPublicKeys on running instances over SSH from the machine running pulumi (~/.ssh/pulumi_lambda_key or its .previous), instead of only in cloud-init for new instances (needs network)',
+  },
   verifySsh: {
     schema: z.boolean().default(false),
     owner: 'esc-stack',

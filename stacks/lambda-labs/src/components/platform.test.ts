@@ -39,3 +39,20 @@ test('production refuses SSH from 0.0.0.0/0 unless allowOpenSsh', () => {
   const { LambdaPlatform } = require('./platform') as typeof import('./platform');
   expect(() => new LambdaPlatform('open', { ...settings, allowedSshCidrs: ['0.0.0.0/0'], apiKey: pulumi.secret('x') })).toThrow(/Production refuses SSH/);
 });
+
+test('syncSshKeys: one tracked command per instance carries the current public keys over SSH; a rotation updates it, not the instance', async () => {
+  const { LambdaPlatform } = require('./platform') as typeof import('./platform');
+  const OLD_B64 = Buffer.from('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T previous').toString('base64');
+  await runtime.runStack(() => {
+    const p = new LambdaPlatform('rot', { ...settings, sshPublicKeys: [PUB_B64, OLD_B64], apiKey: pulumi.secret('canary_platform_Vb7Nq3Lx'), syncSshKeys: true });
+    return { ip: p.platformIp };
+  });
+  const cmd = runtime.resources.find((r) => r.name === 'rot-gpu-1-ssh-keys');
+  expect(cmd?.type).toBe('command:local:Command');
+  expect(cmd?.inputs).toMatchObject({ addPreviousOutputInEnv: true, update: cmd?.inputs.create });
+  expect(cmd?.inputs.environment).toMatchObject({
+    HOST: '192.0.2.20', SSH_USER: 'ubuntu', KEY_PATHS: '~/.ssh/pulumi_lambda_key:~/.ssh/pulumi_lambda_key.previous',
+    KEYS: [PUB_B64, OLD_B64].map((k) => Buffer.from(k, 'base64').toString()).join('\n'),
+  });
+  expect(JSON.stringify(redact(cmd?.inputs))).not.toMatch(/PRIVATE KEY|canary_platform/);
+});

@@ -1,5 +1,6 @@
 import * as command from '@pulumi/command';
 import * as pulumi from '@pulumi/pulumi';
+import { keySyncEnvironment, LOCAL_SYNC_SCRIPT } from '../logic/key-sync';
 import { childName } from '../logic/naming';
 import { planPlatform, sshCommand, type PlatformSettings } from '../logic/plan';
 import { LambdaFilesystem, LambdaFirewallRuleset, LambdaInstance, LambdaSshKey } from '../providers/resources';
@@ -9,8 +10,13 @@ export interface LambdaPlatformArgs extends PlatformSettings {
   apiKey: pulumi.Input<string>;
   /** Run `ssh ... cloud-init status --wait` from the machine running `pulumi up` after each instance is active. */
   verifySsh?: boolean;
-  /** Local private key path for `verifySsh` and the printed ssh command. Default `~/.ssh/pulumi_lambda_key`. */
+  /** Local private key path for `verifySsh`, `syncSshKeys` and the printed ssh command. Default `~/.ssh/pulumi_lambda_key`. */
   privateKeyPath?: string;
+  /**
+   * Carry `sshPublicKeys` changes to running instances over SSH (one tracked command per instance) instead of
+   * only to new instances' cloud-init. Connects with `privateKeyPath`, then `<privateKeyPath>.previous`.
+   */
+  syncSshKeys?: boolean;
   /** Protect the filesystem (data) against deletion; default true in production. */
   protectFilesystem?: boolean;
 }
@@ -82,6 +88,26 @@ export class LambdaPlatform extends pulumi.ComponentResource {
                 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=20 -o ConnectionAttempts=15 ' +
                 '-i "${KEY_PATH/#\\~/$HOME}" "ubuntu@$HOST" cloud-init status --wait',
               environment: { HOST: instance.ip, KEY_PATH: keyPath },
+              interpreter: ['/bin/bash', '-c'],
+              triggers: [instance.instanceId],
+            },
+            { parent: this, dependsOn: [instance] },
+          ),
+      );
+    }
+
+    if (args.syncSshKeys) {
+      this.instances.forEach(
+        (instance, i) =>
+          new command.local.Command(
+            child(`gpu-${i + 1}-ssh-keys`),
+            {
+              // create: right after launch (cloud-init has the same keys); update: every change of the key list,
+              // which authorises the current keys and removes those of the previous run that are gone.
+              create: LOCAL_SYNC_SCRIPT,
+              update: LOCAL_SYNC_SCRIPT,
+              addPreviousOutputInEnv: true,
+              environment: instance.ip.apply((ip) => keySyncEnvironment(ip, plan.publicKeys, [keyPath, `${keyPath}.previous`])),
               interpreter: ['/bin/bash', '-c'],
               triggers: [instance.instanceId],
             },

@@ -99,10 +99,16 @@ export function diffProps(olds: Record<string, unknown>, news: Record<string, un
 
 export const INSTANCE_PROPS = ['region', 'instanceType', 'sshKeyName', 'name', 'hostname', 'tags', 'image', 'fileSystemNames', 'firewallRulesetIds', 'userData'] as const;
 
-/** Instance: only `name` is updatable (rename); the API key changing is an in-place no-op; anything else relaunches. */
+/**
+ * Launch-time only: cloud-init runs at first boot and the Lambda SSH key is installed at launch, so a change of
+ * either (an SSH key rotation) concerns new instances only and never relaunches a running one; live instances
+ * get rotated keys over SSH (key-sync.ts). A relaunch is asked for explicitly (`pulumi up --replace <urn>`).
+ */
+export const LAUNCH_ONLY_PROPS = ['userData', 'sshKeyName'] as const;
+
+/** Instance: a rename is updated in place, as are the launch-only and API key changes (no call); anything else relaunches. */
 export function diffInstance(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
-  const d = diffProps(olds, news, [...INSTANCE_PROPS, 'apiKey'], ['name', 'apiKey']);
-  return d;
+  return diffProps(olds, news, [...INSTANCE_PROPS, 'apiKey'], ['name', 'apiKey', ...LAUNCH_ONLY_PROPS]);
 }
 
 /** SSH key: no update endpoint; name unique at Lambda, so replacements delete first when the name is kept. */

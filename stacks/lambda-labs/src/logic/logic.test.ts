@@ -92,11 +92,13 @@ describe('launch request', () => {
 
 describe('diff decisions', () => {
   const inst = { apiKey: 'a', region: 'us-east-1', instanceType: 't', sshKeyName: 'k', name: 'n', userData: 'u', tags: { a: '1' } };
-  test('instance: rename in place; key rotation, type, user data, tags replace; same → no changes', () => {
+  test('instance: rename and SSH key rotation (launch key, cloud-init) in place; type, tags, region replace; same → no changes', () => {
     expect(diffInstance(inst, { ...inst })).toMatchObject({ changes: false, replaces: [] });
     expect(diffInstance(inst, { ...inst, name: 'm' })).toMatchObject({ changes: true, replaces: [], updates: ['name'] });
     expect(diffInstance(inst, { ...inst, apiKey: 'b' })).toMatchObject({ changes: true, replaces: [] });
-    expect(diffInstance(inst, { ...inst, sshKeyName: 'k2', userData: 'v', tags: { a: '2' } }).replaces).toEqual(['sshKeyName', 'tags', 'userData']);
+    // a key rotation changes the launch key name and cloud-init: kept running, recorded in place
+    expect(diffInstance(inst, { ...inst, sshKeyName: 'k2', userData: 'v' })).toMatchObject({ changes: true, replaces: [], updates: ['sshKeyName', 'userData'] });
+    expect(diffInstance(inst, { ...inst, sshKeyName: 'k2', userData: 'v', tags: { a: '2' }, instanceType: 'u' }).replaces).toEqual(['instanceType', 'tags']);
     // older state without optional fields does not cause a replacement
     expect(diffInstance({ ...inst, fileSystemNames: undefined }, { ...inst, fileSystemNames: [] }).changes).toBe(false);
     expect(diffInstance({ ...inst, tags: { b: '1', a: '1' } }, { ...inst, tags: { a: '1', b: '1' } }).changes).toBe(false);

@@ -385,3 +385,14 @@ test('every answer the emulator gave to the providers in this file is what spec 
   expect(exchanges.flatMap((x) => spec.answerProblems(x))).toEqual([]);
   expect(exchanges.flatMap((x) => spec.requestProblems(x))).toEqual([]);
 });
+
+test('an SSH key rotation keeps the instance: no replacement, the new launch key and cloud-init are recorded, nothing relaunched', async () => {
+  const { id, outs } = await instance.create({ ...base, sshKeyName: 'k1', userData: '#cloud-config\nssh_authorized_keys: [old]\n' }, ro());
+  const rotated = { ...base, sshKeyName: 'k2', userData: '#cloud-config\nssh_authorized_keys: [new, old]\n' };
+  const d = await instance.diff(id, outs, rotated);
+  expect(d).toMatchObject({ changes: true, replaces: [] });
+  const up = await instance.update(id, outs, rotated, ro());
+  expect(up.outs).toMatchObject({ instanceId: id, sshKeyName: 'k2', userData: rotated.userData, status: 'active' });
+  expect(launches()).toHaveLength(1);
+  expect((await inventory()).instances).toEqual([id]);
+});

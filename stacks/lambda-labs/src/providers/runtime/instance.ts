@@ -205,7 +205,8 @@ export async function read(id: string, props: Record<string, unknown>, ro: Runti
 }
 
 /**
- * Only a rename happens in place (POST /instances/{id}); `diff` sends every other change to replace. An
+ * A rename happens in place (POST /instances/{id}); launch-only changes (cloud-init, launch SSH key) are
+ * recorded for the record only; `diff` sends every other change to replace. An
  * instance recorded while still booting (see `create`) is waited for here: the engine updates resources with
  * initialization errors on the next run.
  */
