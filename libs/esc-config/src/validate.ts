@@ -30,6 +30,9 @@ export class ConfigError extends Error {
         problems.map((p) => `  - ${p.configKey}: ${p.message}; it belongs in ${p.belongsIn}`).join('\n'),
     );
     this.name = 'ConfigError';
+    // Pulumi's RunError marker: the engine's language host then prints the message alone, as it does for its own
+    // config errors, instead of "unhandled exception", a stack trace and every field of this object.
+    Object.defineProperty(this, '__pulumiRunError', { value: true });
   }
 }
 
