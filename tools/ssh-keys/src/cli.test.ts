@@ -228,6 +228,30 @@ describe('sophia-ssh-keys: bad input and unreachable services (spawned)', () => 
     expect(proc.stderr).toMatch(/Cannot create \/proc\/sophia-no-such: .*pass --key-path to a normal directory \(ENOENT\)/);
   });
 
+  it('a ~/.ssh the user cannot write: permission denied with the directory, not a raw EACCES on a .tmp path', async () => {
+    const ssh = path.join(home, '.ssh');
+    fs.mkdirSync(ssh, { mode: 0o755 });
+    fs.chmodSync(home, 0o755);
+    let run: Run;
+    if (process.getuid?.() === 0) {
+      // root writes anywhere: run the CLI as nobody, for whom the root-owned ~/.ssh is read-only.
+      run = await new Promise<Run>((resolve) =>
+        execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'generate'], { env: { PATH: process.env.PATH ?? '', HOME: home }, cwd: path.join(__dirname, '..', '..', '..') }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+    } else {
+      fs.chmodSync(ssh, 0o500);
+      run = await cli(home, ['generate']);
+      fs.chmodSync(ssh, 0o700);
+    }
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Cannot write ${path.join(ssh, 'pulumi_lambda_key')}: permission denied — check who owns ${ssh}`);
+    expect(run.stderr).toContain('(EACCES)');
+    expect(run.stderr).not.toMatch(/\.tmp|\n\s+at /);
+    expect(fs.readdirSync(ssh)).toEqual([]);
+  });
+
   it('a public key path that is a device is refused without reading it; an empty HOME is an error, not ./.ssh', async () => {
     fs.symlinkSync('/dev/zero', path.join(home, 'zero.pub'));
     const run = await cli(home, ['show', '--key-path', path.join(home, 'zero')]);
