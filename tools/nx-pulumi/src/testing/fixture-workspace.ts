@@ -68,6 +68,8 @@ function linkNodeModules(root: string, packages: Record<string, string>): void {
   for (const [name, dir] of Object.entries(packages)) {
     symlinkSync(relative(join(nm, '@sophia-ai'), join(root, dir)), join(nm, '@sophia-ai', name));
   }
+  // The plugin's own runtime library (where the pulumi CLI is): the real one, nothing fixture-specific in it.
+  symlinkSync(join(REPO_ROOT, 'libs', 'pulumi-cli'), join(nm, '@sophia-ai', 'pulumi-cli'));
 }
 
 /** Copies the plugin sources (not its tests, test helpers or the real synth runner). */

@@ -162,10 +162,13 @@ describe('outputs', () => {
 
 describe('without the pulumi CLI', () => {
   it('fails at once with install instructions and spawns nothing', () => {
-    const r = run(['run', 'github:preview'], { PATH: fx.bareBin });
+    // Neither on PATH nor in the engine cache (an empty cache home).
+    const r = run(['run', 'github:preview'], { PATH: fx.bareBin, XDG_CACHE_HOME: join(fx.root, 'no-cache') });
     expect(r.code).not.toBe(0);
     expect(r.calls).toHaveLength(0);
     const out = r.stdout + r.stderr;
+    expect(out).toContain('npm run engine:install');
+    expect(out).toContain(join(fx.root, 'no-cache', 'sophia-ai', 'pulumi'));
     expect(out).toContain('https://www.pulumi.com/docs/install/');
     expect(out).toContain('curl -fsSL https://get.pulumi.com | sh');
     expect(out).toContain('nx run-many -t synth');

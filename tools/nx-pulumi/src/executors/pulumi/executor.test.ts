@@ -1,7 +1,7 @@
 // The executor's refusal of two interactive pulumi processes at once, on a task graph as Nx hands it over.
 import type { ExecutorContext } from '@nx/devkit';
 import pulumiExecutor from './executor';
-import * as findCli from './find-cli';
+import * as pulumiCli from '@sophia-ai/pulumi-cli';
 
 function context(deps: Record<string, string[]>, current: string): ExecutorContext {
   const ids = Object.keys(deps);
@@ -38,7 +38,7 @@ describe('pulumi executor at a terminal without --yes', () => {
     errors = [];
     jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
     // Nothing may be spawned in these tests: without a CLI the executor stops right after the checks.
-    jest.spyOn(findCli, 'findOnPath').mockReturnValue(undefined);
+    jest.spyOn(pulumiCli, 'locatePulumi').mockReturnValue(undefined);
   });
   afterEach(() => {
     Object.defineProperty(process.stdin, 'isTTY', { value: tty, configurable: true });
@@ -50,14 +50,14 @@ describe('pulumi executor at a terminal without --yes', () => {
     const result = await pulumiExecutor({ command: 'up' }, context(graph, 'github:up'));
     expect(result.success).toBe(false);
     expect(errors.join('\n')).toMatch(/Refusing to start github:up and snowflake:up at the same time.*--yes/s);
-    expect(findCli.findOnPath).not.toHaveBeenCalled();
+    expect(pulumiCli.locatePulumi).not.toHaveBeenCalled();
   });
 
   it('lets an ordered chain through: each stack prompts after the one before it finished', async () => {
     const graph = { 'lambda-labs:up': ['github:up', 'lambda-labs:init'], 'github:up': ['github:init'], 'github:init': [], 'lambda-labs:init': [] };
     await pulumiExecutor({ command: 'up' }, context(graph, 'lambda-labs:up'));
     expect(errors.join('\n')).not.toContain('Refusing');
-    expect(findCli.findOnPath).toHaveBeenCalled(); // got past the checks (then stopped: no CLI)
+    expect(pulumiCli.locatePulumi).toHaveBeenCalled(); // got past the checks (then stopped: no CLI)
   });
 
   it('does not refuse an approved run', async () => {

@@ -1,12 +1,12 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { basename } from 'node:path';
+import { locatePulumi, missingPulumiMessage } from '@sophia-ai/pulumi-cli';
 import { resolveOrganization } from '@sophia-ai/stack-refs/src/naming';
 import type { StackMetadata } from '../../plugin/create-nodes';
 import { PULUMI_EXECUTOR } from '../../plugin/targets';
 import { argvOrReport, projectDir } from '../common';
 import { runProcess } from '../run-process';
 import { promptsAtTerminal, pulumiArgv, type PulumiExecutorOptions, type RunContext } from './argv';
-import { findOnPath, MISSING_PULUMI_MESSAGE } from './find-cli';
 import { currentTaskId, isDependencyTask, unorderedPair } from './task-graph';
 
 const PROMPTING_COMMANDS = new Set(['up', 'refresh', 'destroy']);
@@ -22,12 +22,14 @@ export default async function pulumiExecutor(
     return built;
   });
   if (!argv) return { success: false };
-  // Checked before anything is spawned, so a missing CLI fails fast with the fix, not with ENOENT.
-  const pulumi = findOnPath('pulumi', process.env);
-  if (!pulumi) {
-    console.error(MISSING_PULUMI_MESSAGE);
+  // Checked before anything is spawned, so a missing CLI fails fast with the fix, not with ENOENT. The user's own
+  // CLI on PATH wins; else the engine `npm run engine:install` built (its plugins sit beside it).
+  const cli = locatePulumi(process.env);
+  if (!cli) {
+    console.error(missingPulumiMessage(process.env));
     return { success: false };
   }
+  const pulumi = cli.path;
   // Safe to print: argv holds names and paths only (secrets reach pulumi through env/ESC).
   console.log(`> pulumi ${argv.join(' ')}`);
   const code = await runProcess(pulumi, argv, stackDir, process.env);
