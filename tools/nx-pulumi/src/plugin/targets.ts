@@ -31,9 +31,9 @@ export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];
  */
 export function stackTargets(opts: NxPulumiPluginOptions = {}, dependents: string[] = []): Record<string, TargetConfiguration> {
   const synthName = opts.synthTargetName ?? 'synth';
-  const pulumiTarget = (command: PulumiCommand, description: string): TargetConfiguration => ({
+  const pulumiTarget = (command: PulumiCommand, description: string, options: Record<string, string> = {}): TargetConfiguration => ({
     executor: PULUMI_EXECUTOR,
-    options: { command, ...(opts.organization ? { organization: opts.organization } : {}) },
+    options: { command, ...(opts.organization ? { organization: opts.organization } : {}), ...options },
     cache: false,
     metadata: { technologies: ['pulumi'], description },
   });
@@ -59,10 +59,11 @@ export function stackTargets(opts: NxPulumiPluginOptions = {}, dependents: strin
       outputs: ['{workspaceRoot}/dist/synth/{projectName}'],
       metadata: { technologies: ['pulumi'], description: 'Plan the stack offline under Pulumi mocks (no credentials)' },
     },
-    init: {
-      ...pulumiTarget('init', 'pulumi stack select --create (creates the stack if it does not exist)'),
-      ...(opts.secretsProvider ? { options: { ...pulumiTarget('init', '').options, secretsProvider: opts.secretsProvider } } : {}),
-    },
+    init: pulumiTarget(
+      'init',
+      'pulumi stack select --create (creates the stack if it does not exist)',
+      opts.secretsProvider ? { secretsProvider: opts.secretsProvider } : {},
+    ),
     preview: { ...pulumiTarget('preview', 'pulumi preview --diff'), dependsOn: [init] },
     up: {
       ...pulumiTarget('up', 'pulumi up (upstream stacks first)'),
