@@ -44,6 +44,10 @@ describe('stackTargets', () => {
         '{projectRoot}/Pulumi.*.yaml',
         '^production',
         { dependentTasksOutputFiles: '**/*.json' },
+        // What decides the organisation in StackReference names.
+        '{workspaceRoot}/nx.json',
+        { env: 'SOPHIA_PULUMI_ORG' },
+        { env: 'PULUMI_BACKEND_URL' },
       ]),
     );
     expect(synth.outputs).toEqual(['{workspaceRoot}/dist/synth/{projectName}']);

@@ -53,6 +53,11 @@ export function stackTargets(opts: NxPulumiPluginOptions = {}, dependents: strin
         // The runner itself: a change to how synth plans must invalidate every cached plan.
         '{workspaceRoot}/tools/nx-pulumi/bin/synth.js',
         '{workspaceRoot}/tools/nx-pulumi/src/synth/**/*',
+        // The organisation names every StackReference in the plan: its sources are inputs too.
+        '{workspaceRoot}/tools/nx-pulumi/src/plugin/organization.ts',
+        '{workspaceRoot}/nx.json',
+        { env: 'SOPHIA_PULUMI_ORG' },
+        { env: 'PULUMI_BACKEND_URL' },
         '^production',
         { dependentTasksOutputFiles: '**/*.json' },
       ],
