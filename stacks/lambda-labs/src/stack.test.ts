@@ -12,6 +12,8 @@ const PUB_B64 = Buffer.from('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILbIwTlsvGFMjlB
 const OLD_B64 = Buffer.from('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICN+lJwsONkwrdsSnQsu1ydUkIuIg5oOC+Eslvmtt60T previous').toString('base64');
 
 let runtime: MockRuntime;
+// Loading the program compiles the whole stack with ts-jest: allow for a busy machine (no timing is asserted).
+jest.setTimeout(60_000);
 let outputs: Record<string, { value: unknown; isSecret: boolean; isKnown: boolean }>;
 
 beforeAll(async () => {
