@@ -248,12 +248,30 @@ describe('fault runs: nothing duplicated, nothing orphaned; the API inventory eq
     expect((await inventory()).instances).toEqual([id]);
   });
 
-  test('1b. the lost launch does not show up within the reconcile window: clear error, no second launch', async () => {
+  test('1b. the lost launch shows up only after the reconcile window: recorded by token, no second launch; the next up adopts it', async () => {
     server.faults.delayBeforeHandle({ next: 1, method: 'POST', path: '/api/v1/instance-operations/launch', ms: 300 });
-    const err = await instance.create({ ...base, sshKeyName: 'k1' }, ro({ timeoutMs: 100, launchReconcileMs: 2_000 })).catch((e) => e);
-    expect(err.message).toMatch(/unknown outcome .* no instance carries its launch token after 2 s, so it was not launched again. If an instance tagged sophia:launch-token=[0-9a-f]+ appears, terminate it/);
+    const inputs = { ...base, sshKeyName: 'k1' };
+    const err = await instance.create(inputs, ro({ timeoutMs: 100, launchReconcileMs: 2_000 })).catch((e) => e);
+    expect(err.message).toMatch(/unknown outcome .* no instance carries its launch token sophia:launch-token=[0-9a-f]+ after 2 s, so it was not launched again\. It is recorded in the stack/);
+    expect(err.id).toBe(`pending-launch-${err.properties.launchToken}`); // the engine records it (init error)
     await new Promise((r) => setTimeout(r, 400)); // the held request acts now
     expect(emulator.allInstances()).toHaveLength(1); // one, never two
+    const [late] = emulator.allInstances();
+    expect(await instance.read(err.id, err.properties, ro())).toMatchObject({ id: late.id }); // refresh finds it
+    const next = await instance.update(err.id, err.properties, inputs, ro()); // next up adopts it
+    expect(next.outs).toMatchObject({ instanceId: late.id, status: 'active' });
+    expect(launches()).toHaveLength(1);
+    await instance.remove(err.id, next.outs, ro()); // destroy terminates it
+    expect((await inventory()).instances).toEqual([]);
+  });
+
+  test('1c. a recorded unknown launch that never appeared: the next up launches exactly one; destroy before that has nothing to do', async () => {
+    const pending = { ...base, sshKeyName: 'k1', instanceId: '', status: 'launch-unknown', launchToken: 'feedfeedfeedfeedfeedfeed' };
+    await expect(instance.remove('pending-launch-feedfeedfeedfeedfeedfeed', pending, ro())).resolves.toBeUndefined();
+    expect(await instance.read('pending-launch-feedfeedfeedfeedfeedfeed', pending, ro())).toMatchObject({ id: 'pending-launch-feedfeedfeedfeedfeedfeed' });
+    const next = await instance.update('pending-launch-feedfeedfeedfeedfeedfeed', pending, { ...base, sshKeyName: 'k1' }, ro());
+    expect(launches()).toHaveLength(1);
+    expect((await inventory()).instances).toEqual([next.outs.instanceId]);
   });
 
   test('2. the connection drops after POST /firewall-rulesets acted, and a 503 on it: one ruleset each, adopted by name', async () => {

@@ -85,10 +85,15 @@ export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions
       }
       const answered = err instanceof ServiceError;
       if (!answered || attempt >= 2) {
-        throw new Error(
-          `The Lambda launch of "${spec.name}" has an unknown outcome (${(err as Error).message}) and no instance carries ` +
-            `its launch token after ${Math.round(o.launchReconcileMs / 1000)} s, so it was not launched again. ` +
-            `If an instance tagged ${LAUNCH_TAG}=${token} appears, terminate it; then run \`up\` again.`,
+        // Not sure: record the launch (by its token) instead of forgetting it. The next `up` (update), `refresh`
+        // (read) or `destroy` (remove) looks for the token again, so a late instance never runs unmanaged.
+        throw Object.assign(
+          new Error(
+            `The Lambda launch of "${spec.name}" has an unknown outcome (${(err as Error).message}) and no instance carries ` +
+              `its launch token ${LAUNCH_TAG}=${token} after ${Math.round(o.launchReconcileMs / 1000)} s, so it was not launched again. ` +
+              'It is recorded in the stack by that token: the next `up` adopts the instance if it appeared (or launches one), `destroy` terminates it.',
+          ),
+          { id: `${PENDING}${token}`, properties: outputs(spec, { id: '', status: LAUNCH_UNKNOWN }, token), reasons: ['launch outcome unknown'] },
         );
       }
     }
@@ -106,6 +111,18 @@ export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions
     });
   }
   return { id, outs: { ...outputs(spec, instance, token) } };
+}
+
+/** Resource id of a launch whose outcome is unknown (see `create`); the instance is found by its token. */
+const PENDING = 'pending-launch-';
+const LAUNCH_UNKNOWN = 'launch-unknown';
+
+/** The Lambda instance id behind a resource id: itself, or for a recorded unknown launch the instance found by token. */
+async function instanceIdOf(api: LambdaApi, id: string, props: Record<string, unknown>): Promise<string | undefined> {
+  if (!id.startsWith(PENDING)) return id;
+  if (typeof props.instanceId === 'string' && props.instanceId) return props.instanceId;
+  const token = String(props.launchToken ?? id.slice(PENDING.length));
+  return (await api.get<ApiInstance[]>('/instances')).find((x) => hasLaunchToken(x, token))?.id;
 }
 
 /** Lists instances until one carries `token`, for at most `launchReconcileMs` (injected clock). */
@@ -179,8 +196,10 @@ function outputs(spec: InstanceInputs, inst: ApiInstance, token: string): Instan
 }
 
 /** Refresh: a terminated or unknown instance is gone (empty id). Accepts state of any schema version. */
-export async function read(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
+export async function read(resourceId: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
   const api = new LambdaApi(apiKeyFor(props), resolveOptions(ro));
+  const id = await instanceIdOf(api, resourceId, props);
+  if (id === undefined) return { id: resourceId, props }; // an unknown launch stays recorded until it is resolved
   let inst: ApiInstance;
   try {
     inst = await api.get<ApiInstance>(`/instances/${id}`);
@@ -210,9 +229,16 @@ export async function read(id: string, props: Record<string, unknown>, ro: Runti
  * instance recorded while still booting (see `create`) is waited for here: the engine updates resources with
  * initialization errors on the next run.
  */
-export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<UpdateResult> {
+export async function update(resourceId: string, olds: Record<string, unknown>, news: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<UpdateResult> {
   const o = resolveOptions(ro);
   const api = new LambdaApi(apiKeyFor(news), o);
+  let id = await instanceIdOf(api, resourceId, olds);
+  if (id === undefined) {
+    // A recorded unknown launch: look for its token once more, then launch (the earlier window has long passed).
+    id = await findByToken(api, o, String(olds.launchToken));
+    if (id === undefined) return { outs: { ...(await create(news, ro)).outs } };
+    o.onEvent({ type: 'info', message: `adopted instance ${id} of the earlier unknown launch` });
+  }
   let resumed: Partial<InstanceOutputs> = {};
   if (olds.status !== undefined && olds.status !== 'active') {
     let inst: ApiInstance;
@@ -220,9 +246,9 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
       inst = await waitActive(api, o, id);
     } catch (err) {
       if (!(err instanceof BootTimeout)) throw err;
-      throw Object.assign(new Error(`${err.message}; still recorded: the next \`up\` keeps waiting`), { id, properties: olds, reasons: [err.message] });
+      throw Object.assign(new Error(`${err.message}; still recorded: the next \`up\` keeps waiting`), { id: resourceId, properties: { ...olds, instanceId: id }, reasons: [err.message] });
     }
-    resumed = { ip: inst.ip ?? '', privateIp: inst.private_ip ?? '', status: inst.status };
+    resumed = { instanceId: id, ip: inst.ip ?? '', privateIp: inst.private_ip ?? '', status: inst.status };
   }
   let name = olds.name as string | undefined;
   if (news.name !== olds.name) {
@@ -233,9 +259,11 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
 }
 
 /** Terminates and waits until the instance is gone (so its ruleset/filesystem can be deleted); 404 is success. */
-export async function remove(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {
+export async function remove(resourceId: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {
   const o = resolveOptions(ro);
   const api = new LambdaApi(apiKeyFor(props), o);
+  const id = await instanceIdOf(api, resourceId, props);
+  if (id === undefined) return; // an unknown launch whose token never appeared: nothing to terminate
   try {
     await api.post('/instance-operations/terminate', { instance_ids: [id] }, { idempotent: true });
   } catch (err) {
