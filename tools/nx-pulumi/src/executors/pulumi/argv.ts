@@ -60,7 +60,7 @@ export function selectStack(opts: Pick<PulumiExecutorOptions, 'stack' | 'env'>, 
   return `${run.organization}/${assertEnvironmentName(String(opts.env || run.env.SOPHIA_ENV || DEFAULT_ENV))}`;
 }
 
-/** `CI=true` (or `1`) means nobody can answer the confirmation prompt: approve up front. */
+/** `CI=true` (or `1`): nobody can answer a prompt, so up/refresh are approved up front (destroy never is: see pulumiArgv). */
 export function isCi(env: NodeJS.ProcessEnv): boolean {
   return /^(true|1)$/i.test(env.CI ?? '');
 }
