@@ -386,8 +386,9 @@ test('credentials after rotation: refresh and destroy use the key from the curre
   await instance.remove(inst.id, inst.outs, ro()); // destroy
   await firewall.remove(fw.id, fw.outs, ro());
   expect((await inventory(NEW)).instances).toEqual([]);
-  // the environment is the next source when the configuration has none
-  resetCredentials();
+  // LAMBDA_API_KEY wins over a configuration that is stale (a plain refresh/destroy configures the providers
+  // with the provider inputs recorded at the last `up`)
+  configure({ get: (key: string) => (key === 'lambda-labs:apiKey' ? OLD : undefined) });
   process.env.LAMBDA_API_KEY = NEW;
   try {
     expect(await firewall.read(fw.id, fw.outs, ro())).toEqual({});
