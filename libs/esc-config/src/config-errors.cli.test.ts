@@ -33,7 +33,7 @@ describe('lambda-labs config mistakes through synth (spawned)', () => {
     expect(run.code).toBe(0);
   });
 
-  it('reports every mistake at once: unknown key with a suggestion, range, private key, CIDR, type, tag key pattern', async () => {
+  it('reports every mistake at once: unknown key with a suggestion, plain-text secret, range, private key, CIDR, type, tag key pattern', async () => {
     const run = await synth('mistakes', outDir);
     expect(run.code).toBe(1);
     const lines = run.stderr.split('\n');
@@ -44,7 +44,9 @@ describe('lambda-labs config mistakes through synth (spawned)', () => {
     expect(about('allowedSshCidrs')).toMatch(/0: must be an IPv4 address or CIDR/);
     expect(about('allowOpenSsh')).toContain('expected boolean');
     expect(about('tags')).toContain('Team: invalid key: must match /^[a-z][a-z0-9-:]+$/');
-    expect(run.stderr).toContain('has 6 problems');
+    // Outside local a secret written in plain text would sit unencrypted in the state.
+    expect(about('apiKey')).toMatch(/is set in plain text.*pulumi config set --secret.*sophia-ai\/secrets-mistakes/);
+    expect(run.stderr).toContain('has 7 problems');
     expect(run.stderr + run.stdout).not.toContain(CANARY);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(outDir, 'lambda-labs', 'mistakes.json'))).toBe(false);

@@ -22,7 +22,10 @@ export type LoadedConfig<NS extends Namespace> = {
 export function loadConfig<NS extends Namespace>(ns: NS, opts: { env?: string } = {}): LoadedConfig<NS> {
   const env = opts.env ?? pulumi.getStack();
   // runtime.getConfig reads plaintext without the "secret read as plain" warning; we re-wrap secrets below.
-  const result = validateConfig(ns, (key) => pulumi.runtime.getConfig(key), env, { presentKeys: Object.keys(pulumi.runtime.allConfig()) });
+  const result = validateConfig(ns, (key) => pulumi.runtime.getConfig(key), env, {
+    presentKeys: Object.keys(pulumi.runtime.allConfig()),
+    isSecret: configIsSecret,
+  });
   if (!result.ok) throw new ConfigError(ns.name, env, result.problems);
   const loaded: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(ns.keys)) {
@@ -30,4 +33,14 @@ export function loadConfig<NS extends Namespace>(ns: NS, opts: { env?: string } 
     loaded[key] = spec.secret && value !== undefined ? pulumi.secret(value) : value;
   }
   return loaded as LoadedConfig<NS>;
+}
+
+/**
+ * The engine's own record of which config keys are secret (PULUMI_CONFIG_SECRET_KEYS, from `secure:` values and ESC
+ * `fn::secret`). Exported by the SDK's runtime but left out of its type declarations.
+ */
+function configIsSecret(configKey: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  // An SDK without it cannot tell: assume secret rather than refuse every stack.
+  return runtime.isConfigSecret ? runtime.isConfigSecret(configKey) : true;
 }

@@ -94,3 +94,29 @@ describe('validateConfig error aggregation', () => {
     expect(JSON.stringify(priv.error?.issues)).toMatch(/PRIVATE key/);
   });
 });
+
+describe('validateConfig: secrets in plain text', () => {
+  const good: Record<string, string> = {
+    'svc:apiKey': `secret_${CANARY}`,
+    'svc:password': `long-enough-${CANARY}`,
+    'svc:token': `tok-${CANARY}-0a9b8c7d`,
+    'svc:replicas': '2',
+    'svc:sshPublicKeys': JSON.stringify([encodePublicKeyBase64(generateEd25519KeyPair('t').publicKey)]),
+  };
+  const secretKeys = new Set(['svc:apiKey', 'svc:password']); // svc:token set without --secret
+
+  it('outside local, a secret key the engine holds in plain text is refused, naming it and never the value', () => {
+    const result = validateConfig(ns, (k) => good[k], 'production', { isSecret: (k) => secretKeys.has(k) });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.configKey, p.kind])).toEqual([['svc:token', 'plaintext']]);
+    expect(result.problems[0].message).toContain('pulumi config set --secret');
+    expect(JSON.stringify(result.problems)).not.toContain(CANARY);
+  });
+
+  it('the local sample (sandbox keys) and a caller that cannot tell are not refused', () => {
+    expect(validateConfig(ns, (k) => good[k], 'local', { isSecret: (k) => secretKeys.has(k) }).ok).toBe(true);
+    expect(validateConfig(ns, (k) => good[k], 'production').ok).toBe(true);
+    expect(validateConfig(ns, (k) => good[k], 'production', { isSecret: () => true }).ok).toBe(true);
+  });
+});

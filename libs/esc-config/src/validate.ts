@@ -6,7 +6,7 @@ import { closestName } from './suggest';
 
 type Schema = Namespace['keys'][string]['schema'];
 
-export type ProblemKind = 'missing' | 'invalid' | 'placeholder' | 'unknown';
+export type ProblemKind = 'missing' | 'invalid' | 'placeholder' | 'unknown' | 'plaintext';
 
 /** One thing wrong with one key. `message` never contains the value. */
 export interface ConfigProblem {
@@ -117,7 +117,15 @@ export function validateConfig<NS extends Namespace>(
   ns: NS,
   raw: (configKey: string) => string | undefined,
   env: string,
-  opts: { presentKeys?: Iterable<string> } = {},
+  opts: {
+    presentKeys?: Iterable<string>;
+    /**
+     * Whether the engine holds a config key as a secret. Given, a secret key set in plain text is a problem outside
+     * `local` (whose sample file holds sandbox-only keys): the engine stores every plain config value verbatim in
+     * the state, in the dynamic providers' default-provider inputs.
+     */
+    isSecret?: (configKey: string) => boolean;
+  } = {},
 ): { ok: true; values: PlainValues<NS> } | { ok: false; problems: ConfigProblem[] } {
   const values: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
@@ -132,6 +140,10 @@ export function validateConfig<NS extends Namespace>(
       if (fallback.success) values[key] = fallback.data;
       else if (spec.optional) values[key] = undefined;
       else problem('missing', `missing (${spec.secret ? 'secret' : 'setting'}: ${spec.description})`);
+      continue;
+    }
+    if (spec.secret && env !== 'local' && opts.isSecret && !opts.isSecret(full)) {
+      problem('plaintext', 'is set in plain text, so the state would hold it unencrypted: make it a secret (fn::secret in ESC, or pulumi config set --secret)');
       continue;
     }
     const kind = spec.kind ?? (spec.secret ? 'key' : 'text');

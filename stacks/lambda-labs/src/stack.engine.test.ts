@@ -6,7 +6,7 @@
  *
  * Without PULUMI_INTEGRATION=1 or without a CLI the suite is reported as skipped, with the reason in its title.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createEngineSandbox, describeOnEngine, DIY_ORG, stackConfigFromFile, type EngineSandbox } from '@sophia-ai/pulumi-testing';
 import { LambdaEmulator, serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
@@ -38,6 +38,8 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
   let sandbox: EngineSandbox;
   const config = stackConfigFromFile(STACK_DIR, 'local').config;
   const apiKey = config['lambda-labs:apiKey'];
+  // As committed: `stack init` and `config set --secret` below rewrite the file (it is put back at the end).
+  const sampleConfig = readFileSync(path.join(STACK_DIR, 'Pulumi.local.yaml'), 'utf8');
 
   const nx = (...args: string[]) => sandbox.run(process.execPath, [NX, ...args, '--outputStyle=static'], { cwd: WORKSPACE });
   const outputs = async () => JSON.parse((await sandbox.pulumi(['stack', 'output', '--json', '--stack', STACK, '--cwd', STACK_DIR])).stdout);
@@ -123,6 +125,24 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
     const { rulesets } = await inventory();
     const sources = rulesets.flatMap((r) => (r.rules as Array<{ source_network: string }>).map((rule) => rule.source_network));
     expect(sources).toContain('198.51.100.0/24');
+  });
+
+  it('outside local, an API key set in plain text is refused before anything is created, naming the key only', async () => {
+    // The sample config under another environment name, exactly as written: the key in plain text.
+    const file = path.join(STACK_DIR, 'Pulumi.plaintext.yaml');
+    sandbox.preserve(file);
+    writeFileSync(file, sampleConfig);
+    const other = `${DIY_ORG}/lambda-labs/plaintext`;
+    await sandbox.pulumi(['stack', 'init', other, '--cwd', STACK_DIR, '--non-interactive']);
+    const launches = emulator.launches;
+    const r = await sandbox.pulumi(['preview', '--stack', other, '--cwd', STACK_DIR, '--non-interactive'], { allowFailure: true });
+    const text = r.stdout + r.stderr;
+    expect(r.code).not.toBe(0);
+    expect(text).toContain('lambda-labs:apiKey: is set in plain text');
+    expect(text).not.toContain(apiKey);
+    expect(text).not.toMatch(/\n\s+at /); // an expected error, not a crash
+    expect(emulator.launches).toBe(launches);
+    await sandbox.pulumi(['stack', 'rm', other, '--yes', '--force', '--cwd', STACK_DIR]);
   });
 
   it('destroy leaves nothing in the account', async () => {
