@@ -44,9 +44,10 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
   const nx = (...args: string[]) => sandbox.run(process.execPath, [NX, ...args, '--outputStyle=static'], { cwd: WORKSPACE });
   const outputs = async () => JSON.parse((await sandbox.pulumi(['stack', 'output', '--json', '--stack', STACK, '--cwd', STACK_DIR])).stdout);
   /** What the Lambda account holds, read through its public API as any client would. */
+  let currentKey = apiKey; // the account's valid key (rotated below)
   const inventory = async () => {
     const get = async (p: string) => {
-      const res = await fetch(`${server.url}/api/v1${p}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const res = await fetch(`${server.url}/api/v1${p}`, { headers: { authorization: `Bearer ${currentKey}` } });
       return ((await res.json()) as { data: Array<Record<string, unknown>> }).data;
     };
     return {
@@ -66,6 +67,7 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
       LAMBDA_API_URL: server.url,
       LAMBDA_POLL_INTERVAL_MS: '100',
       LAMBDA_LAUNCH_INTERVAL_MS: '0',
+      LAMBDA_REQUEST_INTERVAL_MS: '0', // the emulator's per-key rate limit is off here
     });
     // `stack init` writes an encryption salt into Pulumi.local.yaml, `config set` a value: both are put back.
     sandbox.preserve(path.join(STACK_DIR, 'Pulumi.local.yaml'));
@@ -143,6 +145,21 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
     expect(text).not.toMatch(/\n\s+at /); // an expected error, not a crash
     expect(emulator.launches).toBe(launches);
     await sandbox.pulumi(['stack', 'rm', other, '--yes', '--force', '--cwd', STACK_DIR]);
+  });
+
+  it('after the API key is rotated and the old one revoked, refresh (and then destroy) use the new key', async () => {
+    const rotated = 'sandbox_lambda_rotated_Q8wE2rT5yU';
+    emulator.control({ apiKeys: [apiKey, rotated] });
+    await sandbox.pulumi(['config', 'set', '--secret', 'lambda-labs:apiKey', rotated, '--stack', STACK, '--cwd', STACK_DIR]);
+    emulator.control({ apiKeys: [rotated] }); // the old key is revoked
+    currentKey = rotated;
+    // What the engine does on its own: providers configured from the config saved at the last up, the revoked key.
+    const stale = await sandbox.pulumi(['refresh', '--yes', '--non-interactive', '--stack', STACK, '--cwd', STACK_DIR], { allowFailure: true });
+    expect(stale.code).not.toBe(0);
+    expect(stale.stdout + stale.stderr).toMatch(/401|unauthori[sz]ed|invalid API key/i);
+    // The refresh target runs the program (--run-program), so the providers get the current key.
+    await nx('run', 'lambda-labs:refresh', '--stack', STACK, '--yes');
+    expect(stateText(sandbox.stateDir)).not.toContain(rotated);
   });
 
   it('destroy leaves nothing in the account', async () => {

@@ -112,6 +112,9 @@ export class ApprovalRequiredError extends Error {
 
 const ENGINE_CHANGES = new Set<PulumiCommand>(['up', 'refresh', 'destroy']);
 
+/** Commands that run the program only with `--run-program` (up and preview always run it). */
+const RUNS_PROGRAM_ON_REQUEST = new Set<PulumiCommand>(['refresh', 'destroy']);
+
 /** Whether pulumi will ask at the terminal: a state-changing command run without `--non-interactive`. */
 export function promptsAtTerminal(argv: readonly string[]): boolean {
   return ENGINE_CHANGES.has(argv[0] as PulumiCommand) && !argv.includes('--non-interactive');
@@ -125,6 +128,7 @@ export function promptsAtTerminal(argv: readonly string[]): boolean {
  * - up/refresh/destroy: `--non-interactive --yes` when approved (`--yes`; CI=true for up/refresh only); unapproved
  *   at a terminal, pulumi's own prompt; unapproved elsewhere, refused. `--preview-only` (refresh/destroy) changes
  *   nothing: never `--yes`, no approval needed.
+ * - refresh/destroy: `--run-program`, so providers get the stack's current config (rotated credentials).
  */
 export function pulumiArgv(opts: PulumiExecutorOptions, run: RunContext): string[] {
   const extra = [
@@ -160,6 +164,9 @@ export function pulumiArgv(opts: PulumiExecutorOptions, run: RunContext): string
   if (!changesState || approved) argv.push('--non-interactive');
   if (opts.command === 'preview') argv.push('--diff');
   if (changesState && approved) argv.push('--yes');
+  // Without the program, the engine configures dynamic providers with the config saved at the last `up`: after a
+  // key rotation, refresh/destroy would call the API with the revoked key. `--run-program=false` opts out.
+  if (RUNS_PROGRAM_ON_REQUEST.has(opts.command) && !extra.some((a) => /^--run-program(=|$)/.test(a))) argv.push('--run-program');
   argv.push(...extra);
   return argv;
 }
