@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ExpectedError } from '@sophia-ai/policy';
 import type { Namespace, PlainValues } from './define';
 import { configKey, whereItBelongs } from './define';
 import { placeholderReason } from './placeholders';
@@ -19,7 +20,7 @@ export interface ConfigProblem {
 }
 
 /** All problems of a namespace at once, so a user fixes everything in one pass. */
-export class ConfigError extends Error {
+export class ConfigError extends ExpectedError {
   constructor(
     readonly namespace: string,
     readonly env: string,
@@ -29,10 +30,6 @@ export class ConfigError extends Error {
       `Configuration of ${namespace} for environment "${env}" has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
         problems.map((p) => `  - ${p.configKey}: ${p.message}; it belongs in ${p.belongsIn}`).join('\n'),
     );
-    this.name = 'ConfigError';
-    // Pulumi's RunError marker: the engine's language host then prints the message alone, as it does for its own
-    // config errors, instead of "unhandled exception", a stack trace and every field of this object.
-    Object.defineProperty(this, '__pulumiRunError', { value: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StackContract } from '@sophia-ai/stack-refs';
 import { isWebhookEvent, suggestEvent } from './events';
+import { ExpectedError } from '@sophia-ai/policy';
 
 /**
  * The typed organisation spec: teams, repositories (with team access and a branch rule on the default branch)
@@ -200,13 +201,12 @@ export interface SpecIssue {
   message: string;
 }
 
-export class OrganisationSpecError extends Error {
+export class OrganisationSpecError extends ExpectedError {
   constructor(readonly issues: SpecIssue[]) {
     super(
       `Organisation spec has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n` +
         issues.map((i) => `  - ${i.item}: ${i.message}`).join('\n'),
     );
-    this.name = 'OrganisationSpecError';
   }
 }
 
@@ -409,12 +409,7 @@ export function upstreamWebhookUrls(spec: OrganisationSpec): Record<string, { pr
 }
 
 /** A webhook that takes its URL from configuration and has none there (or an unusable one). */
-export class WebhookConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WebhookConfigError';
-  }
-}
+export class WebhookConfigError extends ExpectedError {}
 
 /**
  * The configured URL of a `fromConfig()` webhook. Throws WebhookConfigError naming the key and where it belongs

@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import YAML from 'yaml';
 import { createEngineSandbox, describeOnEngine, DIY_ORG, stackConfigFromFile, type EngineSandbox } from '@sophia-ai/pulumi-testing';
 import { LambdaEmulator, serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
 import { decodePublicKeyBase64 } from '@sophia-ai/ssh-injection';
@@ -145,6 +146,28 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
     expect(text).not.toMatch(/\n\s+at /); // an expected error, not a crash
     expect(emulator.launches).toBe(launches);
     await sandbox.pulumi(['stack', 'rm', other, '--yes', '--force', '--cwd', STACK_DIR]);
+  });
+
+  it('a production policy refusal prints its message only (no stack trace), before anything is created', async () => {
+    // Production with SSH open to the world; `--config-file` keeps ESC out of it (Pulumi.production.yaml imports it).
+    const production = `${DIY_ORG}/lambda-labs/production`;
+    const configFile = path.join(sandbox.stateDir, '..', 'production-open-ssh.yaml');
+    const openSsh = YAML.parse(sampleConfig) as { config: Record<string, unknown> };
+    delete openSsh.config['lambda-labs:apiKey']; // set as a secret below
+    openSsh.config['lambda-labs:allowedSshCidrs'] = ['0.0.0.0/0'];
+    writeFileSync(configFile, YAML.stringify(openSsh));
+    sandbox.preserve(path.join(STACK_DIR, 'Pulumi.production.yaml'));
+    await sandbox.pulumi(['stack', 'init', production, '--cwd', STACK_DIR, '--non-interactive']);
+    await sandbox.pulumi(['config', 'set', '--secret', 'lambda-labs:apiKey', apiKey, '--config-file', configFile, '--stack', production, '--cwd', STACK_DIR]);
+    const launches = emulator.launches;
+    const r = await sandbox.pulumi(['preview', '--config-file', configFile, '--stack', production, '--cwd', STACK_DIR, '--non-interactive'], { allowFailure: true });
+    const text = r.stdout + r.stderr;
+    expect(r.code).not.toBe(0);
+    expect(text).toContain('Production refuses SSH (port 22) from 0.0.0.0/0');
+    expect(text).not.toMatch(/unhandled exception|\n\s+at /);
+    expect(text).not.toContain(apiKey);
+    expect(emulator.launches).toBe(launches);
+    await sandbox.pulumi(['stack', 'rm', production, '--yes', '--force', '--cwd', STACK_DIR]);
   });
 
   it('after the API key is rotated and the old one revoked, refresh (and then destroy) use the new key', async () => {

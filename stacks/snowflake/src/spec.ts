@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExpectedError } from '@sophia-ai/policy';
 
 /**
  * The platform spec: the reviewed shape of the Snowflake account (warehouses, databases, roles, users, access,
@@ -184,10 +185,9 @@ export type StageSpec = PlatformSpec['stages'][number];
 export type PipeSpec = PlatformSpec['pipes'][number];
 
 /** Every problem of a spec at once; each message names the offending item. */
-export class PlatformSpecError extends Error {
+export class PlatformSpecError extends ExpectedError {
   constructor(readonly problems: string[]) {
     super(`Invalid Snowflake platform spec (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'PlatformSpecError';
   }
 }
 

@@ -1,5 +1,6 @@
 /** SSH firewall policy: pure, tested without Pulumi. */
 import { LAMBDA_LIMITS, parseIpv4Network, sourceNetworkProblem } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { ExpectedError } from '@sophia-ai/policy';
 
 export interface FirewallRule {
   protocol: 'tcp' | 'udp' | 'icmp' | 'all';
@@ -19,12 +20,7 @@ export interface SshFirewallOptions {
   region?: string;
 }
 
-export class FirewallPolicyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FirewallPolicyError';
-  }
-}
+export class FirewallPolicyError extends ExpectedError {}
 
 /** Normalises a public IPv4 address/CIDR to `a.b.c.d/n` with the host bits cleared; throws on anything else. */
 export function normalizeCidr(value: string): string {
