@@ -170,6 +170,18 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
     await sandbox.pulumi(['stack', 'rm', production, '--yes', '--force', '--cwd', STACK_DIR]);
   });
 
+  it('an instance type the API does not offer fails the preview, naming the types that exist', async () => {
+    const configFile = path.join(sandbox.stateDir, '..', 'unknown-type.yaml');
+    const unknownType = YAML.parse(sampleConfig) as { config: Record<string, unknown> };
+    unknownType.config['lambda-labs:instanceType'] = 'gpu_9x_zzz';
+    writeFileSync(configFile, YAML.stringify(unknownType));
+    const r = await sandbox.pulumi(['preview', '--config-file', configFile, '--stack', STACK, '--cwd', STACK_DIR, '--non-interactive'], { allowFailure: true });
+    const text = r.stdout + r.stderr;
+    expect(r.code).not.toBe(0);
+    expect(text).toMatch(/instanceType "gpu_9x_zzz" is not a Lambda instance type\. With capacity in us-east-1 now: .*gpu_1x_a10/);
+    expect(text).not.toContain(apiKey);
+  });
+
   it('after the API key is rotated and the old one revoked, refresh (and then destroy) use the new key', async () => {
     const rotated = 'sandbox_lambda_rotated_Q8wE2rT5yU';
     emulator.control({ apiKeys: [apiKey, rotated] });

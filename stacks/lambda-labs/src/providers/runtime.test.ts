@@ -415,3 +415,15 @@ test('an SSH key rotation keeps the instance: no replacement, the new launch key
   expect(launches()).toHaveLength(1);
   expect((await inventory()).instances).toEqual([id]);
 });
+
+test('instance check: an unknown instance type fails at preview, naming the types with capacity in the region', async () => {
+  const spec = { ...base, sshKeyName: 'k1' };
+  const bad = await instance.check({}, { ...spec, instanceType: 'gpu_9x_zzz' }, ro());
+  expect(bad.failures).toHaveLength(1);
+  expect(bad.failures[0].property).toBe('instanceType');
+  expect(bad.failures[0].reason).toMatch(/instanceType "gpu_9x_zzz" is not a Lambda instance type\. With capacity in us-east-1 now: .*gpu_1x_a10/);
+  expect(bad.failures[0].reason).not.toContain(SANDBOX_LAMBDA_API_KEY);
+  expect((await instance.check({}, spec, ro())).failures).toEqual([]);
+  // an unreachable API leaves the check to the launch instead of failing the preview
+  expect((await instance.check({}, { ...spec, instanceType: 'gpu_8x_zzz' }, ro({ baseUrl: 'http://127.0.0.1:9', maxAttempts: 1 }))).failures).toEqual([]);
+});

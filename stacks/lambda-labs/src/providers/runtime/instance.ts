@@ -3,7 +3,8 @@ import { isOutcomeUnknown, ServiceError } from '@sophia-ai/http';
 import {
   buildLaunchRequest, diffInstance, hasLaunchToken, INSTANCE_PROPS, LAUNCH_TAG, type InstanceSpec,
 } from '../../logic/launch';
-import { instanceProblems } from '../../logic/constraints';
+import { instanceProblems, UNKNOWN } from '../../logic/constraints';
+import { instanceTypeProblem, parseCatalog, type InstanceTypeCatalog } from '../../logic/catalog';
 import { isGone, LambdaApi, poll, PollTimeout, resolveOptions, type Resolved, type RuntimeOptions } from './lambda-api';
 import { apiKeyFor } from './credentials';
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
@@ -40,10 +41,33 @@ function pick(inputs: Record<string, unknown>): InstanceInputs {
   return out as unknown as InstanceInputs;
 }
 
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<CheckResult> {
   const failures = instanceProblems(news);
   if (news.tags && typeof news.tags === 'object' && LAUNCH_TAG in news.tags) failures.push({ property: 'tags', reason: `tag key "${LAUNCH_TAG}" is reserved` });
+  if (failures.length === 0 && typeof news.instanceType === 'string' && news.instanceType !== UNKNOWN && typeof news.region === 'string') {
+    const catalog = await instanceTypeCatalog(news, ro);
+    const problem = catalog && instanceTypeProblem(catalog, news.instanceType, news.region);
+    if (problem) failures.push({ property: 'instanceType', reason: problem });
+  }
   return { inputs: news, failures };
+}
+
+const catalogs = new Map<string, Promise<InstanceTypeCatalog | undefined>>();
+
+/**
+ * The account's catalog, read once per process and API. Undefined when it cannot be read (no key yet, API
+ * unreachable): the check is then left to the launch, rather than failing a preview on a network error.
+ */
+function instanceTypeCatalog(inputs: Record<string, unknown>, ro: RuntimeOptions): Promise<InstanceTypeCatalog | undefined> {
+  const o = resolveOptions(ro);
+  const key = apiKeyFor(inputs);
+  if (typeof key !== 'string' || !key || key === UNKNOWN) return Promise.resolve(undefined);
+  const cacheKey = `${o.baseUrl}\0${key}`;
+  if (!catalogs.has(cacheKey)) {
+    const api = new LambdaApi(key, { ...o, maxAttempts: Math.min(o.maxAttempts, 2) });
+    catalogs.set(cacheKey, api.get<unknown>('/instance-types').then(parseCatalog, () => undefined));
+  }
+  return catalogs.get(cacheKey)!;
 }
 
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffResult> {
