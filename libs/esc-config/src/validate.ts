@@ -139,10 +139,6 @@ export function validateConfig<NS extends Namespace>(
       else problem('missing', `missing (${spec.secret ? 'secret' : 'setting'}: ${spec.description})`);
       continue;
     }
-    if (spec.secret && env !== 'local' && opts.isSecret && !opts.isSecret(full)) {
-      problem('plaintext', 'is set in plain text, so the state would hold it unencrypted: make it a secret (fn::secret in ESC, or pulumi config set --secret)');
-      continue;
-    }
     const kind = spec.kind ?? (spec.secret ? 'key' : 'text');
     if (kind !== 'none' && typeof value === 'string') {
       const reason = placeholderReason(value, kind);
@@ -150,6 +146,10 @@ export function validateConfig<NS extends Namespace>(
         problem('placeholder', `looks like a placeholder: it ${reason}`);
         continue;
       }
+    }
+    if (spec.secret && env !== 'local' && opts.isSecret && !opts.isSecret(full)) {
+      problem('plaintext', 'is set in plain text, so the state would hold it unencrypted: make it a secret (fn::secret in ESC, or pulumi config set --secret)');
+      continue;
     }
     const parsed = tryParse(spec.schema, value);
     if (!parsed.success) {

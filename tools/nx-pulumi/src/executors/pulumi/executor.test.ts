@@ -32,8 +32,10 @@ function context(deps: Record<string, string[]>, current: string): ExecutorConte
 
 describe('pulumi executor at a terminal without --yes', () => {
   const tty = process.stdin.isTTY;
+  const ci = process.env.CI;
   let errors: string[];
   beforeEach(() => {
+    delete process.env.CI; // CI=true approves up by itself: these tests are about a person at a terminal
     Object.defineProperty(process.stdin, 'isTTY', { value: true, configurable: true });
     errors = [];
     jest.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
@@ -41,6 +43,8 @@ describe('pulumi executor at a terminal without --yes', () => {
     jest.spyOn(pulumiCli, 'locatePulumi').mockReturnValue(undefined);
   });
   afterEach(() => {
+    if (ci === undefined) delete process.env.CI;
+    else process.env.CI = ci;
     Object.defineProperty(process.stdin, 'isTTY', { value: tty, configurable: true });
     jest.restoreAllMocks();
   });
