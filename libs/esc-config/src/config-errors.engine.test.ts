@@ -21,7 +21,8 @@ describeOnEngine('lambda-labs config mistakes on pulumi preview', (cli) => {
     const run = await sandbox.pulumi(['preview', '--stack', 'organization/lambda-labs/mistakes', '--non-interactive'], { cwd: STACK, allowFailure: true });
     const text = run.stdout + run.stderr;
     expect(run.code).not.toBe(0);
-    expect(text).toContain('Configuration of lambda-labs for environment "mistakes" has 6 problems');
+    expect(text).toContain('Configuration of lambda-labs for environment "mistakes" has 7 problems');
+    expect(text).toContain('lambda-labs:apiKey: is set in plain text');
     expect(text).toContain('lambda-labs:regoin: unknown key (did you mean lambda-labs:region?)');
     expect(text).toContain('lambda-labs:instanceCount: invalid: must be between 1 and 8');
     expect(text).not.toMatch(/unhandled exception|\n\s+at |problems: \[/);

@@ -7,7 +7,7 @@
  * PULUMI_ENGINE_REQUIRED=1 (CI, after building the engine) a missing CLI fails instead of skipping.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { locatePulumi, missingPulumiMessage, type PulumiCli } from '@sophia-ai/pulumi-cli';
@@ -56,6 +56,8 @@ export interface EngineSandbox {
   /** Environment for every command: the CLI's folder first on PATH, the throwaway backend, no ambient plugins. */
   env: NodeJS.ProcessEnv;
   stateDir: string;
+  /** Every file of the state backend, concatenated: what a secret must never appear in as plain text. */
+  stateText(): string;
   /** `pulumi <args>`; rejects with both streams on a non-zero exit unless `allowFailure`. */
   pulumi(args: string[], opts?: RunOptions): Promise<RunResult>;
   /**
@@ -120,6 +122,7 @@ export function createEngineSandbox(cli: PulumiCli, extraEnv: NodeJS.ProcessEnv 
     stateDir,
     run,
     pulumi: (args, opts) => run(cli.path, args, opts),
+    stateText: () => filesBelow(stateDir).map((f) => readFileSync(f, 'utf8')).join('\n'),
     preserve(...files) {
       for (const f of files) {
         if (saved.has(f)) continue;
@@ -140,4 +143,11 @@ export function createEngineSandbox(cli: PulumiCli, extraEnv: NodeJS.ProcessEnv 
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const f = join(dir, name);
+    return statSync(f).isDirectory() ? filesBelow(f) : [f];
+  });
 }

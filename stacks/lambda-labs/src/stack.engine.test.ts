@@ -6,7 +6,7 @@
  *
  * Without PULUMI_INTEGRATION=1 or without a CLI the suite is reported as skipped, with the reason in its title.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { createEngineSandbox, describeOnEngine, DIY_ORG, stackConfigFromFile, type EngineSandbox } from '@sophia-ai/pulumi-testing';
@@ -18,20 +18,6 @@ const STACK_DIR = path.resolve(__dirname, '..');
 const STACK = `${DIY_ORG}/lambda-labs/local`;
 // nx's own entry (package.json `bin`), as `npx nx` runs it.
 const NX = path.join(path.dirname(require.resolve('nx/package.json')), require('nx/package.json').bin.nx);
-
-/** Every file of the state backend, concatenated: what a secret must never appear in. */
-function stateText(dir: string): string {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const f = path.join(d, name);
-      if (statSync(f).isDirectory()) walk(f);
-      else files.push(readFileSync(f, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files.join('\n');
-}
 
 describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
   let emulator: LambdaEmulator;
@@ -102,7 +88,7 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
   });
 
   it('the API key is encrypted in the state backend, never stored in plaintext', () => {
-    const state = stateText(sandbox.stateDir);
+    const state = sandbox.stateText();
     expect(state).toContain('"ciphertext"');
     expect(state).not.toContain(apiKey);
   });
@@ -194,7 +180,7 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
     expect(stale.stdout + stale.stderr).toMatch(/401|unauthori[sz]ed|invalid API key/i);
     // The refresh target runs the program (--run-program), so the providers get the current key.
     await nx('run', 'lambda-labs:refresh', '--stack', STACK, '--yes');
-    expect(stateText(sandbox.stateDir)).not.toContain(rotated);
+    expect(sandbox.stateText()).not.toContain(rotated);
   });
 
   it('destroy leaves nothing in the account', async () => {

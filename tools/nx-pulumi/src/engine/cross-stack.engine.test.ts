@@ -7,7 +7,7 @@
  *
  *   npm run test:engine      (PULUMI_INTEGRATION=1; the CLI on PATH or built by npm run engine:install)
  */
-import { readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngineSandbox, describeOnEngine, DIY_ORG, type EngineSandbox } from '@sophia-ai/pulumi-testing';
 import { createFixture, REPO_ROOT, type Fixture } from '../testing/fixture-workspace';
@@ -73,20 +73,6 @@ const FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-/** Every file of the state backend, concatenated: what a secret must never appear in. */
-function stateText(dir: string): string {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const f = join(d, name);
-      if (statSync(f).isDirectory()) walk(f);
-      else out.push(readFileSync(f, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out.join('\n');
-}
-
 describeOnEngine('two stacks linked by a typed StackReference, deployed in graph order', (cli) => {
   let fixture: Fixture;
   let sandbox: EngineSandbox;
@@ -149,7 +135,7 @@ describeOnEngine('two stacks linked by a typed StackReference, deployed in graph
 
   it('the canary is in no log and no state file in plain text', () => {
     expect(upOutput).not.toContain(CANARY);
-    expect(stateText(sandbox.stateDir)).not.toContain(CANARY);
+    expect(sandbox.stateText()).not.toContain(CANARY);
   });
 
   it('a second run-many up changes nothing', async () => {

@@ -72,8 +72,8 @@ const table: Record<PulumiExecutorOptions['command'], Row[]> = {
   ],
   refresh: [
     ['drift job: CI, --preview-only --expect-no-changes', { env: 'production', args: '--preview-only --expect-no-changes' }, { env: { CI: 'true' } },
-      ['refresh', ...S, 'sophia-ai/production', '--non-interactive', '--run-program', '--preview-only', '--expect-no-changes']],
-    ['--preview-only needs no approval, even without a terminal', { args: '--preview-only' }, {}, ['refresh', ...S, 'sophia-ai/dev', '--non-interactive', '--run-program', '--preview-only']],
+      ['refresh', ...S, 'sophia-ai/production', '--non-interactive', '--preview-only', '--expect-no-changes']],
+    ['--preview-only needs no approval, even without a terminal', { args: '--preview-only' }, {}, ['refresh', ...S, 'sophia-ai/dev', '--non-interactive', '--preview-only']],
     ['--preview-only with --yes', { yes: true, args: '--preview-only' }, {}, /rejects --yes with --preview-only/],
     ['--preview-only=false is not preview-only', { yes: true, args: '--preview-only=false' }, {}, ['refresh', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program', '--preview-only=false']],
     ['--preview-only with PULUMI_SKIP_CONFIRMATIONS', { args: '--preview-only' }, { env: { PULUMI_SKIP_CONFIRMATIONS: 'true' } }, /PULUMI_SKIP_CONFIRMATIONS/],
@@ -88,7 +88,7 @@ const table: Record<PulumiExecutorOptions['command'], Row[]> = {
     ['CI=true alone never approves destroy', {}, { env: { CI: 'true' } }, /CI=true does not approve that by itself: pass --yes/],
     ['CI=true with --yes', { yes: true }, { env: { CI: 'true' } }, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program']],
     ['terminal, unapproved: pulumi asks', {}, { interactive: true }, ['destroy', ...S, 'sophia-ai/dev', '--run-program']],
-    ['--preview-only (what would go)', { args: '--preview-only' }, { env: { CI: 'true' } }, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--run-program', '--preview-only']],
+    ['--preview-only (what would go)', { args: '--preview-only' }, { env: { CI: 'true' } }, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--preview-only']],
     ['--target with --exclude-protected', { yes: true, args: '--target urn:a --exclude-protected' }, {}, /rejects --target together with --exclude-protected/],
   ],
 };

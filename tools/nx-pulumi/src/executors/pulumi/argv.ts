@@ -128,7 +128,8 @@ export function promptsAtTerminal(argv: readonly string[]): boolean {
  * - up/refresh/destroy: `--non-interactive --yes` when approved (`--yes`; CI=true for up/refresh only); unapproved
  *   at a terminal, pulumi's own prompt; unapproved elsewhere, refused. `--preview-only` (refresh/destroy) changes
  *   nothing: never `--yes`, no approval needed.
- * - refresh/destroy: `--run-program`, so providers get the stack's current config (rotated credentials).
+ * - refresh/destroy that change state: `--run-program`, so providers get the stack's current config (rotated
+ *   credentials).
  */
 export function pulumiArgv(opts: PulumiExecutorOptions, run: RunContext): string[] {
   const extra = [
@@ -165,8 +166,9 @@ export function pulumiArgv(opts: PulumiExecutorOptions, run: RunContext): string
   if (opts.command === 'preview') argv.push('--diff');
   if (changesState && approved) argv.push('--yes');
   // Without the program, the engine configures dynamic providers with the config saved at the last `up`: after a
-  // key rotation, refresh/destroy would call the API with the revoked key. `--run-program=false` opts out.
-  if (RUNS_PROGRAM_ON_REQUEST.has(opts.command) && !extra.some((a) => /^--run-program(=|$)/.test(a))) argv.push('--run-program');
+  // key rotation, refresh/destroy would call the API with the revoked key. `--run-program=false` opts out. Not for
+  // --preview-only (the drift check): there the program's own pending changes would count as drift.
+  if (RUNS_PROGRAM_ON_REQUEST.has(opts.command) && changesState && !extra.some((a) => /^--run-program(=|$)/.test(a))) argv.push('--run-program');
   argv.push(...extra);
   return argv;
 }
