@@ -173,6 +173,20 @@ test('pacing: requests of one key wait the min interval on an injected clock; ot
   expect(waits).toEqual([10_000, 12_000, 12_000]);
 });
 
+test('a request paced under several keys waits its turn under each, on every attempt', async () => {
+  let clock = 1_000_000;
+  const waits: number[] = [];
+  const pacer = new Pacer({ minIntervalMs: { any: 1_000, launch: 12_000 }, now: () => clock, sleep: async (ms) => { waits.push(ms); clock += ms; } });
+  let calls = 0;
+  handler = (req, res) => (req.url === '/launch' && ++calls === 1 ? json(res, 503, {}) : json(res, 200, {}));
+  const { c } = client({ pacer, retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 } });
+  await c.get('/other', { paceKey: 'any' });
+  await c.post('/launch', {}, { paceKey: ['any', 'launch'], idempotent: true });
+  // first attempt: 1 s after the GET under `any`; the retry: 1 s under `any`, then the rest of the 12 s window
+  expect(waits).toEqual([1_000, 1_000, 11_000]);
+  expect(calls).toBe(2);
+});
+
 test('backoff grows exponentially, is capped and jittered', () => {
   const opts = { baseDelayMs: 100, maxDelayMs: 1000 };
   expect([1, 2, 3, 4, 5].map((a) => backoffDelay(a, opts, () => 0.999999))).toEqual([99, 199, 399, 799, 999]);

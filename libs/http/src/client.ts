@@ -66,8 +66,8 @@ export interface RequestOptions {
    */
   idempotent?: boolean;
   retry?: Partial<RetryOptions>;
-  /** Pace this request under this key with the client's pacer (every attempt waits its turn). */
-  paceKey?: string;
+  /** Pace this request under this key (or each of these keys) with the client's pacer: every attempt waits its turn. */
+  paceKey?: string | readonly string[];
 }
 
 export interface HttpResponse<T = unknown> {
@@ -162,10 +162,11 @@ export class HttpClient {
     const service = this.opts.service;
     const path = req.path.split('?')[0];
 
+    const paceKeys = req.paceKey === undefined ? [] : typeof req.paceKey === 'string' ? [req.paceKey] : req.paceKey;
     for (let attempt = 1; ; attempt++) {
-      if (req.paceKey && this.opts.pacer) {
-        const waitedMs = await this.opts.pacer.wait(req.paceKey);
-        if (waitedMs > 0) this.opts.onEvent?.({ type: 'paced', service, method: req.method, path, key: req.paceKey, waitedMs });
+      for (const key of this.opts.pacer ? paceKeys : []) {
+        const waitedMs = await this.opts.pacer!.wait(key);
+        if (waitedMs > 0) this.opts.onEvent?.({ type: 'paced', service, method: req.method, path, key, waitedMs });
       }
       let failure: HttpError;
       let retryable: boolean;
@@ -183,8 +184,8 @@ export class HttpClient {
           retryAfterMs,
         );
         retryable = isRetryableStatus(res.status, idempotent, policy);
-        if (res.status === 429 && retryAfterMs !== undefined && req.paceKey && this.opts.pacer) {
-          this.opts.pacer.defer(req.paceKey, retryAfterMs);
+        if (res.status === 429 && retryAfterMs !== undefined && this.opts.pacer) {
+          for (const key of paceKeys) this.opts.pacer.defer(key, retryAfterMs);
         }
       } catch (err) {
         if (err instanceof TimeoutError || err instanceof NetworkError) {

@@ -27,6 +27,17 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
   const apiKey = config['lambda-labs:apiKey'];
   // As committed: `stack init` and `config set --secret` below rewrite the file (it is put back at the end).
   const sampleConfig = readFileSync(path.join(STACK_DIR, 'Pulumi.local.yaml'), 'utf8');
+  /** A config file (for `--config-file`) holding the sample config with `changes` applied (undefined deletes). */
+  const sampleConfigWith = (name: string, changes: Record<string, unknown>) => {
+    const doc = YAML.parse(sampleConfig) as { config: Record<string, unknown> };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) delete doc.config[key];
+      else doc.config[key] = value;
+    }
+    const file = path.join(sandbox.stateDir, '..', `${name}.yaml`);
+    writeFileSync(file, YAML.stringify(doc));
+    return file;
+  };
 
   const nx = (...args: string[]) => sandbox.run(process.execPath, [NX, ...args, '--outputStyle=static'], { cwd: WORKSPACE });
   const outputs = async () => JSON.parse((await sandbox.pulumi(['stack', 'output', '--json', '--stack', STACK, '--cwd', STACK_DIR])).stdout);
@@ -137,11 +148,8 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
   it('a production policy refusal prints its message only (no stack trace), before anything is created', async () => {
     // Production with SSH open to the world; `--config-file` keeps ESC out of it (Pulumi.production.yaml imports it).
     const production = `${DIY_ORG}/lambda-labs/production`;
-    const configFile = path.join(sandbox.stateDir, '..', 'production-open-ssh.yaml');
-    const openSsh = YAML.parse(sampleConfig) as { config: Record<string, unknown> };
-    delete openSsh.config['lambda-labs:apiKey']; // set as a secret below
-    openSsh.config['lambda-labs:allowedSshCidrs'] = ['0.0.0.0/0'];
-    writeFileSync(configFile, YAML.stringify(openSsh));
+    // The API key is set as a secret below.
+    const configFile = sampleConfigWith('production-open-ssh', { 'lambda-labs:apiKey': undefined, 'lambda-labs:allowedSshCidrs': ['0.0.0.0/0'] });
     sandbox.preserve(path.join(STACK_DIR, 'Pulumi.production.yaml'));
     await sandbox.pulumi(['stack', 'init', production, '--cwd', STACK_DIR, '--non-interactive']);
     await sandbox.pulumi(['config', 'set', '--secret', 'lambda-labs:apiKey', apiKey, '--config-file', configFile, '--stack', production, '--cwd', STACK_DIR]);
@@ -157,10 +165,7 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
   });
 
   it('an instance type the API does not offer fails the preview, naming the types that exist', async () => {
-    const configFile = path.join(sandbox.stateDir, '..', 'unknown-type.yaml');
-    const unknownType = YAML.parse(sampleConfig) as { config: Record<string, unknown> };
-    unknownType.config['lambda-labs:instanceType'] = 'gpu_9x_zzz';
-    writeFileSync(configFile, YAML.stringify(unknownType));
+    const configFile = sampleConfigWith('unknown-type', { 'lambda-labs:instanceType': 'gpu_9x_zzz' });
     const r = await sandbox.pulumi(['preview', '--config-file', configFile, '--stack', STACK, '--cwd', STACK_DIR, '--non-interactive'], { allowFailure: true });
     const text = r.stdout + r.stderr;
     expect(r.code).not.toBe(0);

@@ -56,6 +56,12 @@ export function parseIpv4Network(value: string): { address: number; bits: number
   return { address: toInt(m.slice(1, 5).join('.')), bits: m[5] === undefined ? 32 : Number(m[5]) };
 }
 
+/** `a.b.c.d/n` of a parsed network with the host bits cleared (`10.1.2.3/8` → `10.0.0.0/8`). */
+export function formatIpv4Network(net: { address: number; bits: number }): string {
+  const first = (net.address & maskOf(net.bits)) >>> 0;
+  return `${[24, 16, 8, 0].map((s) => (first >>> s) & 255).join('.')}/${net.bits}`;
+}
+
 /**
  * Why `value` is not an acceptable firewall source network, or undefined when it is: the API takes a public
  * IPv4 address or CIDR, or 0.0.0.0/0 for "anywhere". A network touching a private, loopback, link-local,

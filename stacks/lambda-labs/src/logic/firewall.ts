@@ -1,5 +1,5 @@
 /** SSH firewall policy: pure, tested without Pulumi. */
-import { LAMBDA_LIMITS, parseIpv4Network, sourceNetworkProblem } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { formatIpv4Network, LAMBDA_LIMITS, parseIpv4Network, sourceNetworkProblem } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
 import { ExpectedError } from '@sophia-ai/policy';
 
 export interface FirewallRule {
@@ -27,9 +27,7 @@ export function normalizeCidr(value: string): string {
   const problem = sourceNetworkProblem(value);
   const net = parseIpv4Network(value);
   if (problem || !net) throw new FirewallPolicyError(`lambda-labs:allowedSshCidrs: "${value}" ${problem}`);
-  const mask = net.bits === 0 ? 0 : (0xffffffff << (32 - net.bits)) >>> 0;
-  const address = (net.address & mask) >>> 0;
-  return `${[24, 16, 8, 0].map((s) => (address >>> s) & 255).join('.')}/${net.bits}`;
+  return formatIpv4Network(net);
 }
 
 export const OPEN = '0.0.0.0/0';

@@ -117,18 +117,11 @@ function explain(
         ` (synth reads config from that file).`,
     );
   }
-  if (isRunError(err)) return new SynthError(`${ctx.stack}: ${(err as Error).message}`);
-  // A stack's own error class (PlatformSpecError, FirewallPolicyError, …) is a refusal its author planned for:
-  // the message says what to fix; the stack trace stays behind --verbose.
-  if (isNamedUserError(err)) return new SynthError(`${ctx.stack}: ${err.message}`, { cause: err });
+  // Pulumi's RunErrors and the stacks' own refusals (libs/policy ExpectedError: PlatformSpecError,
+  // FirewallPolicyError, …) carry the same marker the engine's language host reads: the message says what to fix,
+  // the stack trace stays behind --verbose. Any other error is a bug and keeps its trace.
+  if (isRunError(err)) return new SynthError(`${ctx.stack}: ${err.message}`, { cause: err });
   return err;
-}
-
-/** JavaScript's and TypeScript's own error names mean a bug, not a refused input. */
-const BUG_ERROR_NAMES = new Set(['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError', 'AggregateError', 'TSError', 'AssertionError']);
-
-function isNamedUserError(err: unknown): err is Error {
-  return err instanceof Error && /Error$/.test(err.name) && !BUG_ERROR_NAMES.has(err.name);
 }
 
 /**

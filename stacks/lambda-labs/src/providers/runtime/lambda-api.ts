@@ -116,11 +116,10 @@ export class LambdaApi {
   }
   /**
    * The launch: paced under LAUNCH (the 12 s window with a margin), so a retried 429 never lands inside the
-   * window, whether or not the answer carried Retry-After; it also takes its turn under ANY.
+   * window, whether or not the answer carried Retry-After; every attempt also takes its turn under ANY.
    */
   async launch<T>(body: unknown): Promise<T> {
-    await this.opts.pacer.wait(ANY);
-    return unwrap<T>((await this.http.post('/api/v1/instance-operations/launch', body, { paceKey: LAUNCH })).data);
+    return unwrap<T>((await this.http.post('/api/v1/instance-operations/launch', body, { paceKey: [ANY, LAUNCH] })).data);
   }
   async patch<T>(path: string, body: unknown): Promise<T> {
     // PATCH with a full desired state is idempotent.

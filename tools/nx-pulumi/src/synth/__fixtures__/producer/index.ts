@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { ExpectedError } from '@sophia-ai/policy';
 import { Store } from './src/store';
 
 const config = new pulumi.Config();
@@ -6,9 +7,7 @@ if (config.getBoolean('explode')) {
   throw new Error('producer exploded on purpose');
 }
 /** A refusal the program planned for (like the stacks' PlatformSpecError): its message is the whole story. */
-class ProducerSpecError extends Error {
-  override name = 'ProducerSpecError';
-}
+class ProducerSpecError extends ExpectedError {}
 if (config.getBoolean('refuse')) {
   throw new ProducerSpecError('producer refuses: region must be one of us-west-1, us-east-1');
 }
