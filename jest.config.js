@@ -1,15 +1,13 @@
 // `npm test` runs every project's tests in one Jest process pool.
-// Each project folder with a jest.config.js is a Jest project (and an Nx `test` target via @nx/jest/plugin).
+// Each project folder with a jest.config.js is a Jest project (and an Nx `test` target via @nx/jest/plugin):
+// libs/*, tools/*, stacks/* and a stack's own config/ and contract/ projects (stacks/*/config, stacks/*/contract).
 const fs = require('node:fs');
 const path = require('node:path');
 
-const projects = ['libs', 'tools', 'stacks'].flatMap((group) => {
-  const dir = path.join(__dirname, group);
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .map((name) => path.join(dir, name, 'jest.config.js'))
-    .filter((file) => fs.existsSync(file));
-});
+const configs = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name, 'jest.config.js')) : []);
+const projects = ['libs', 'tools', 'stacks']
+  .flatMap((group) => configs(path.join(__dirname, group)))
+  .flatMap((file) => [file, ...['config', 'contract'].map((sub) => path.join(path.dirname(file), sub, 'jest.config.js'))])
+  .filter((file) => fs.existsSync(file));
 
 module.exports = { projects };

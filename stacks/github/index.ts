@@ -1,5 +1,6 @@
 import * as github from '@pulumi/github';
-import { githubConfig, loadConfig } from '@sophia-ai/esc-config';
+import { loadConfig } from '@sophia-ai/esc-config';
+import { githubConfig } from '@sophia-ai/github-config';
 import { declareOutputs, githubStack } from '@sophia-ai/stack-refs';
 import { GithubOrganisation } from './src/components/organisation';
 import { organisation } from './src/organisation';

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { lambdaLabsConfig, loadConfig } from '@sophia-ai/esc-config';
+import { loadConfig } from '@sophia-ai/esc-config';
+import { lambdaLabsConfig } from '@sophia-ai/lambda-labs-config';
 import { declareOutputs, lambdaLabsStack } from '@sophia-ai/stack-refs';
 import { LambdaPlatform } from './src/components/platform';
 

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { loadConfig, snowflakeConfig } from '@sophia-ai/esc-config';
+import { loadConfig } from '@sophia-ai/esc-config';
+import { snowflakeConfig } from '@sophia-ai/snowflake-config';
 import { declareOutputs, snowflakeStack } from '@sophia-ai/stack-refs';
 import { SnowflakePlatform } from './src/components/platform';
 import { accountHost } from './src/names';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { encodePublicKeyBase64, generateEd25519KeyPair } from '@sophia-ai/ssh-injection';
 import { defineNamespace } from './define';
-import { sshPublicKeysSchema } from './schemas';
+import { sshPublicKeysSchema } from '@sophia-ai/ssh-injection';
 import { ConfigError, validateConfig } from './validate';
 
 const CANARY = 'CANARY7f3e9a1b2c4d';

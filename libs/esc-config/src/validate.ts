@@ -100,7 +100,7 @@ function unknownKeys(ns: Namespace, present: Iterable<string>, env: string): Con
       configKey: full,
       kind: 'unknown',
       message: hint ? `unknown key (did you mean ${configKey(ns, hint)}?)` : `unknown key; ${ns.name} declares ${declared.join(', ')}`,
-      belongsIn: hint ? whereItBelongs(ns, hint, env) : `libs/esc-config/src/namespaces/${ns.name}.ts (declare a new setting there first)`,
+      belongsIn: hint ? whereItBelongs(ns, hint, env) : `stacks/${ns.name}/config/index.ts (declare a new setting there first)`,
     });
   }
   return problems;

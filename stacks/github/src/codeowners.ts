@@ -43,7 +43,7 @@ export function readProjects(workspaceRoot: string): ProjectInfo[] {
 }
 
 /** Per-stack files that live in shared libraries and belong to the stack's team. */
-const PER_STACK_FILES = ['libs/esc-config/src/namespaces/<stack>.ts', 'libs/stack-refs/src/contracts/<stack>.ts'];
+const PER_STACK_FILES = ['libs/stack-refs/src/contracts/<stack>.ts'];
 
 /** The CODEOWNERS text for `projects` under `spec`. Throws CodeownersError listing every ownership problem. */
 export function renderCodeowners(

@@ -5,13 +5,13 @@ import {
   escEnvName,
   escKeyLocation,
   escPath,
-  lambdaLabsConfig,
   LocalDirEscStore,
   defaultLocalEscDir,
   parseEscEnvName,
   PulumiCloudEscStore,
   valueAt,
 } from '@sophia-ai/esc-config';
+import { lambdaLabsConfig } from '@sophia-ai/lambda-labs-config';
 import { decodePublicKeyBase64, encodePublicKeyBase64, fingerprint, type ParsedPublicKey } from '@sophia-ai/ssh-injection';
 import {
   CliError,
@@ -24,7 +24,7 @@ import {
   stageKeyFiles,
 } from './keyfiles';
 
-/** The namespace key `push` writes: `lambda-labs:sshPublicKeys` (libs/esc-config/src/namespaces/lambda-labs.ts). */
+/** The namespace key `push` writes: `lambda-labs:sshPublicKeys` (stacks/lambda-labs/config/index.ts). */
 export const SSH_KEYS_CONFIG_KEY = 'sshPublicKeys';
 
 interface Io {

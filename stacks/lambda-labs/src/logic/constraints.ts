@@ -5,7 +5,7 @@
  */
 import {
   firewallRuleProblems, isLambdaRegion, LAMBDA_LIMITS as L, LAMBDA_REGIONS,
-} from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+} from '@sophia-ai/lambda-labs-config';
 
 export interface Problem {
   property: string;

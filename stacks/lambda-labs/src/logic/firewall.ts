@@ -1,5 +1,5 @@
 /** SSH firewall policy: pure, tested without Pulumi. */
-import { formatIpv4Network, LAMBDA_LIMITS, parseIpv4Network, sourceNetworkProblem } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { formatIpv4Network, LAMBDA_LIMITS, parseIpv4Network, sourceNetworkProblem } from '@sophia-ai/lambda-labs-config';
 import { ExpectedError } from '@sophia-ai/policy';
 
 export interface FirewallRule {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { authorizedKeysOf } from '@sophia-ai/ssh-injection';
-import { sourceNetworkProblem } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { sourceNetworkProblem } from '@sophia-ai/lambda-labs-config';
 import { buildSshFirewallRules, FirewallPolicyError, normalizeCidr } from './firewall';
 import { filesystemProblems, instanceProblems, rulesetProblems, sshKeyProblems, UNKNOWN } from './constraints';
 import { buildLaunchRequest, diffFilesystem, diffInstance, diffRuleset, diffSshKey, hasLaunchToken, LAUNCH_TAG } from './launch';

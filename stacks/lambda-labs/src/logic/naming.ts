@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LAMBDA_LIMITS as L } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { LAMBDA_LIMITS as L } from '@sophia-ai/lambda-labs-config';
 
 const LIMITS = { instanceName: L.nameMax, hostname: 63, sshKeyName: L.nameMax, rulesetName: L.nameMax, filesystemName: L.filesystemNameMax };
 const HOSTNAME = L.hostname;

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { firewallRuleProblems, isLambdaRegion, LAMBDA_LIMITS as L } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { firewallRuleProblems, isLambdaRegion, LAMBDA_LIMITS as L } from '@sophia-ai/lambda-labs-config';
 import { matches, type FaultMatch } from '../core/faults';
 import type { Emulator, EmulatorRequest, EmulatorResponse } from '../core/types';
 import { images, INSTANCE_TYPES, REGIONS, type ImageEntry, type InstanceTypeEntry } from './catalog';

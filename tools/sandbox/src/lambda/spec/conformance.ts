@@ -8,7 +8,7 @@
  * the spec's general error envelope.
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { sourceNetworkProblem } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { sourceNetworkProblem } from '@sophia-ai/lambda-labs-config';
 import type { Emulator, EmulatorRequest, EmulatorResponse } from '../../core/types';
 import spec from './lambda-cloud-openapi-1.8.3.schema.json';
 

@@ -1,4 +1,4 @@
-import { LAMBDA_LIMITS, LAMBDA_REGIONS, sourceNetworkProblem } from '@sophia-ai/esc-config/src/namespaces/lambda-labs';
+import { LAMBDA_LIMITS, LAMBDA_REGIONS, sourceNetworkProblem } from '@sophia-ai/lambda-labs-config';
 import { REGIONS } from '../catalog';
 import { LambdaSpec } from './conformance';
 import spec from './lambda-cloud-openapi-1.8.3.schema.json';

@@ -1,6 +1,6 @@
-import { validateConfig } from '../validate';
-import { escEnvironmentFor } from '../define';
-import { githubConfig } from './github';
+import { validateConfig } from '@sophia-ai/esc-config';
+import { escEnvironmentFor } from '@sophia-ai/esc-config';
+import { githubConfig } from '.';
 
 const TOKEN = 'ghp_Q8vLr2Xk9TzW4mNb7YcH3pDs6FjA1uGe5KoR';
 

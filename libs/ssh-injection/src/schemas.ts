@@ -1,4 +1,4 @@
-import { decodePublicKeyBase64 } from '@sophia-ai/ssh-injection';
+import { decodePublicKeyBase64 } from './transport';
 import { z } from 'zod';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNamespace } from '../define';
-import { sshPublicKeysSchema } from '../schemas';
+import { defineNamespace } from '@sophia-ai/esc-config';
+import { sshPublicKeysSchema } from '@sophia-ai/ssh-injection';
 
 /**
  * Lambda Cloud API constraints (spec v1.8.3), the one source for this config schema, the stack's providers

@@ -1,5 +1,5 @@
-import { validateConfig } from '../validate';
-import { snowflakeConfig } from './snowflake';
+import { validateConfig } from '@sophia-ai/esc-config';
+import { snowflakeConfig } from '.';
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7q4Zr\n-----END PRIVATE KEY-----\n';
 const base: Record<string, string> = {
