@@ -1,4 +1,4 @@
-import { scrubSecrets } from '@sophia-ai/policy';
+import { headerCredentials, REDACTED_PLACEHOLDER, scrubSecrets } from '@sophia-ai/redact';
 import { fetch, type Dispatcher } from 'undici';
 import { HttpError, NetworkError, ServiceError, TimeoutError } from './errors';
 import type { Pacer } from './pacer';
@@ -246,16 +246,9 @@ export class HttpClient {
     return (typeof h === 'function' ? h() : h) ?? {};
   }
 
-  /** Removes any header value (and its token part) and any extra redaction string from a message. */
+  /** Removes the credentials of the client's headers and any extra redaction string from a message. */
   private scrub(text: string): string {
-    const secrets: string[] = [];
-    for (const value of Object.values(this.baseHeaders())) {
-      secrets.push(value);
-      const token = value.split(/\s+/).slice(1).join(' ');
-      if (token) secrets.push(token);
-    }
-    secrets.push(...(this.opts.redact?.() ?? []));
-    return scrubSecrets(text, secrets, '[redacted]');
+    return scrubSecrets(text, [...headerCredentials(this.baseHeaders()), ...(this.opts.redact?.() ?? [])], REDACTED_PLACEHOLDER);
   }
 }
 

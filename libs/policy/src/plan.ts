@@ -1,10 +1,3 @@
-/** How a plan writes a secret value: the value itself never reaches a plan file. */
-export const SECRET_PLACEHOLDER = '[secret]';
-/** How a plan writes a value only the cloud knows (as `pulumi preview` shows `output<T>`). */
-export const UNKNOWN_PLACEHOLDER = '[unknown]';
-/** How a plan writes a dynamic provider's serialized closure (`__provider`). */
-export const DYNAMIC_PROVIDER_PLACEHOLDER = '[dynamic provider]';
-
 /**
  * What `nx run <stack>:synth` writes to `dist/synth/<stack>/<env>.json`. Secrets are already redacted to
  * "[secret]" and the dynamic-provider blob to "[dynamic provider]", so rules and reviewers see no secret values.

@@ -1,1 +1,2 @@
-export {};
+export { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, DYNAMIC_PROVIDER_PLACEHOLDER, REDACTED_PLACEHOLDER } from './markers';
+export { scrubSecrets, headerCredentials } from './scrub';
