@@ -1,4 +1,7 @@
 /** Launch request building and instance diff decisions: pure, tested without Pulumi. */
+import { diffProps, type DiffDecision } from '@sophia-ai/dynamic-provider/src/runtime/diff';
+
+export type { DiffDecision };
 
 /** Inputs of an Instance dynamic resource (what the provider receives, besides the API key). */
 export interface InstanceSpec {
@@ -64,37 +67,6 @@ function dedupeTags(tags: Array<{ key: string; value: string }>) {
 /** Whether an instance carries the launch token tag. */
 export function hasLaunchToken(instance: { tags?: Array<{ key: string; value: string }> }, token: string): boolean {
   return (instance.tags ?? []).some((t) => t.key === LAUNCH_TAG && t.value === token);
-}
-
-export interface DiffDecision {
-  changes: boolean;
-  /** Properties whose change needs a new resource. */
-  replaces: string[];
-  /** Properties updated in place. */
-  updates: string[];
-  deleteBeforeReplace?: boolean;
-}
-
-const canon = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
-const same = (a: unknown, b: unknown) => canon(a ?? null) === canon(b ?? null);
-const emptyToUndef = <T>(v: T[] | Record<string, unknown> | undefined) =>
-  v === undefined || (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0) ? undefined : v;
-
-/**
- * Generic diff: `inPlace` properties are updated, everything else in `props` replaces. Empty arrays/objects and
- * missing values are equal, so state written by older provider versions (without newer optional fields) does
- * not cause a spurious replace.
- */
-export function diffProps(olds: Record<string, unknown>, news: Record<string, unknown>, props: readonly string[], inPlace: readonly string[]): DiffDecision {
-  const replaces: string[] = [];
-  const updates: string[] = [];
-  for (const key of props) {
-    const a = emptyToUndef(olds[key] as never);
-    const b = emptyToUndef(news[key] as never);
-    if (same(a, b)) continue;
-    (inPlace.includes(key) ? updates : replaces).push(key);
-  }
-  return { changes: replaces.length + updates.length > 0, replaces, updates };
 }
 
 export const INSTANCE_PROPS = ['region', 'instanceType', 'sshKeyName', 'name', 'hostname', 'tags', 'image', 'fileSystemNames', 'firewallRulesetIds', 'userData'] as const;

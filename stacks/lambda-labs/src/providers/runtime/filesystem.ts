@@ -3,7 +3,10 @@ import { diffFilesystem } from '../../logic/launch';
 import { createOrAdopt, isGone, LambdaApi, poll, resolveOptions, type RuntimeOptions } from './lambda-api';
 import { filesystemProblems } from '../../logic/constraints';
 import { apiKeyFor } from './credentials';
-import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
+import { versioned, type CheckResult, type CreateResult, type DiffResult, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+
+/** State schema version (1: versioned; state without one is version 0, same fields). */
+export const stateVersion = 1;
 
 interface ApiFilesystem { id: string; name: string; mount_point: string; region: { name: string }; is_in_use: boolean }
 
@@ -41,7 +44,7 @@ export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions
     }
     throw err;
   }
-  return { id: fs.id, outs: { apiKey: inputs.apiKey, name: fs.name, region: fs.region?.name ?? inputs.region, mountPoint: fs.mount_point, filesystemId: fs.id } };
+  return { id: fs.id, outs: versioned({ apiKey: inputs.apiKey, name: fs.name, region: fs.region?.name ?? inputs.region, mountPoint: fs.mount_point, filesystemId: fs.id }, stateVersion) };
 }
 
 export async function read(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
@@ -52,7 +55,7 @@ export async function read(id: string, props: Record<string, unknown>, ro: Runti
 }
 
 export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
-  return { outs: { ...olds, apiKey: news.apiKey } };
+  return { outs: versioned({ ...olds, apiKey: news.apiKey }, stateVersion) };
 }
 
 export async function remove(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<void> {

@@ -3,7 +3,10 @@ import { diffRuleset } from '../../logic/launch';
 import { createOrAdopt, isConflict, isGone, LambdaApi, poll, resolveOptions, retryConflicts, type RuntimeOptions } from './lambda-api';
 import { rulesetProblems } from '../../logic/constraints';
 import { apiKeyFor } from './credentials';
-import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
+import { versioned, type CheckResult, type CreateResult, type DiffResult, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+
+/** State schema version (1: versioned; state without one is version 0, same fields). */
+export const stateVersion = 1;
 
 interface ApiRuleset { id: string; name: string; region: { name: string }; rules: unknown[]; instance_ids: string[] }
 
@@ -17,7 +20,7 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
 }
 
 function outs(inputs: Record<string, unknown>, rs: ApiRuleset) {
-  return { apiKey: inputs.apiKey, name: rs.name, region: rs.region?.name ?? inputs.region, rules: inputs.rules, rulesetId: rs.id };
+  return versioned({ apiKey: inputs.apiKey, name: rs.name, region: rs.region?.name ?? inputs.region, rules: inputs.rules, rulesetId: rs.id }, stateVersion);
 }
 
 /** Creates the ruleset, or adopts the one carrying our (unique) name in our region and sets its rules. */

@@ -7,10 +7,11 @@ import { instanceProblems, UNKNOWN } from '../../logic/constraints';
 import { instanceTypeProblem, parseCatalog, type InstanceTypeCatalog } from '../../logic/catalog';
 import { isGone, LambdaApi, poll, PollTimeout, resolveOptions, type Resolved, type RuntimeOptions } from './lambda-api';
 import { apiKeyFor } from './credentials';
-import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
+import { stateVersionOf, type CheckResult, type CreateResult, type DiffResult, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
 
 /** State schema version written by this provider (older state has none: version 0, same fields). */
 export const INSTANCE_SCHEMA = 1;
+export const stateVersion = INSTANCE_SCHEMA;
 
 export interface InstanceInputs extends InstanceSpec {
   apiKey: string;
@@ -242,7 +243,7 @@ export async function read(resourceId: string, props: Record<string, unknown>, r
       ip: inst.ip ?? props.ip ?? '',
       privateIp: inst.private_ip ?? props.privateIp ?? '',
       status: inst.status,
-      schemaVersion: props.schemaVersion ?? 0,
+      schemaVersion: stateVersionOf(props),
     },
   };
 }

@@ -3,7 +3,10 @@ import { diffSshKey } from '../../logic/launch';
 import { isGone, LambdaApi, resolveOptions, type RuntimeOptions } from './lambda-api';
 import { sshKeyProblems } from '../../logic/constraints';
 import { apiKeyFor } from './credentials';
-import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from './types';
+import { versioned, type CheckResult, type CreateResult, type DiffResult, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+
+/** State schema version (1: versioned; state without one is version 0, same fields). */
+export const stateVersion = 1;
 
 interface ApiKey { id: string; name: string; public_key: string }
 
@@ -39,7 +42,7 @@ export async function create(inputs: Record<string, unknown>, ro: RuntimeOptions
       throw new Error(`An SSH key named "${name}" already exists at Lambda with a different public key; delete it or choose another name.`);
     }
   }
-  return { id: key.id, outs: { apiKey: inputs.apiKey, name, publicKey, keyId: key.id } };
+  return { id: key.id, outs: versioned({ apiKey: inputs.apiKey, name, publicKey, keyId: key.id }, stateVersion) };
 }
 
 export async function read(id: string, props: Record<string, unknown>, ro: RuntimeOptions = {}): Promise<ReadResult> {
@@ -51,7 +54,7 @@ export async function read(id: string, props: Record<string, unknown>, ro: Runti
 
 /** Only the API key can change in place (nothing to call); everything else is a replacement. */
 export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<UpdateResult> {
-  return { outs: { ...olds, apiKey: news.apiKey } };
+  return { outs: versioned({ ...olds, apiKey: news.apiKey }, stateVersion) };
 }
 
 /**

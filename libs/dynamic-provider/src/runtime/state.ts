@@ -1,0 +1,19 @@
+/**
+ * State versioning. The engine stores a provider's outputs as the resource's state, and `refresh`/`destroy`
+ * hand old state to the current runtime: every kind writes its schema version next to its outputs, and reads
+ * state without one as version 0 (written before versions existed).
+ */
+import type { Props } from './types';
+
+export const STATE_VERSION_KEY = 'schemaVersion';
+
+/** `outs` stamped with the kind's current state version. */
+export function versioned<T extends Props>(outs: T, version: number): T & { schemaVersion: number } {
+  return { ...outs, [STATE_VERSION_KEY]: version } as T & { schemaVersion: number };
+}
+
+/** The version a piece of state was written with (0: before versions). */
+export function stateVersionOf(props: Props): number {
+  const v = props[STATE_VERSION_KEY];
+  return typeof v === 'number' ? v : 0;
+}
