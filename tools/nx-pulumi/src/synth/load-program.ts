@@ -13,8 +13,10 @@ let registeredFor: string | undefined;
 /**
  * Registers TypeScript for the stack the way the engine's cmd/run/run.ts does: ts-node with the stack's
  * tsconfig as project and the same overrides (target ES2020, module/moduleResolution nodenext, sourceMap) put
- * under the tsconfig file's own compilerOptions. Differences, on purpose: transpile-only (type-checking is
- * `npm run typecheck`; it would add seconds per stack) and no ESM mode (all stacks are CommonJS packages).
+ * under the tsconfig file's own compilerOptions, and the file's own `"ts-node"` options. Every stack sets
+ * `"ts-node": {"swc": true}` there: SWC transpiles several times faster than TypeScript and implies transpile-only,
+ * on the engine as here (proven by compiler.engine.test.ts; type-checking is `npm run typecheck`). For a program
+ * without it, synth is still transpile-only where the engine would type-check. No ESM mode (stacks are CommonJS).
  */
 export function registerTypeScript(project: StackProject): void {
   if (!project.typescript || registeredFor === project.dir) return;

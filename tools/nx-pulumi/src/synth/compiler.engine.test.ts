@@ -1,0 +1,95 @@
+/**
+ * Synth is fast because each stack's own tsconfig.json sets ts-node's SWC mode (`"ts-node": {"swc": true}`). That is
+ * only honest if the real engine compiles the program the very same way: this suite loads every stack under the
+ * real Pulumi engine (its Node.js language host, `@pulumi/pulumi/cmd/run`) and under synth, with a probe preloaded
+ * into the node process that runs the program, and compares how ts-node was set up in each.
+ *
+ *   PULUMI_INTEGRATION=1 npx jest tools/nx-pulumi/src/synth/compiler.engine.test.ts
+ *
+ * The program is stopped right after it is loaded: an empty config file makes its first line (loadConfig) fail,
+ * so no provider plugin is needed (snowflake's and github's bridged plugins cannot be installed on these machines).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createEngineSandbox, describeOnEngine, DIY_ORG, type EngineSandbox } from '@sophia-ai/pulumi-testing';
+
+const WORKSPACE = path.resolve(__dirname, '../../../..');
+const PROBE = path.join(__dirname, 'testing', 'compiler-probe.js');
+const SYNTH = path.join(WORKSPACE, 'tools', 'nx-pulumi', 'bin', 'synth.js');
+const STACKS = readdirSync(path.join(WORKSPACE, 'stacks')).filter((d) => {
+  try {
+    return readFileSync(path.join(WORKSPACE, 'stacks', d, 'Pulumi.yaml'), 'utf8').length > 0;
+  } catch {
+    return false;
+  }
+});
+
+interface ProbeRecord {
+  swc: boolean;
+  transpileOnly: boolean;
+  swcLoaded: boolean;
+  project: string;
+  target: number;
+  module: number;
+  compiled: string[];
+}
+
+/** The probe record of the process that compiled `entry` (the language host may run other node processes). */
+function recordFor(dir: string, entry: string): ProbeRecord {
+  const records = readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as ProbeRecord);
+  const found = records.find((r) => r.compiled.includes(entry));
+  if (!found) throw new Error(`no process compiled ${entry} (probe records: ${records.length})`);
+  return found;
+}
+
+describeOnEngine('every stack is compiled by the engine exactly as synth compiles it', (cli) => {
+  let sandbox: EngineSandbox;
+  let scratch: string;
+  jest.setTimeout(300_000);
+
+  beforeAll(() => {
+    sandbox = createEngineSandbox(cli);
+    scratch = mkdtempSync(path.join(tmpdir(), 'compiler-probe-'));
+    writeFileSync(path.join(scratch, 'empty.yaml'), 'config: {}\n');
+  });
+  afterAll(() => {
+    sandbox?.dispose();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it.each(STACKS)('%s: SWC on the engine and in synth, from the stack tsconfig', async (stack) => {
+    const stackDir = path.join(WORKSPACE, 'stacks', stack);
+    const entry = path.join(stackDir, 'index.ts');
+    const probeEnv = (dir: string) => ({ NODE_OPTIONS: `--require ${PROBE}`, COMPILER_PROBE_DIR: dir });
+
+    const engineDir = path.join(scratch, `${stack}-engine`);
+    mkdirSync(engineDir);
+    // A stack name must be an environment; `stack init` adds an encryption salt to Pulumi.dev.yaml (put back).
+    const name = `${DIY_ORG}/${stack}/dev`;
+    sandbox.preserve(path.join(stackDir, 'Pulumi.dev.yaml'));
+    await sandbox.pulumi(['stack', 'init', name, '--cwd', stackDir, '--non-interactive']);
+    const preview = await sandbox.pulumi(
+      ['preview', '--stack', name, '--cwd', stackDir, '--non-interactive', '--config-file', path.join(scratch, 'empty.yaml')],
+      { allowFailure: true, env: probeEnv(engineDir) },
+    );
+    // It failed where it should: the program ran its first line (the config loader) on the engine.
+    expect(preview.code).not.toBe(0);
+    expect(`${preview.stdout}${preview.stderr}`).toMatch(/config|required/i);
+    const onEngine = recordFor(engineDir, entry);
+
+    const synthDir = path.join(scratch, `${stack}-synth`);
+    mkdirSync(synthDir);
+    await sandbox.run(process.execPath, [SYNTH, stackDir, '--env', 'local', '--out-dir', path.join(scratch, `${stack}-plan`)], {
+      cwd: WORKSPACE,
+      env: probeEnv(synthDir),
+    });
+    const inSynth = recordFor(synthDir, entry);
+
+    expect(onEngine).toMatchObject({ swc: true, transpileOnly: true, swcLoaded: true });
+    const setup = ({ swc, transpileOnly, project, target, module }: ProbeRecord) => ({ swc, transpileOnly, project, target, module });
+    expect(setup(inSynth)).toEqual(setup(onEngine));
+    expect(onEngine.project).toBe(path.join(stackDir, 'tsconfig.json'));
+    await sandbox.pulumi(['stack', 'rm', name, '--yes', '--force', '--cwd', stackDir], { allowFailure: true });
+  });
+});
