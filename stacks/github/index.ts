@@ -1,7 +1,8 @@
 import * as github from '@pulumi/github';
 import { loadConfig } from '@sophia-ai/esc-config';
 import { githubConfig } from '@sophia-ai/github-config';
-import { declareOutputs, githubStack } from '@sophia-ai/stack-refs';
+import { githubStack } from '@sophia-ai/github-contract';
+import { declareOutputs } from '@sophia-ai/stack-refs';
 import { GithubOrganisation } from './src/components/organisation';
 import { organisation } from './src/organisation';
 import { providerBaseUrl, webBaseUrl } from './src/provider';

@@ -1,5 +1,5 @@
 import type { PolicyRule } from '@sophia-ai/policy';
-import { lambdaLabsFirewall } from '@sophia-ai/stack-refs/src/contracts/lambda-labs';
+import { lambdaLabsFirewall } from '@sophia-ai/lambda-labs-contract';
 import { organisation } from './src/organisation';
 import { createRules } from './src/rules';
 import { declaredWebhookUrls, upstreamWebhookUrls } from './src/spec';

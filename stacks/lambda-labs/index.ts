@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { loadConfig } from '@sophia-ai/esc-config';
 import { lambdaLabsConfig } from '@sophia-ai/lambda-labs-config';
-import { declareOutputs, lambdaLabsStack } from '@sophia-ai/stack-refs';
+import { lambdaLabsStack } from '@sophia-ai/lambda-labs-contract';
+import { declareOutputs } from '@sophia-ai/stack-refs';
 import { LambdaPlatform } from './src/components/platform';
 
 const env = pulumi.getStack();

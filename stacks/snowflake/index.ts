@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { loadConfig } from '@sophia-ai/esc-config';
 import { snowflakeConfig } from '@sophia-ai/snowflake-config';
-import { declareOutputs, snowflakeStack } from '@sophia-ai/stack-refs';
+import { snowflakeStack } from '@sophia-ai/snowflake-contract';
+import { declareOutputs } from '@sophia-ai/stack-refs';
 import { SnowflakePlatform } from './src/components/platform';
 import { accountHost } from './src/names';
 import { isPlatformEnv, platformFor } from './src/platform';

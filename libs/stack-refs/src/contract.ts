@@ -40,7 +40,7 @@ export type ContractInputs<C extends StackContract> = {
   [K in keyof C['outputs']]: pulumi.Input<z.infer<C['outputs'][K]['schema']>>;
 };
 
-/** Declares a contract. Lives in `libs/stack-refs/src/contracts/<project>.ts`, one per producer stack. */
+/** Declares a contract. Lives in the producer's `stacks/<project>/contract/index.ts` (package `@sophia-ai/<project>-contract`). */
 export function defineStackContract<const P extends string, const O extends OutputSpecs>(contract: {
   project: P;
   description: string;
@@ -105,7 +105,7 @@ export class TypedStackReference<C extends StackContract> {
         throw new Error(
           `Stack ${this.stackName} output "${key}" arrived redacted ("${SECRET_PLACEHOLDER}") although its contract declares ` +
             `it non-secret: the producer's plan hid it (a secret input with the same value?). Fix the producer so the ` +
-            `output stays readable, or declare it secret in libs/stack-refs/src/contracts/${this.contract.project}.ts.`,
+            `output stays readable, or declare it secret in its contract (stacks/${this.contract.project}/contract/index.ts).`,
         );
       }
       if (value === undefined || value === null) {

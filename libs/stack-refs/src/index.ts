@@ -1,3 +1,2 @@
 export * from './naming';
 export * from './contract';
-export * from './contracts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStackContract } from '../contract';
+import { defineStackContract } from '@sophia-ai/stack-refs';
 
 /** Outputs of stacks/github (organisation teams, repositories, webhooks and branch rulesets). */
 export const githubStack = defineStackContract({

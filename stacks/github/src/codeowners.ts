@@ -42,9 +42,6 @@ export function readProjects(workspaceRoot: string): ProjectInfo[] {
   return projects;
 }
 
-/** Per-stack files that live in shared libraries and belong to the stack's team. */
-const PER_STACK_FILES = ['libs/stack-refs/src/contracts/<stack>.ts'];
-
 /** The CODEOWNERS text for `projects` under `spec`. Throws CodeownersError listing every ownership problem. */
 export function renderCodeowners(
   spec: Pick<OrganisationSpec, 'homeOrganisation' | 'defaultCodeOwner' | 'teams'>,
@@ -82,18 +79,11 @@ export function renderCodeowners(
     '# Everything no project claims: the default code owner.',
     `${pad('*')}${handle(spec.defaultCodeOwner)}`,
     '',
-    '# Projects (untagged libraries and tools belong to the default code owner).',
+    // A stack's config namespace and contract (stacks/<s>/config, stacks/<s>/contract) sit inside its folder,
+    // so the stack's line covers them: nothing of a stack lives in a shared library any more.
+    '# Projects (untagged libraries and tools belong to the default code owner; a stack line covers its config/ and contract/).',
     ...projects.map((p) => `${pad(`/${p.root}/`)}${handle(owners.get(p.root)!)}`),
   ];
-  const stacks = projects.filter((p) => p.root.startsWith('stacks/'));
-  if (stacks.length) {
-    lines.push('', "# Per-stack files in shared libraries belong to the stack's team.");
-    for (const stack of stacks) {
-      for (const file of PER_STACK_FILES) {
-        lines.push(`${pad(`/${file.replace('<stack>', stack.name)}`)}${handle(owners.get(stack.root)!)}`);
-      }
-    }
-  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,7 +1,7 @@
 import { runPolicies, type PlanResource, type SynthPlan } from '@sophia-ai/policy';
 import { startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
 import { GithubOrganisation } from './components/organisation';
-import { lambdaLabsFirewall, lambdaLabsStack } from '@sophia-ai/stack-refs/src/contracts/lambda-labs';
+import { lambdaLabsFirewall, lambdaLabsStack } from '@sophia-ai/lambda-labs-contract';
 import { parseOrganisation, declaredWebhookUrls, fromConfig, fromStackOutput, upstreamWebhookUrls, type OrganisationInput } from './spec';
 import { createRules, TYPES } from './rules';
 import { resourceOutputs, toPlan } from './test-support';

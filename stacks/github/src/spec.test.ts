@@ -10,7 +10,7 @@ import {
   teamsInCreationOrder,
   type OrganisationInput,
 } from './spec';
-import { lambdaLabsStack } from '@sophia-ai/stack-refs';
+import { lambdaLabsStack } from '@sophia-ai/lambda-labs-contract';
 
 function base(): OrganisationInput {
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStackContract } from '../contract';
+import { defineStackContract } from '@sophia-ai/stack-refs';
 
 /** Outputs of stacks/lambda-labs (GPU instances reachable over SSH). */
 export const lambdaLabsStack = defineStackContract({

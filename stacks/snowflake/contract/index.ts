@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStackContract } from '../contract';
+import { defineStackContract } from '@sophia-ai/stack-refs';
 
 /**
  * Outputs of stacks/snowflake: everything Estuary's materialize-snowflake connector needs to load data with

@@ -1,7 +1,7 @@
 import { runPolicies } from '@sophia-ai/policy';
 import { buildPlan, redact, secretValues, stackConfigFromFile, startMockRuntime, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
 import { scrubSecrets, type SynthPlan } from '@sophia-ai/policy';
-import { snowflakeStack } from '@sophia-ai/stack-refs';
+import { snowflakeStack } from '@sophia-ai/snowflake-contract';
 import * as path from 'node:path';
 import { grantId, grantMatrix } from './grants';
 import { platformFor } from './platform';

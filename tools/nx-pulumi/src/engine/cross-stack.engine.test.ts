@@ -1,6 +1,6 @@
 /**
  * Two stacks on the real engine, deployed by `nx run-many -t up` in graph order: a producer publishes outputs
- * through a libs/stack-refs contract, and the consumer's typed StackReference reads them from the state backend,
+ * through its contract package (stacks/vault/contract), and the consumer's typed StackReference reads them from the state backend,
  * secrets kept secret. A fixture pair rather than the real stacks: github and snowflake need bridged provider
  * plugins that the Go module proxy does not serve here (see tools/engine), and lambda-labs has no consumer that
  * runs on dynamic providers alone.
@@ -21,18 +21,18 @@ const tsconfig = JSON.stringify({ compilerOptions: { module: 'commonjs', target:
 const realStackRefs = (file: string) => readFileSync(join(REPO_ROOT, 'libs/stack-refs/src', file), 'utf8');
 
 const FILES: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'engine-fixture', private: true, workspaces: ['libs/*', 'tools/*', 'stacks/*'], devDependencies: { '@nx/js': '23.2.1', nx: '23.2.1' } }),
+  'package.json': JSON.stringify({ name: 'engine-fixture', private: true, workspaces: ['libs/*', 'tools/*', 'stacks/*', 'stacks/*/contract'], devDependencies: { '@nx/js': '23.2.1', nx: '23.2.1' } }),
   'nx.json': JSON.stringify({ useDaemonProcess: false, neverConnectToCloud: true, defaultBase: 'main', plugins: [{ plugin: './tools/nx-pulumi', include: ['stacks/*/Pulumi.yaml'] }] }),
   'tsconfig.base.json': tsconfig,
-  // The real contract machinery and naming; only the contracts are the fixture's own.
+  // The real contract machinery and naming; only the contract (stacks/vault/contract) is the fixture's own.
   'libs/stack-refs/package.json': JSON.stringify({ name: '@sophia-ai/stack-refs', main: 'src/index.ts', nx: { name: 'stack-refs' } }),
   'libs/stack-refs/src/index.ts': realStackRefs('index.ts'),
   'libs/stack-refs/src/naming.ts': realStackRefs('naming.ts'),
   'libs/stack-refs/src/contract.ts': realStackRefs('contract.ts'),
-  'libs/stack-refs/src/contracts/index.ts': "export * from './vault';\n",
-  'libs/stack-refs/src/contracts/vault.ts': [
+  'stacks/vault/contract/package.json': JSON.stringify({ name: '@sophia-ai/vault-contract', main: 'index.ts', nx: { name: 'vault-contract' } }),
+  'stacks/vault/contract/index.ts': [
     "import { z } from 'zod';",
-    "import { defineStackContract } from '../contract';",
+    "import { defineStackContract } from '@sophia-ai/stack-refs';",
     'export const vaultStack = defineStackContract({',
     "  project: 'vault',",
     "  description: 'fixture producer',",
@@ -49,7 +49,8 @@ const FILES: Record<string, string> = {
   'stacks/vault/tsconfig.json': tsconfig,
   'stacks/vault/index.ts': [
     "import * as pulumi from '@pulumi/pulumi';",
-    "import { declareOutputs, vaultStack } from '@sophia-ai/stack-refs';",
+    "import { declareOutputs } from '@sophia-ai/stack-refs';",
+    "import { vaultStack } from '@sophia-ai/vault-contract';",
     'const config = new pulumi.Config();',
     'export = declareOutputs(vaultStack, {',
     '  endpoint: `https://vault.example/${pulumi.getStack()}`,',
@@ -62,7 +63,8 @@ const FILES: Record<string, string> = {
   'stacks/app/Pulumi.yaml': pulumiYaml('app'),
   'stacks/app/tsconfig.json': tsconfig,
   'stacks/app/index.ts': [
-    "import { referenceStack, vaultStack } from '@sophia-ai/stack-refs';",
+    "import { referenceStack } from '@sophia-ai/stack-refs';",
+    "import { vaultStack } from '@sophia-ai/vault-contract';",
     'const vault = referenceStack(vaultStack);',
     'export const vaultStackName = vault.stackName;',
     "export const vaultEndpoint = vault.output('endpoint');",
@@ -95,7 +97,7 @@ describeOnEngine('two stacks linked by a typed StackReference, deployed in graph
   jest.setTimeout(600_000);
 
   beforeAll(async () => {
-    fixture = createFixture(FILES, { 'stack-refs': 'libs/stack-refs', vault: 'stacks/vault', app: 'stacks/app' });
+    fixture = createFixture(FILES, { 'stack-refs': 'libs/stack-refs', vault: 'stacks/vault', 'vault-contract': 'stacks/vault/contract', app: 'stacks/app' });
     symlinkSync(join(REPO_ROOT, 'libs/policy'), join(fixture.root, 'node_modules/@sophia-ai/policy'));
     sandbox = createEngineSandbox(cli, { PATH: `${cli.binDir}:${fixture.bareBin}` });
     for (const project of ['vault', 'app']) {

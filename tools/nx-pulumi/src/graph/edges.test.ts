@@ -1,13 +1,17 @@
-import { findCycle, isContractFile, isProgramSource, stackEdges } from './edges';
+import { findCycle, isProgramSource, stackEdges } from './edges';
 
 describe('stackEdges', () => {
-  const contracts = { escStack: 'esc', snowflakeStack: 'snowflake', githubStack: 'gh-org' };
+  const contracts = {
+    '@sophia-ai/esc-contract': { escStack: 'esc' },
+    '@sophia-ai/snowflake-contract': { snowflakeStack: 'snowflake' },
+    '@sophia-ai/github-contract': { githubStack: 'gh-org' },
+  };
   const nxByPulumi = { esc: 'esc', snowflake: 'snowflake', 'gh-org': 'github' };
 
   it('draws consumer → producer through the Pulumi project name, with the importing file', () => {
     const edges = stackEdges(contracts, nxByPulumi, [
-      { project: 'estuary', file: 'stacks/estuary/src/m.ts', names: ['snowflakeStack', 'TypedStackReference'] },
-      { project: 'lambda-labs', file: 'stacks/lambda-labs/index.ts', names: ['githubStack'] },
+      { project: 'estuary', file: 'stacks/estuary/src/m.ts', modules: { '@sophia-ai/snowflake-contract': ['snowflakeStack', 'SNOWFLAKE_FACT'] } },
+      { project: 'lambda-labs', file: 'stacks/lambda-labs/index.ts', modules: { '@sophia-ai/github-contract': ['githubStack'] } },
     ]);
     expect(edges).toEqual([
       { source: 'estuary', target: 'snowflake', sourceFile: 'stacks/estuary/src/m.ts' },
@@ -15,17 +19,19 @@ describe('stackEdges', () => {
     ]);
   });
 
-  it('drops self edges and contracts of stacks that do not exist', () => {
-    const edges = stackEdges({ ...contracts, ghostStack: 'ghost' }, nxByPulumi, [
-      { project: 'snowflake', file: 'stacks/snowflake/index.ts', names: ['snowflakeStack', 'ghostStack'] },
+  it('drops self edges, contracts of stacks that do not exist and names of another package', () => {
+    const edges = stackEdges({ ...contracts, '@sophia-ai/ghost-contract': { ghostStack: 'ghost' } }, nxByPulumi, [
+      { project: 'snowflake', file: 'stacks/snowflake/index.ts', modules: { '@sophia-ai/snowflake-contract': ['snowflakeStack'] } },
+      { project: 'snowflake', file: 'stacks/snowflake/a.ts', modules: { '@sophia-ai/ghost-contract': ['ghostStack'] } },
+      { project: 'snowflake', file: 'stacks/snowflake/b.ts', modules: { '@sophia-ai/github-contract': ['escStack'] } },
     ]);
     expect(edges).toEqual([]);
   });
 
   it('keeps one edge per importing file', () => {
     const edges = stackEdges(contracts, nxByPulumi, [
-      { project: 'snowflake', file: 'stacks/snowflake/a.ts', names: ['escStack'] },
-      { project: 'snowflake', file: 'stacks/snowflake/b.ts', names: ['escStack', 'escStack'] },
+      { project: 'snowflake', file: 'stacks/snowflake/a.ts', modules: { '@sophia-ai/esc-contract': ['escStack'] } },
+      { project: 'snowflake', file: 'stacks/snowflake/b.ts', modules: { '@sophia-ai/esc-contract': ['escStack', 'escStack'] } },
     ]);
     expect(edges.map((e) => e.sourceFile)).toEqual(['stacks/snowflake/a.ts', 'stacks/snowflake/b.ts']);
   });
@@ -54,15 +60,5 @@ describe('file filters', () => {
     ['stacks/a/README.md', false],
   ])('isProgramSource(%s) = %s', (file, expected) => {
     expect(isProgramSource(file)).toBe(expected);
-  });
-
-  it.each([
-    ['libs/stack-refs/src/contracts/esc.ts', true],
-    ['libs/stack-refs/src/contracts/index.ts', false],
-    ['libs/stack-refs/src/contracts/esc.test.ts', false],
-    ['libs/stack-refs/src/contracts/nested/x.ts', false],
-    ['libs/stack-refs/src/contract.ts', false],
-  ])('isContractFile(%s) = %s', (file, expected) => {
-    expect(isContractFile(file)).toBe(expected);
   });
 });

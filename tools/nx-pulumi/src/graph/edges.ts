@@ -1,8 +1,9 @@
-/** A stack program file and the names it imports from `@sophia-ai/stack-refs`. */
+/** A stack program file and the names it uses from each contract package. */
 export interface FileImports {
   project: string;
   file: string;
-  names: string[];
+  /** Contract package (`@sophia-ai/<s>-contract`) → names used from it. */
+  modules: Record<string, string[]>;
 }
 
 export interface StackEdge {
@@ -11,23 +12,28 @@ export interface StackEdge {
   sourceFile: string;
 }
 
+/** Contract package → its exported contracts (export name → Pulumi project). */
+export type ContractsByPackage = Record<string, Record<string, string>>;
+
 /**
- * consumer → producer for every contract a stack imports, through contract name → Pulumi project →
- * Nx project. Unknown names (helpers such as `TypedStackReference`) and self-imports (a producer typing
- * its own outputs) give no edge. One edge per (consumer, producer, file), sorted for stable output.
+ * consumer → producer for every contract a stack uses, through (package, contract name) → Pulumi project → Nx
+ * project. Names that are not contracts (facts such as `lambdaLabsFirewall`, helpers) and self-imports (a producer
+ * typing its own outputs) give no edge. One edge per (consumer, producer, file), sorted for stable output.
  */
 export function stackEdges(
-  contracts: Record<string, string>,
+  contracts: ContractsByPackage,
   nxProjectByPulumiProject: Record<string, string>,
   imports: FileImports[],
 ): StackEdge[] {
   const edges = new Map<string, StackEdge>();
-  for (const { project, file, names } of imports) {
-    for (const name of names) {
-      const pulumiProject = contracts[name];
-      const target = pulumiProject === undefined ? undefined : nxProjectByPulumiProject[pulumiProject];
-      if (!target || target === project) continue;
-      edges.set(`${project}\0${target}\0${file}`, { source: project, target, sourceFile: file });
+  for (const { project, file, modules } of imports) {
+    for (const [module, names] of Object.entries(modules)) {
+      for (const name of names) {
+        const pulumiProject = contracts[module]?.[name];
+        const target = pulumiProject === undefined ? undefined : nxProjectByPulumiProject[pulumiProject];
+        if (!target || target === project) continue;
+        edges.set(`${project}\0${target}\0${file}`, { source: project, target, sourceFile: file });
+      }
     }
   }
   return [...edges.values()].sort((a, b) =>
@@ -77,11 +83,5 @@ export function isProgramSource(file: string): boolean {
   );
 }
 
-export const CONTRACTS_DIR = 'libs/stack-refs/src/contracts/';
-
-/** `libs/stack-refs/src/contracts/<project>.ts`, not the index that re-exports them, not tests. */
-export function isContractFile(file: string): boolean {
-  if (!file.startsWith(CONTRACTS_DIR)) return false;
-  const rest = file.slice(CONTRACTS_DIR.length);
-  return !rest.includes('/') && isProgramSource(file) && !/^index\.(ts|mts|cts)$/.test(rest);
-}
+/** A stack's output contract lives in `<stack root>/contract/` (its own package and Nx project, `<s>-contract`). */
+export const CONTRACT_DIR = 'contract';

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { parseContracts, stackRefsImports } from './parse';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { contractImports, parseContracts } from './parse';
 
 describe('parseContracts', () => {
   it('maps each exported defineStackContract constant to its project', () => {
@@ -23,41 +23,55 @@ describe('parseContracts', () => {
     expect(parseContracts('c.ts', text)).toEqual({});
   });
 
-  it('parses every real contract in libs/stack-refs to the project named by its file', () => {
-    const dir = resolve(__dirname, '../../../../libs/stack-refs/src/contracts');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.test.ts'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const f of files) {
-      const projects = Object.values(parseContracts(f, readFileSync(join(dir, f), 'utf8')));
-      expect(projects).toEqual([basename(f, '.ts')]);
+  it("parses every real stack's contract to the project named by its folder", () => {
+    const stacks = resolve(__dirname, '../../../../stacks');
+    const folders = readdirSync(stacks).filter((s) => existsSync(join(stacks, s, 'contract/index.ts')));
+    expect(folders.length).toBeGreaterThan(0);
+    for (const s of folders) {
+      const projects = Object.values(parseContracts(s, readFileSync(join(stacks, s, 'contract/index.ts'), 'utf8')));
+      expect(projects).toEqual([s]);
     }
   });
 });
 
-describe('stackRefsImports', () => {
-  const names = (text: string) => stackRefsImports('a.ts', text);
+describe('contractImports', () => {
+  const PACKAGES = ['@sophia-ai/c-contract', '@sophia-ai/other-contract'];
+  /** The names taken from @sophia-ai/c-contract (the cases below use that package only). */
+  const names = (text: string) => {
+    const { modules, unresolved } = contractImports('a.ts', text, PACKAGES);
+    expect(Object.keys(modules).filter((m) => m !== '@sophia-ai/c-contract')).toEqual([]);
+    return unresolved ? { names: modules['@sophia-ai/c-contract'] ?? [], unresolved } : { names: modules['@sophia-ai/c-contract'] ?? [] };
+  };
+
+  it('keeps the names of each package apart', () => {
+    const text = `import { snowflakeStack } from '@sophia-ai/c-contract';\nimport * as o from '@sophia-ai/other-contract';\no.githubStack;`;
+    expect(contractImports('a.ts', text, PACKAGES)).toEqual({
+      modules: { '@sophia-ai/c-contract': ['snowflakeStack'], '@sophia-ai/other-contract': ['githubStack'] },
+    });
+  });
 
   it('returns imported names, resolving aliases to the exported name', () => {
-    expect(names(`import { snowflakeStack, escStack as esc, type OutputSpec } from '@sophia-ai/stack-refs';`)).toEqual({
+    expect(names(`import { snowflakeStack, escStack as esc, type OutputSpec } from '@sophia-ai/c-contract';`)).toEqual({
       names: ['escStack', 'snowflakeStack'],
     });
   });
 
   it('ignores type-only imports and other packages', () => {
     const text = `
-      import type { githubStack } from '@sophia-ai/stack-refs';
-      import { lambdaLabsStack } from '@sophia-ai/stack-refs-extra';
+      import type { githubStack } from '@sophia-ai/c-contract';
+      import { lambdaLabsStack } from '@sophia-ai/c-contract-extra';
       import { portkeyStack } from './local';
-      import '@sophia-ai/stack-refs';
-      export type { githubStack as G } from '@sophia-ai/stack-refs';
+      import { declareOutputs } from '@sophia-ai/stack-refs';
+      import '@sophia-ai/c-contract';
+      export type { githubStack as G } from '@sophia-ai/c-contract';
     `;
     expect(names(text)).toEqual({ names: [] });
   });
 
   it('reads members of a namespace import and subpath imports', () => {
     const text = `
-      import * as refs from '@sophia-ai/stack-refs';
-      import { escStack } from '@sophia-ai/stack-refs/src/contracts/esc';
+      import * as refs from '@sophia-ai/c-contract';
+      import { escStack } from '@sophia-ai/c-contract/esc';
       const x = new refs.TypedStackReference(refs.snowflakeStack);
       type T = typeof refs;
     `;
@@ -65,30 +79,30 @@ describe('stackRefsImports', () => {
   });
 
   it('does not count the package name appearing only in a comment or string', () => {
-    expect(names(`// import { escStack } from '@sophia-ai/stack-refs'\nconst s = '@sophia-ai/stack-refs';`)).toEqual({ names: [] });
+    expect(names(`// import { escStack } from '@sophia-ai/c-contract'\nconst s = '@sophia-ai/c-contract';`)).toEqual({ names: [] });
   });
 
   // Each of these gave no edge before: no deploy order and no affected widening, silently.
   it.each([
-    ['a barrel re-export', `export { githubStack, lambdaLabsStack as lambda } from '@sophia-ai/stack-refs';`, ['githubStack', 'lambdaLabsStack']],
-    ['destructuring a namespace', `import * as refs from '@sophia-ai/stack-refs';\nconst { githubStack, 'snowflakeStack': sf } = refs;`, ['githubStack', 'snowflakeStack']],
-    ['an alias of a namespace, declared after use', `import * as refs from '@sophia-ai/stack-refs';\nexport const f = () => r.githubStack;\nconst r = refs;`, ['githubStack']],
-    ['an alias of an alias', `import * as refs from '@sophia-ai/stack-refs';\nconst a = refs; const b = a;\nb['lambdaLabsStack'];`, ['lambdaLabsStack']],
-    ['a default import', `import refs from '@sophia-ai/stack-refs';\nrefs.githubStack;`, ['githubStack']],
-    ['import = require', `import refs = require('@sophia-ai/stack-refs');\nrefs.githubStack;`, ['githubStack']],
-    ['require, destructured', `const { githubStack } = require('@sophia-ai/stack-refs');`, ['githubStack']],
-    ['await import, destructured', `async function f() { const { snowflakeStack } = await import('@sophia-ai/stack-refs'); }`, ['snowflakeStack']],
+    ['a barrel re-export', `export { githubStack, lambdaLabsStack as lambda } from '@sophia-ai/c-contract';`, ['githubStack', 'lambdaLabsStack']],
+    ['destructuring a namespace', `import * as refs from '@sophia-ai/c-contract';\nconst { githubStack, 'snowflakeStack': sf } = refs;`, ['githubStack', 'snowflakeStack']],
+    ['an alias of a namespace, declared after use', `import * as refs from '@sophia-ai/c-contract';\nexport const f = () => r.githubStack;\nconst r = refs;`, ['githubStack']],
+    ['an alias of an alias', `import * as refs from '@sophia-ai/c-contract';\nconst a = refs; const b = a;\nb['lambdaLabsStack'];`, ['lambdaLabsStack']],
+    ['a default import', `import refs from '@sophia-ai/c-contract';\nrefs.githubStack;`, ['githubStack']],
+    ['import = require', `import refs = require('@sophia-ai/c-contract');\nrefs.githubStack;`, ['githubStack']],
+    ['require, destructured', `const { githubStack } = require('@sophia-ai/c-contract');`, ['githubStack']],
+    ['await import, destructured', `async function f() { const { snowflakeStack } = await import('@sophia-ai/c-contract'); }`, ['snowflakeStack']],
   ])('resolves %s', (_label, text, expected) => {
     expect(names(text)).toEqual({ names: expected });
   });
 
   it.each([
-    ['export *', `export * from '@sophia-ai/stack-refs';`, /a\.ts:1: re-exports all of @sophia-ai\/stack-refs/],
-    ['export * as', `export * as refs from '@sophia-ai/stack-refs';`, /a\.ts:1: re-exports all/],
-    ['a computed member', `import * as refs from '@sophia-ai/stack-refs';\nconst k = 'x';\nrefs[k];`, /a\.ts:3: cannot tell which stack contracts "refs" gives here/],
-    ['the namespace passed on', `import * as refs from '@sophia-ai/stack-refs';\nuse(refs);`, /a\.ts:2: .*"refs"/],
-    ['a rest binding', `import * as refs from '@sophia-ai/stack-refs';\nconst { githubStack, ...rest } = refs;`, /a\.ts:2: cannot tell .*\.\.\.rest/],
-    ['an unassigned require', `use(require('@sophia-ai/stack-refs'));`, /a\.ts:1: loads @sophia-ai\/stack-refs without naming/],
+    ['export *', `export * from '@sophia-ai/c-contract';`, /a\.ts:1: re-exports all of @sophia-ai\/c-contract/],
+    ['export * as', `export * as refs from '@sophia-ai/c-contract';`, /a\.ts:1: re-exports all/],
+    ['a computed member', `import * as refs from '@sophia-ai/c-contract';\nconst k = 'x';\nrefs[k];`, /a\.ts:3: cannot tell which stack contracts "refs" gives here/],
+    ['the namespace passed on', `import * as refs from '@sophia-ai/c-contract';\nuse(refs);`, /a\.ts:2: .*"refs"/],
+    ['a rest binding', `import * as refs from '@sophia-ai/c-contract';\nconst { githubStack, ...rest } = refs;`, /a\.ts:2: cannot tell .*\.\.\.rest/],
+    ['an unassigned require', `use(require('@sophia-ai/c-contract'));`, /a\.ts:1: loads @sophia-ai\/c-contract without naming/],
   ])('names the file and line it cannot resolve: %s', (_label, text, expected) => {
     expect(names(text).unresolved).toMatch(expected);
   });

@@ -39,8 +39,10 @@ function stringValue(node: TS.Expression | undefined): string | undefined {
 }
 
 /**
- * Contracts declared in one `libs/stack-refs/src/contracts/*.ts` file:
+ * Contracts declared in one file of a stack's contract package (`stacks/<s>/contract/*.ts`):
  * `export const <name> = defineStackContract({ project: '<pulumi-project>', ... })` → `{ name: project }`.
+ * Other exports of the package (facts such as `lambdaLabsFirewall`) are not contracts: reading them creates no
+ * StackReference, so they order no deploy.
  */
 export function parseContracts(fileName: string, text: string): Record<string, string> {
   const t = ts();
@@ -66,83 +68,88 @@ export function parseContracts(fileName: string, text: string): Record<string, s
   return found;
 }
 
-export const STACK_REFS_PACKAGE = '@sophia-ai/stack-refs';
-
-function isStackRefsSpecifier(spec: string): boolean {
-  return spec === STACK_REFS_PACKAGE || spec.startsWith(`${STACK_REFS_PACKAGE}/`);
-}
-
-/** The runtime names a file takes from `@sophia-ai/stack-refs`, or why they cannot be known statically. */
-export interface StackRefsUse {
-  names: string[];
+/** The runtime names a file takes from each contract package, or why they cannot be known statically. */
+export interface ContractUse {
+  /** Contract package → the names the file uses from it (sorted); packages it does not use are absent. */
+  modules: Record<string, string[]>;
   /** `<file>:<line>: …` for a use the scan cannot resolve; the plugin fails with it rather than drop an edge. */
   unresolved?: string;
 }
 
-function isStackRefsModule(node: TS.Node | undefined): boolean {
-  return !!node && ts().isStringLiteralLike(node) && isStackRefsSpecifier(node.text);
-}
-
-/** `require('@sophia-ai/stack-refs')` or `import('@sophia-ai/stack-refs')` (possibly awaited). */
-function isStackRefsLoad(node: TS.Node): boolean {
-  const t = ts();
-  const call = t.isAwaitExpression(node) ? node.expression : node;
-  if (!t.isCallExpression(call) || !isStackRefsModule(call.arguments[0])) return false;
-  return call.expression.kind === t.SyntaxKind.ImportKeyword || (t.isIdentifier(call.expression) && call.expression.text === 'require');
+/** The contract package a module specifier loads (`@sophia-ai/x-contract` or a subpath of it), if any. */
+function contractPackageOf(spec: string, packages: readonly string[]): string | undefined {
+  return packages.find((p) => spec === p || spec.startsWith(`${p}/`));
 }
 
 /**
- * Names a file uses at runtime from `@sophia-ai/stack-refs`, so that every StackReference it can create gives an
- * edge: `import { a, b as c }`, re-exports `export { a } from` (a local barrel), a namespace (`import * as refs`,
- * `import refs =`, `require`, `await import`) read as `refs.x`, `refs['x']`, `const { x } = refs` or through an
- * alias `const r = refs`. A use that cannot be resolved statically (`export *`, `refs[key]`, passing `refs` on)
- * is reported in `unresolved` instead of silently giving no edge. Type-only imports are ignored: they create no
- * StackReference, so they must neither order deploys nor widen `affected`.
+ * Names a file uses at runtime from the contract packages `packages` (`@sophia-ai/<s>-contract`), so that every
+ * StackReference it can create gives an edge: `import { a, b as c }`, re-exports `export { a } from` (a local
+ * barrel), a namespace (`import * as refs`, `import refs =`, `require`, `await import`) read as `refs.x`,
+ * `refs['x']`, `const { x } = refs` or through an alias `const r = refs`. A use that cannot be resolved statically
+ * (`export *`, `refs[key]`, passing `refs` on) is reported in `unresolved` instead of silently giving no edge.
+ * Type-only imports are ignored: they create no StackReference, so they must neither order deploys nor widen
+ * `affected` (Nx's own import analysis still links the file to the contract project, which is right: the types
+ * are read at compile time).
  */
-export function stackRefsImports(fileName: string, text: string): StackRefsUse {
-  // Cheap pre-filter: most files never mention the package, so they are not parsed at all.
-  if (!text.includes(STACK_REFS_PACKAGE)) return { names: [] };
+export function contractImports(fileName: string, text: string, packages: readonly string[]): ContractUse {
+  // Cheap pre-filter: most files never mention a contract package, so they are not parsed at all.
+  if (!packages.some((p) => text.includes(p))) return { modules: {} };
   const t = ts();
   const file = sourceFile(fileName, text);
-  const names = new Set<string>();
+  const modules = new Map<string, Set<string>>();
+  const add = (module: string, name: string) => {
+    if (!modules.has(module)) modules.set(module, new Set());
+    modules.get(module)!.add(name);
+  };
   let unresolved: string | undefined;
   const fail = (node: TS.Node, why: string) => {
     const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
     unresolved ??= `${fileName}:${line}: ${why}`;
   };
-  const addSpecifiers = (elements: readonly (TS.ImportSpecifier | TS.ExportSpecifier)[]) => {
-    for (const el of elements) if (!el.isTypeOnly) names.add((el.propertyName ?? el.name).text);
+  const moduleOf = (node: TS.Node | undefined): string | undefined =>
+    node && t.isStringLiteralLike(node) ? contractPackageOf(node.text, packages) : undefined;
+  /** `require('<pkg>')` or `import('<pkg>')` (possibly awaited): the package, else undefined. */
+  const loadOf = (node: TS.Node): string | undefined => {
+    const call = t.isAwaitExpression(node) ? node.expression : node;
+    if (!t.isCallExpression(call)) return undefined;
+    const isLoad = call.expression.kind === t.SyntaxKind.ImportKeyword || (t.isIdentifier(call.expression) && call.expression.text === 'require');
+    return isLoad ? moduleOf(call.arguments[0]) : undefined;
+  };
+  const addSpecifiers = (module: string, elements: readonly (TS.ImportSpecifier | TS.ExportSpecifier)[]) => {
+    for (const el of elements) if (!el.isTypeOnly) add(module, (el.propertyName ?? el.name).text);
   };
 
-  // Pass 1: the identifiers that stand for the whole module (imports, require/import(), and aliases of those).
-  const namespaces = new Set<string>();
+  // Pass 1: the identifiers that stand for a whole package (imports, require/import(), and aliases of those).
+  const namespaces = new Map<string, string>(); // identifier → package
   const declaring = new Set<TS.Node>();
-  const addNamespace = (id: TS.Identifier) => {
-    namespaces.add(id.text);
+  const addNamespace = (id: TS.Identifier, module: string) => {
+    namespaces.set(id.text, module);
     declaring.add(id);
   };
   for (const statement of file.statements) {
-    if (t.isImportDeclaration(statement) && isStackRefsModule(statement.moduleSpecifier)) {
+    if (t.isImportDeclaration(statement) && moduleOf(statement.moduleSpecifier)) {
+      const module = moduleOf(statement.moduleSpecifier)!;
       const clause = statement.importClause;
       if (!clause || clause.isTypeOnly) continue;
-      if (clause.name) addNamespace(clause.name); // default import under esModuleInterop: the whole module
+      if (clause.name) addNamespace(clause.name, module); // default import under esModuleInterop: the whole module
       const bindings = clause.namedBindings;
-      if (bindings && t.isNamespaceImport(bindings)) addNamespace(bindings.name);
-      else if (bindings) addSpecifiers(bindings.elements);
+      if (bindings && t.isNamespaceImport(bindings)) addNamespace(bindings.name, module);
+      else if (bindings) addSpecifiers(module, bindings.elements);
     } else if (t.isImportEqualsDeclaration(statement) && !statement.isTypeOnly) {
       const ref = statement.moduleReference;
-      if (t.isExternalModuleReference(ref) && isStackRefsModule(ref.expression)) addNamespace(statement.name);
-    } else if (t.isExportDeclaration(statement) && isStackRefsModule(statement.moduleSpecifier) && !statement.isTypeOnly) {
+      const module = t.isExternalModuleReference(ref) ? moduleOf(ref.expression) : undefined;
+      if (module) addNamespace(statement.name, module);
+    } else if (t.isExportDeclaration(statement) && moduleOf(statement.moduleSpecifier) && !statement.isTypeOnly) {
+      const module = moduleOf(statement.moduleSpecifier)!;
       const clause = statement.exportClause;
-      if (clause && t.isNamedExports(clause)) addSpecifiers(clause.elements);
-      else fail(statement, `re-exports all of ${STACK_REFS_PACKAGE}; re-export the contracts by name (export { githubStack } from …)`);
+      if (clause && t.isNamedExports(clause)) addSpecifiers(module, clause.elements);
+      else fail(statement, `re-exports all of ${module}; re-export the contracts by name (export { githubStack } from …)`);
     }
   }
-  /** What a variable initializer holds: the module (from a load or a namespace identifier), else undefined. */
+  /** What a variable initializer holds: a package (from a load or a namespace identifier), else undefined. */
   const moduleSource = (init: TS.Expression): string | undefined => {
     const inner = unwrap(init);
-    if (isStackRefsLoad(inner)) return STACK_REFS_PACKAGE;
-    return t.isIdentifier(inner) && namespaces.has(inner.text) ? inner.text : undefined;
+    return loadOf(inner) ?? (t.isIdentifier(inner) ? namespaces.get(inner.text) : undefined);
   };
   const declarations: TS.VariableDeclaration[] = [];
   const collect = (node: TS.Node): void => {
@@ -154,24 +161,25 @@ export function stackRefsImports(fileName: string, text: string): StackRefsUse {
   for (let grew = true; grew; ) {
     grew = false;
     for (const d of declarations) {
-      if (t.isIdentifier(d.name) && !namespaces.has(d.name.text) && moduleSource(d.initializer!)) {
-        addNamespace(d.name);
+      const module = t.isIdentifier(d.name) && !namespaces.has(d.name.text) ? moduleSource(d.initializer!) : undefined;
+      if (module) {
+        addNamespace(d.name as TS.Identifier, module);
         grew = true;
       }
     }
   }
 
-  // Pass 2: every use of the module gives names, or a reason it cannot.
+  // Pass 2: every use of a package gives names, or a reason it cannot.
   const visit = (node: TS.Node): void => {
-    if (t.isVariableDeclaration(node) && node.initializer && moduleSource(node.initializer)) {
-      const source = moduleSource(node.initializer)!;
+    const source = t.isVariableDeclaration(node) && node.initializer ? moduleSource(node.initializer) : undefined;
+    if (t.isVariableDeclaration(node) && source) {
       if (t.isObjectBindingPattern(node.name)) {
         for (const el of node.name.elements) {
           const key = el.propertyName ?? el.name;
           if (el.dotDotDotToken || !(t.isIdentifier(key) || t.isStringLiteral(key))) {
             fail(el, `cannot tell which stack contracts "${el.getText(file)}" takes from ${source}; name each one`);
           } else {
-            names.add(key.text);
+            add(source, key.text);
           }
         }
       } else if (!t.isIdentifier(node.name)) {
@@ -179,16 +187,18 @@ export function stackRefsImports(fileName: string, text: string): StackRefsUse {
       }
       return; // the initializer is the module itself (or a namespace being aliased): not a use of its own
     }
-    if (isStackRefsLoad(node)) {
-      fail(node, `loads ${STACK_REFS_PACKAGE} without naming what it uses; assign it (const refs = …) or import the contracts by name`);
+    const loaded = loadOf(node);
+    if (loaded) {
+      fail(node, `loads ${loaded} without naming what it uses; assign it (const refs = …) or import the contracts by name`);
       return;
     }
-    if (t.isIdentifier(node) && namespaces.has(node.text) && !declaring.has(node)) {
+    const module = t.isIdentifier(node) && !declaring.has(node) ? namespaces.get(node.text) : undefined;
+    if (module && t.isIdentifier(node)) {
       const parent = node.parent;
       if (t.isPropertyAccessExpression(parent) && parent.expression === node) {
-        names.add(parent.name.text);
+        add(module, parent.name.text);
       } else if (t.isElementAccessExpression(parent) && parent.expression === node && t.isStringLiteralLike(parent.argumentExpression)) {
-        names.add(parent.argumentExpression.text);
+        add(module, parent.argumentExpression.text);
       } else if (!t.isTypeQueryNode(parent) && !t.isQualifiedName(parent)) {
         fail(node, `cannot tell which stack contracts "${node.text}" gives here; read them as ${node.text}.<contract> or import them by name`);
       }
@@ -198,6 +208,8 @@ export function stackRefsImports(fileName: string, text: string): StackRefsUse {
   for (const statement of file.statements) {
     if (!t.isImportDeclaration(statement) && !t.isImportEqualsDeclaration(statement) && !t.isExportDeclaration(statement)) visit(statement);
   }
-  const sorted = [...names].sort();
-  return unresolved ? { names: sorted, unresolved } : { names: sorted };
+  const result: ContractUse = {
+    modules: Object.fromEntries([...modules].sort(([a], [b]) => a.localeCompare(b)).map(([m, n]) => [m, [...n].sort()])),
+  };
+  return unresolved ? { ...result, unresolved } : result;
 }

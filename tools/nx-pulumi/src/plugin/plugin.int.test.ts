@@ -66,8 +66,21 @@ describe('graph', () => {
       .sort();
     // Not esc->esc (a producer typing its own outputs), not estuary->github (type-only import and a test file).
     expect(stackEdges).toEqual(['estuary->snowflake:static', 'lambda-labs->github:static', 'snowflake->esc:static']);
-    // Nx's own import analysis still links stacks to the libs they import.
-    expect(deps).toEqual(expect.arrayContaining([expect.objectContaining({ source: 'snowflake', target: 'naming' })]));
+    // Nx's own import analysis still links stacks to the libs they import, and every importer of a contract
+    // package (consumer, the producer itself, a type-only reader, a reader of a fact) to that contract project.
+    const importEdges = deps.filter((d) => !STACKS.includes(d.target)).map((d) => `${d.source}->${d.target}`);
+    expect(importEdges).toEqual(
+      expect.arrayContaining([
+        'snowflake->naming',
+        'snowflake->esc-contract',
+        'snowflake->snowflake-contract',
+        'estuary->snowflake-contract',
+        'estuary->github-contract',
+        'lambda-labs->github-contract',
+        'esc->esc-contract',
+        'esc->github-contract',
+      ]),
+    );
   });
 
   it('records the importing file as the sourceFile of each edge', () => {
@@ -116,6 +129,15 @@ describe('affected', () => {
     ]);
   });
 
+  it('a contract change reaches its producer and the stacks reading it (and theirs), not the others', () => {
+    const contractFile = 'stacks/snowflake/contract/index.ts';
+    expect(affectedAfter({ [contractFile]: `${fx.readText(contractFile)}// a new output\n` })).toEqual([
+      'estuary',
+      'snowflake',
+      'snowflake-contract',
+    ]);
+  });
+
   it('a docs-only change affects nothing', () => {
     expect(affectedAfter({ 'docs/guide.md': '# Guide\n\nMore words.\n' })).toEqual([]);
   });
@@ -141,28 +163,43 @@ describe('edges the scan must not miss', () => {
   it('a barrel re-export and destructuring give edges', () => {
     withFiles(
       {
-        'stacks/github/src/refs.ts': "export { escStack } from '@sophia-ai/stack-refs';\n",
-        'stacks/github/index.ts': "import * as refs from '@sophia-ai/stack-refs';\nconst { snowflakeStack } = refs;\nexport const x = snowflakeStack;\n",
+        'stacks/github/src/refs.ts': "export { escStack } from '@sophia-ai/esc-contract';\n",
+        'stacks/github/index.ts': "import * as refs from '@sophia-ai/snowflake-contract';\nconst { snowflakeStack } = refs;\nexport const x = snowflakeStack;\n",
       },
       () => expect(upstreamOf('github').sort()).toEqual(['esc', 'snowflake']),
     );
   });
 
   it('a use the scan cannot resolve fails nx show projects, naming the file and line', () => {
-    withFiles({ 'stacks/github/src/refs.ts': "export * from '@sophia-ai/stack-refs';\n" }, () => {
+    withFiles({ 'stacks/github/src/refs.ts': "export * from '@sophia-ai/esc-contract';\n" }, () => {
       const r = fx.nx(['show', 'projects']);
       expect(r.code).not.toBe(0);
-      expect(r.stdout + r.stderr).toContain('stacks/github/src/refs.ts:1: re-exports all of @sophia-ai/stack-refs');
+      expect(r.stdout + r.stderr).toContain('stacks/github/src/refs.ts:1: re-exports all of @sophia-ai/esc-contract');
     });
+  });
+
+  it("a contract naming another stack's project fails, naming the file", () => {
+    withFiles(
+      {
+        'stacks/esc/contract/index.ts':
+          "import { defineStackContract } from '@sophia-ai/stack-refs';\nexport const escStack = defineStackContract({ project: 'snowflake', description: 'e', outputs: {} });\n",
+      },
+      () => {
+        const r = fx.nx(['show', 'projects']);
+        expect(r.code).not.toBe(0);
+        expect(r.stdout + r.stderr).toContain("stacks/esc/contract/index.ts: escStack declares project 'snowflake'");
+      },
+    );
   });
 
   it('a cycle of stack references fails nx graph and nx show projects with the files that form it', () => {
     // lambda-labs already reads github; github reading lambda-labs closes the cycle.
     withFiles(
       {
-        'libs/stack-refs/src/contracts/lambda-labs.ts':
-          "import { defineStackContract } from '../contract';\nexport const lambdaLabsStack = defineStackContract({ project: 'lambda-labs', description: 'l', outputs: {} });\n",
-        'stacks/github/src/hook.ts': "import { lambdaLabsStack } from '@sophia-ai/stack-refs';\nexport const ip = lambdaLabsStack;\n",
+        'stacks/lambda-labs/contract/package.json': JSON.stringify({ name: '@sophia-ai/lambda-labs-contract', nx: { name: 'lambda-labs-contract' } }),
+        'stacks/lambda-labs/contract/index.ts':
+          "import { defineStackContract } from '@sophia-ai/stack-refs';\nexport const lambdaLabsStack = defineStackContract({ project: 'lambda-labs', description: 'l', outputs: {} });\n",
+        'stacks/github/src/hook.ts': "import { lambdaLabsStack } from '@sophia-ai/lambda-labs-contract';\nexport const ip = lambdaLabsStack;\n",
       },
       () => {
         // `nx graph` still writes Nx's "partial graph" (exit 0) but reports the error; everything else fails.
