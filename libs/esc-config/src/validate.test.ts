@@ -1,17 +1,21 @@
 import { z } from 'zod';
-import { encodePublicKeyBase64, generateEd25519KeyPair } from '@sophia-ai/ssh-injection';
 import { defineNamespace } from './define';
-import { sshPublicKeysSchema } from '@sophia-ai/ssh-injection';
 import { ConfigError, validateConfig } from './validate';
 
 const CANARY = 'CANARY7f3e9a1b2c4d';
+
+// A JSON-valued key owned by a CLI (as lambda-labs:sshPublicKeys is); a local schema, so that this library's tests
+// load no service library (libs/ssh-injection tests its own key schema).
+const hostnamesSchema = z
+  .array(z.string().regex(/^[a-z0-9.-]+$/, 'not a valid hostname'))
+  .min(1, 'at least one hostname is required');
 
 const ns = defineNamespace('svc', {
   apiKey: { schema: z.string().regex(/^secret_/), secret: true, owner: 'secrets-sync', githubSecret: 'SVC_API_KEY', description: 'API key' },
   password: { schema: z.string().min(12), secret: true, owner: 'secrets-sync', description: 'DB password' },
   token: { schema: z.string(), secret: true, owner: 'secrets-sync', description: 'token' },
   replicas: { schema: z.number().int().min(1), owner: 'esc-stack', description: 'replica count' },
-  sshPublicKeys: { schema: sshPublicKeysSchema, owner: 'ssh-keys', kind: 'none', description: 'keys' },
+  hosts: { schema: hostnamesSchema, owner: 'ssh-keys', kind: 'none', description: 'hostnames' },
   region: { schema: z.string().default('us-west-1'), owner: 'esc-stack', description: 'region' },
   note: { schema: z.string(), optional: true, owner: 'esc-stack', description: 'note' },
 });
@@ -21,7 +25,7 @@ describe('validateConfig error aggregation', () => {
     'svc:apiKey': `wrongprefix-${CANARY}-9d8e7f6a5b4c`, // wrong shape
     'svc:token': `changeme-${CANARY}`, // placeholder
     'svc:replicas': 'three', // wrong type
-    'svc:sshPublicKeys': JSON.stringify(['QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=' + CANARY.replace(/[^A-Za-z0-9]/g, '')]), // bad base64 key
+    'svc:hosts': JSON.stringify([`Bad_Host_${CANARY}`]), // not a hostname
     // svc:password missing
   };
 
@@ -30,7 +34,7 @@ describe('validateConfig error aggregation', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const byKey = Object.fromEntries(result.problems.map((p) => [p.key, p]));
-    expect(Object.keys(byKey).sort()).toEqual(['apiKey', 'password', 'replicas', 'sshPublicKeys', 'token']);
+    expect(Object.keys(byKey).sort()).toEqual(['apiKey', 'hosts', 'password', 'replicas', 'token']);
     expect(byKey.password).toMatchObject({ kind: 'missing', configKey: 'svc:password' });
     expect(byKey.password!.belongsIn).toMatch(/ESC environment sophia-ai\/secrets-dev \(set by the secrets sync\)/);
     expect(byKey.apiKey).toMatchObject({ kind: 'invalid' });
@@ -38,13 +42,13 @@ describe('validateConfig error aggregation', () => {
     expect(byKey.token).toMatchObject({ kind: 'placeholder' });
     expect(byKey.replicas).toMatchObject({ kind: 'invalid' });
     expect(byKey.replicas!.belongsIn).toMatch(/sophia-ai\/svc-dev \(defined in stacks\/esc\)/);
-    expect(byKey.sshPublicKeys).toMatchObject({ kind: 'invalid' });
-    expect(byKey.sshPublicKeys!.message).toMatch(/0: .*(not a valid public key|binary|not valid base64|not canonical)/);
-    expect(byKey.sshPublicKeys!.belongsIn).toMatch(/sophia-ai\/svc-dev \(set by `sophia-ssh-keys push`\)/);
+    expect(byKey.hosts).toMatchObject({ kind: 'invalid' });
+    expect(byKey.hosts!.message).toMatch(/0: .*not a valid hostname/);
+    expect(byKey.hosts!.belongsIn).toMatch(/sophia-ai\/svc-dev \(set by `sophia-ssh-keys push`\)/);
 
     const error = new ConfigError(ns.name, 'dev', result.problems);
     expect(error.message).toMatch(/has 5 problems/);
-    for (const key of ['svc:apiKey', 'svc:password', 'svc:token', 'svc:replicas', 'svc:sshPublicKeys']) expect(error.message).toContain(key);
+    for (const key of ['svc:apiKey', 'svc:password', 'svc:token', 'svc:replicas', 'svc:hosts']) expect(error.message).toContain(key);
     expect(error.message).not.toContain(CANARY);
     expect(JSON.stringify(result.problems)).not.toContain(CANARY);
   });
@@ -56,7 +60,7 @@ describe('validateConfig error aggregation', () => {
   });
 
   it('returns typed values (JSON-parsed, defaults applied, optional left undefined) when all is well', () => {
-    const key = encodePublicKeyBase64(generateEd25519KeyPair('op').publicKey);
+    const key = 'gpu-1.example.net';
     const result = validateConfig(
       ns,
       (k) =>
@@ -65,7 +69,7 @@ describe('validateConfig error aggregation', () => {
           'svc:password': 'V9q!xR2#mL7$wZ4p',
           'svc:token': 'tk_3Jf8Qz1Lm9Xc4Vb7Nw2R',
           'svc:replicas': '3',
-          'svc:sshPublicKeys': JSON.stringify([key]),
+          'svc:hosts': JSON.stringify([key]),
         })[k],
       'dev',
     );
@@ -76,22 +80,11 @@ describe('validateConfig error aggregation', () => {
         password: 'V9q!xR2#mL7$wZ4p',
         token: 'tk_3Jf8Qz1Lm9Xc4Vb7Nw2R',
         replicas: 3,
-        sshPublicKeys: [key],
+        hosts: [key],
         region: 'us-west-1',
         note: undefined,
       },
     });
-  });
-
-  it('sshPublicKeysSchema rejects private keys, duplicates and empty lists', () => {
-    const pair = generateEd25519KeyPair();
-    const good = encodePublicKeyBase64(pair.publicKey);
-    expect(sshPublicKeysSchema.safeParse([good]).success).toBe(true);
-    expect(sshPublicKeysSchema.safeParse([]).success).toBe(false);
-    expect(sshPublicKeysSchema.safeParse([good, good]).success).toBe(false);
-    const priv = sshPublicKeysSchema.safeParse([Buffer.from(pair.privateKey).toString('base64')]);
-    expect(priv.success).toBe(false);
-    expect(JSON.stringify(priv.error?.issues)).toMatch(/PRIVATE key/);
   });
 });
 
@@ -101,7 +94,7 @@ describe('validateConfig: secrets in plain text', () => {
     'svc:password': `long-enough-${CANARY}`,
     'svc:token': `tok-${CANARY}-0a9b8c7d`,
     'svc:replicas': '2',
-    'svc:sshPublicKeys': JSON.stringify([encodePublicKeyBase64(generateEd25519KeyPair('t').publicKey)]),
+    'svc:hosts': JSON.stringify(['gpu-1.example.net']),
   };
   const secretKeys = new Set(['svc:apiKey', 'svc:password']); // svc:token set without --secret
 

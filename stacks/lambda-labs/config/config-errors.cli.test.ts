@@ -23,7 +23,7 @@ function synth(env: string, outDir: string): Promise<{ code: number; stdout: str
 describe('lambda-labs config mistakes through synth (spawned)', () => {
   let outDir: string;
   beforeAll(() => {
-    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-config-cli-'));
+    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-labs-config-cli-'));
   });
   afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
