@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import type { ValueKind } from './placeholders';
-import { escEnvName, escKeyLocation } from './esc/mapping';
 
 /** Who writes a key's value into ESC. Each key has exactly one owning direction. */
 export type KeyOwner =
@@ -49,25 +48,4 @@ export type PlainValues<NS extends Namespace> = {
 /** The full Pulumi config key of `key` in namespace `ns`, e.g. `lambda-labs:apiKey`. */
 export function configKey(ns: Namespace, key: string): string {
   return `${ns.name}:${key}`;
-}
-
-/**
- * The ESC environment that holds a key in `env`. Secrets live in `sophia-ai/secrets-<env>` (values, owned by the
- * sync tool); everything else in `sophia-ai/<service>-<env>` (which imports the secrets environment).
- */
-export function escEnvironmentFor(ns: Namespace, key: string, env: string): string {
-  return escEnvName(escKeyLocation(ns, key, env).env);
-}
-
-/** Where a user should put the value: the local sample file for `local`, else the ESC environment. */
-export function whereItBelongs(ns: Namespace, key: string, env: string): string {
-  if (env === 'local') return `stacks/${ns.name}/Pulumi.local.yaml (config: ${configKey(ns, key)})`;
-  const spec = ns.keys[key];
-  const how =
-    spec?.owner === 'secrets-sync'
-      ? `set by the secrets sync${spec.githubSecret ? ` from GitHub secret ${spec.githubSecret}` : ''}`
-      : spec?.owner === 'ssh-keys'
-        ? 'set by `sophia-ssh-keys push`'
-        : 'defined in stacks/esc';
-  return `ESC environment ${escEnvironmentFor(ns, key, env)} (${how})`;
 }

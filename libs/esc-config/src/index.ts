@@ -2,5 +2,5 @@ export * from './define';
 export * from './placeholders';
 export * from './validate';
 export * from './load';
-export * from './esc';
+export * from './key-location';
 export * from './suggest';

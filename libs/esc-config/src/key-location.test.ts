@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNamespace, escEnvironmentFor } from '../define';
-import { escKeyLocation, escPath, escReference, parseEscEnvName } from './mapping';
+import { defineNamespace } from './define';
+import { escEnvironmentFor, escKeyLocation, whereItBelongs } from './key-location';
 
 const ns = defineNamespace('lambda-labs', {
   apiKey: { schema: z.string(), secret: true, owner: 'secrets-sync', description: 'k' },
@@ -35,11 +35,14 @@ describe('escKeyLocation (the one key → ESC mapping)', () => {
     expect(() => escKeyLocation(ns, 'nope', 'dev')).toThrow(/declares no key/);
   });
 
-  it('builds references and parses names', () => {
-    expect(escReference(['snowflake', 'password'])).toBe('${snowflake.password}');
-    expect(escPath(['values', 'pulumiConfig', 'lambda-labs:sshPublicKeys'])).toBe('values.pulumiConfig["lambda-labs:sshPublicKeys"]');
-    expect(parseEscEnvName('sophia-ai/lambda-labs-dev')).toEqual({ org: 'sophia-ai', project: 'sophia-ai', name: 'lambda-labs-dev' });
-    expect(parseEscEnvName('o/p/e')).toEqual({ org: 'o', project: 'p', name: 'e' });
-    expect(() => parseEscEnvName('bad name')).toThrow(/Invalid ESC environment/);
+  it('puts a key of another organisation in that organisation', () => {
+    expect(escKeyLocation(ns, 'apiKey', 'dev', 'acme').env).toEqual({ org: 'acme', project: 'sophia-ai', name: 'secrets-dev' });
+    expect(escKeyLocation(ns, 'region', 'dev', 'acme').env.org).toBe('acme');
+  });
+
+  it('says where a missing value belongs: the sample file for local, else the environment and its writer', () => {
+    expect(whereItBelongs(ns, 'apiKey', 'local')).toBe('stacks/lambda-labs/Pulumi.local.yaml (config: lambda-labs:apiKey)');
+    expect(whereItBelongs(ns, 'apiKey', 'dev')).toBe('ESC environment sophia-ai/secrets-dev (set by the secrets sync)');
+    expect(whereItBelongs(ns, 'sshPublicKeys', 'dev')).toBe('ESC environment sophia-ai/lambda-labs-dev (set by `sophia-ssh-keys push`)');
   });
 });

@@ -1,41 +1,10 @@
-import { ESC_PROJECT, resolveOrganization } from '@sophia-ai/stack-refs/src/naming';
-import type { Namespace } from '../define';
-import { configKey } from '../define';
-
-/** The Pulumi organisation (libs/stack-refs naming: `SOPHIA_PULUMI_ORG`, else sophia-ai) and ESC project. */
-export const ESC_ORG = resolveOrganization({ env: process.env });
-export { ESC_PROJECT };
-
-/** One ESC environment: `<org>` + `<project>/<name>` (e.g. sophia-ai + `sophia-ai/lambda-labs-dev`). */
-export interface EscEnvRef {
-  org: string;
-  project: string;
-  name: string;
-}
-
-/** `project/name`, the form used in `Pulumi.<env>.yaml` `environment:` lists and ESC `imports:`. */
-export function escEnvName(ref: EscEnvRef): string {
-  return `${ref.project}/${ref.name}`;
-}
-
-/** Parses `project/name` (or `org/project/name`) into a ref; the org defaults to sophia-ai. */
-export function parseEscEnvName(name: string, org = ESC_ORG): EscEnvRef {
-  const parts = name.split('/');
-  const ok = (s: string | undefined) => !!s && /^[A-Za-z0-9_.-]+$/.test(s);
-  if (parts.length === 2 && parts.every(ok)) return { org, project: parts[0]!, name: parts[1]! };
-  if (parts.length === 3 && parts.every(ok)) return { org: parts[0]!, project: parts[1]!, name: parts[2]! };
-  throw new Error(`Invalid ESC environment name "${name}": expected <project>/<env> (letters, digits, -, _, .)`);
-}
-
-/** The config environment of a service: `sophia-ai/<service>-<env>` (imports the secrets environment). */
-export function serviceEnvironment(service: string, env: string): EscEnvRef {
-  return { org: ESC_ORG, project: ESC_PROJECT, name: `${service}-${env}` };
-}
-
-/** The secrets environment of `env`: `sophia-ai/secrets-<env>` (values written by the secrets sync). */
-export function secretsEnvironment(env: string): EscEnvRef {
-  return { org: ESC_ORG, project: ESC_PROJECT, name: `secrets-${env}` };
-}
+/*
+ * Where each namespace key lives in ESC, and where an operator should put a missing value. The naming of ESC
+ * environments and paths is libs/stack-refs' esc-naming (shared with libs/esc-store); this module adds what
+ * only a namespace knows: which key is whose (owner), which is secret.
+ */
+import { type EscEnvRef, escEnvName, escReference, secretsEnvironment, serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
+import { configKey, type Namespace } from './define';
 
 /** Where one config key lives in ESC. */
 export interface EscKeyLocation {
@@ -55,17 +24,6 @@ export interface EscKeyLocation {
   reference?: { env: EscEnvRef; path: string[]; expression: string };
 }
 
-const SIMPLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** An ESC property path `a.b["c:d"]`, bracket-quoting segments that are not plain identifiers. */
-export function escPath(path: string[]): string {
-  return path.map((seg, i) => (SIMPLE.test(seg) ? (i === 0 ? seg : `.${seg}`) : `[${JSON.stringify(seg)}]`)).join('');
-}
-
-/** An ESC property-path expression `${a.b}` (see escPath). */
-export function escReference(path: string[]): string {
-  return '${' + escPath(path) + '}';
-}
-
 /**
  * THE mapping from a namespace key to ESC (used by the CLIs, both stores and the docs):
  *
@@ -74,22 +32,45 @@ export function escReference(path: string[]): string {
  *   `values.pulumiConfig["<service>:<key>"]: ${<service>.<key>}`;
  * - every other key (`esc-stack`, `ssh-keys`) → `sophia-ai/<service>-<env>` at
  *   `values.pulumiConfig["<service>:<key>"]` directly.
+ *
+ * `org` defaults to ESC_ORG (`SOPHIA_PULUMI_ORG`, else sophia-ai).
  */
-export function escKeyLocation(ns: Namespace, key: string, env: string): EscKeyLocation {
+export function escKeyLocation(ns: Namespace, key: string, env: string, org?: string): EscKeyLocation {
   const spec = ns.keys[key];
   if (!spec) throw new Error(`Namespace ${ns.name} declares no key "${key}"`);
   const full = configKey(ns, key);
-  const service = serviceEnvironment(ns.name, env);
+  const service = serviceEnvironment(ns.name, env, org);
   const secret = spec.secret === true;
   if (spec.owner === 'secrets-sync') {
     const valuePath = [ns.name, key];
     return {
       configKey: full,
-      env: secretsEnvironment(env),
+      env: secretsEnvironment(env, org),
       path: ['values', ...valuePath],
       secret,
       reference: { env: service, path: ['values', 'pulumiConfig', full], expression: escReference(valuePath) },
     };
   }
   return { configKey: full, env: service, path: ['values', 'pulumiConfig', full], secret };
+}
+
+/**
+ * The ESC environment that holds a key in `env`. Secrets live in `sophia-ai/secrets-<env>` (values, owned by the
+ * sync tool); everything else in `sophia-ai/<service>-<env>` (which imports the secrets environment).
+ */
+export function escEnvironmentFor(ns: Namespace, key: string, env: string): string {
+  return escEnvName(escKeyLocation(ns, key, env).env);
+}
+
+/** Where a user should put the value: the local sample file for `local`, else the ESC environment. */
+export function whereItBelongs(ns: Namespace, key: string, env: string): string {
+  if (env === 'local') return `stacks/${ns.name}/Pulumi.local.yaml (config: ${configKey(ns, key)})`;
+  const spec = ns.keys[key];
+  const how =
+    spec?.owner === 'secrets-sync'
+      ? `set by the secrets sync${spec.githubSecret ? ` from GitHub secret ${spec.githubSecret}` : ''}`
+      : spec?.owner === 'ssh-keys'
+        ? 'set by `sophia-ssh-keys push`'
+        : 'defined in stacks/esc';
+  return `ESC environment ${escEnvironmentFor(ns, key, env)} (${how})`;
 }

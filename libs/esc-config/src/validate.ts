@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { ExpectedError } from '@sophia-ai/policy';
 import type { Namespace, PlainValues } from './define';
-import { configKey, whereItBelongs } from './define';
+import { configKey } from './define';
+import { whereItBelongs } from './key-location';
 import { placeholderReason } from './placeholders';
 import { closestName } from './suggest';
 

@@ -2,7 +2,7 @@ import { Configuration, EscRawApi } from '@pulumi/esc-sdk';
 import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from '@sophia-ai/http';
 import type { DefinitionEdit } from './edit';
 import { AlreadyExistsError, ConflictError, EscApiError, MissingTokenError, NotFoundError } from './errors';
-import { type EscEnvRef, ESC_ORG, escEnvName } from './mapping';
+import { type EscEnvRef, ESC_ORG, escEnvName } from '@sophia-ai/stack-refs/src/esc-naming';
 import { type EscDefinition, type EscStore, parseDefinitionDoc, type UpdateOptions, updateVia, type WriteResult } from './store';
 
 export const DEFAULT_ESC_API_URL = 'https://api.pulumi.com';

@@ -1,5 +1,4 @@
-import type { EscEnvRef } from './mapping';
-import { escEnvName } from './mapping';
+import { type EscEnvRef, escEnvName } from '@sophia-ai/stack-refs/src/esc-naming';
 
 /** The definition changed since it was read (ETag/revision or content hash mismatch). Re-read and retry. */
 export class ConflictError extends Error {

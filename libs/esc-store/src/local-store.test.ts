@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { AlreadyExistsError, ConflictError, NotFoundError } from './errors';
 import { LocalDirEscStore } from './local-store';
-import { serviceEnvironment } from './mapping';
+import { serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
 
 describe('LocalDirEscStore', () => {
   let dir: string;

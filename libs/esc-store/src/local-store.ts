@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DefinitionEdit } from './edit';
 import { AlreadyExistsError, ConflictError } from './errors';
-import { type EscEnvRef, ESC_ORG } from './mapping';
+import { ESC_NAME_PATTERN, type EscEnvRef, ESC_ORG } from '@sophia-ai/stack-refs/src/esc-naming';
 import { type EscDefinition, type EscStore, parseDefinitionDoc, type UpdateOptions, updateVia, type WriteResult } from './store';
 
 /** Default directory of the local store: `$SOPHIA_ESC_DIR`, else `~/.sophia-ai/esc`. */
@@ -15,8 +15,6 @@ export function defaultLocalEscDir(): string {
 export function contentEtag(text: string): string {
   return 'sha256:' + crypto.createHash('sha256').update(text).digest('hex');
 }
-
-const SEGMENT = /^[A-Za-z0-9_.-]+$/;
 
 /**
  * ESC definitions as YAML files `<dir>/<project>/<env>.yaml` — the store for the `local` environment, the
@@ -34,7 +32,7 @@ export class LocalDirEscStore implements EscStore {
   }
 
   file(ref: EscEnvRef): string {
-    if (!SEGMENT.test(ref.project) || !SEGMENT.test(ref.name) || ref.project.startsWith('.') || ref.name.startsWith('.')) {
+    if (!ESC_NAME_PATTERN.test(ref.project) || !ESC_NAME_PATTERN.test(ref.name) || ref.project.startsWith('.') || ref.name.startsWith('.')) {
       throw new Error(`Invalid ESC environment name ${ref.project}/${ref.name}`);
     }
     return path.join(this.dir, ref.project, `${ref.name}.yaml`);
@@ -45,9 +43,9 @@ export class LocalDirEscStore implements EscStore {
     const out: EscEnvRef[] = [];
     for (const project of fs.readdirSync(this.dir).sort()) {
       const pdir = path.join(this.dir, project);
-      if (!SEGMENT.test(project) || !fs.statSync(pdir).isDirectory()) continue;
+      if (!ESC_NAME_PATTERN.test(project) || !fs.statSync(pdir).isDirectory()) continue;
       for (const f of fs.readdirSync(pdir).sort()) {
-        if (f.endsWith('.yaml') && SEGMENT.test(f.slice(0, -5))) out.push({ org: this.org, project, name: f.slice(0, -5) });
+        if (f.endsWith('.yaml') && ESC_NAME_PATTERN.test(f.slice(0, -5))) out.push({ org: this.org, project, name: f.slice(0, -5) });
       }
     }
     return out;

@@ -1,7 +1,7 @@
 import YAML from 'yaml';
 import { type DefinitionEdit, editDefinition, parseDefinition } from './edit';
 import { DefinitionError, NotFoundError } from './errors';
-import type { EscEnvRef } from './mapping';
+import type { EscEnvRef } from '@sophia-ai/stack-refs/src/esc-naming';
 
 /** One environment definition as stored (ciphertext of `fn::secret` values intact). */
 export interface EscDefinition {

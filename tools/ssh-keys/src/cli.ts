@@ -1,16 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import {
-  type EscEnvRef,
-  type EscStore,
-  escEnvName,
-  escKeyLocation,
-  escPath,
-  LocalDirEscStore,
-  defaultLocalEscDir,
-  parseEscEnvName,
-  PulumiCloudEscStore,
-  valueAt,
-} from '@sophia-ai/esc-config';
+import { escKeyLocation } from '@sophia-ai/esc-config';
+import { addEscTargetOptions, type EscTarget, type EscTargetOptions, escEnvName, escPath, LocalDirEscStore, openEscTarget, valueAt } from '@sophia-ai/esc-store';
 import { lambdaLabsConfig } from '@sophia-ai/lambda-labs-config';
 import { decodePublicKeyBase64, encodePublicKeyBase64, fingerprint, type ParsedPublicKey } from '@sophia-ai/ssh-injection';
 import {
@@ -32,24 +22,15 @@ interface Io {
   err(line: string): void;
 }
 
-interface EscOpts {
-  env: string;
-  store?: 'local' | 'pulumi-cloud';
-  dir?: string;
-  escEnv?: string;
-  create?: boolean;
-}
-
-function target(opts: EscOpts): { store: EscStore; ref: EscEnvRef; path: string[] } {
-  const loc = escKeyLocation(lambdaLabsConfig, SSH_KEYS_CONFIG_KEY, opts.env);
-  const ref = opts.escEnv ? parseEscEnvName(opts.escEnv) : loc.env;
-  const kind = opts.store ?? (opts.env === 'local' ? 'local' : 'pulumi-cloud');
-  const store = kind === 'local' ? new LocalDirEscStore(opts.dir ?? defaultLocalEscDir(), ref.org) : new PulumiCloudEscStore({ org: ref.org });
-  return { store, ref, path: loc.path };
+/** The ESC target of a command and the path of the key list in it (escKeyLocation of lambda-labs:sshPublicKeys). */
+function target(opts: EscTargetOptions): EscTarget & { path: string[] } {
+  const locate = (env: string, org?: string) => escKeyLocation(lambdaLabsConfig, SSH_KEYS_CONFIG_KEY, env, org);
+  const resolved = openEscTarget(opts, (env, org) => locate(env, org).env);
+  return { ...resolved, path: locate(resolved.env).path };
 }
 
 /** Reads the local public keys (current, and previous during a rotation window) and stores them in ESC. */
-async function push(keyPath: string, opts: EscOpts, io: Io): Promise<void> {
+async function push(keyPath: string, opts: EscTargetOptions, io: Io): Promise<void> {
   const paths = keyPaths(keyPath);
   const warning = privateKeyWarning(paths);
   if (warning) io.err(warning);
@@ -58,11 +39,10 @@ async function push(keyPath: string, opts: EscOpts, io: Io): Promise<void> {
 }
 
 /** Stores exactly `keys` (newest first) in ESC: only base64 public keys, never the private key. */
-async function storeKeys(keys: ParsedPublicKey[], opts: EscOpts, io: Io): Promise<void> {
+async function storeKeys(keys: ParsedPublicKey[], opts: EscTargetOptions, io: Io): Promise<void> {
   const value = keys.map((k) => encodePublicKeyBase64(k.openssh));
   for (const v of value) decodePublicKeyBase64(v); // belt and braces: what we store is a valid public key
-  const { store, ref, path } = target(opts);
-  const create = opts.create ?? store instanceof LocalDirEscStore;
+  const { store, ref, path, create } = target(opts);
   const res = await store.update(ref, [{ op: 'set', path, value }], { create });
   io.out(
     `${res.changed ? 'Stored' : 'Unchanged:'} ${keys.length} public key${keys.length === 1 ? '' : 's'} in ESC environment ${escEnvName(ref)} ` +
@@ -78,7 +58,7 @@ async function storeKeys(keys: ParsedPublicKey[], opts: EscOpts, io: Io): Promis
   }
 }
 
-async function showEsc(opts: EscOpts, io: Io, local: string[]): Promise<void> {
+async function showEsc(opts: EscTargetOptions, io: Io, local: string[]): Promise<void> {
   const { store, ref, path } = target(opts);
   const def = await store.read(ref);
   io.out(`ESC environment ${escEnvName(ref)} (${store.describe()}):`);
@@ -111,13 +91,7 @@ export function buildProgram(io: Io): Command {
   // No eager default: a missing HOME is reported when a command needs the path, not while building --help.
   const keyOpt = () => new Option('--key-path <path>', 'private key path (public key: <path>.pub) (default: ~/.ssh/pulumi_lambda_key)');
   const keyPathOf = (o: { keyPath?: string }) => o.keyPath ?? defaultKeyPath();
-  const escOpts = (cmd: Command) =>
-    cmd
-      .addOption(new Option('--env <env>', 'stack environment (local, dev, staging, production)').default(process.env.SOPHIA_ENV || 'dev'))
-      .addOption(new Option('--store <store>', 'ESC store (default: local for env local, else pulumi-cloud)').choices(['local', 'pulumi-cloud']))
-      .option('--dir <path>', 'directory of the local store (<dir>/<project>/<env>.yaml; default $SOPHIA_ESC_DIR or ~/.sophia-ai/esc)')
-      .option('--esc-env <project/name>', 'ESC environment to write (default sophia-ai/lambda-labs-<env>)')
-      .option('--create', 'create the ESC environment if it does not exist (default only for the local store)');
+  const escOpts = (cmd: Command) => addEscTargetOptions(cmd, { escEnvDefault: 'sophia-ai/lambda-labs-<env>', writes: true });
 
   program
     .command('generate')
@@ -135,7 +109,7 @@ export function buildProgram(io: Io): Command {
     });
 
   escOpts(program.command('push').description('store the base64 public key(s) (newest first, previous during a rotation) in ESC').addOption(keyOpt())).action(
-    async (o: EscOpts & { keyPath?: string }) => push(keyPathOf(o), o, io),
+    async (o: EscTargetOptions & { keyPath?: string }) => push(keyPathOf(o), o, io),
   );
 
   escOpts(
@@ -144,7 +118,7 @@ export function buildProgram(io: Io): Command {
       .description('print the public key, fingerprint, base64 form and (with --env) what ESC holds')
       .addOption(keyOpt())
       .option('--no-esc', 'do not read ESC'),
-  ).action(async (o: EscOpts & { keyPath?: string; esc: boolean }, cmd: Command) => {
+  ).action(async (o: EscTargetOptions & { keyPath?: string; esc: boolean }, cmd: Command) => {
     const paths = keyPaths(keyPathOf(o));
     const warning = privateKeyWarning(paths);
     if (warning) io.err(warning);
@@ -158,7 +132,7 @@ export function buildProgram(io: Io): Command {
   });
 
   escOpts(program.command('rotate').description('generate --rotate, then push both keys; prints how to retire the old key').addOption(keyOpt()).option('--comment <text>', 'public key comment')).action(
-    async (o: EscOpts & { keyPath?: string; comment?: string }) => {
+    async (o: EscTargetOptions & { keyPath?: string; comment?: string }) => {
       const keyPath = keyPathOf(o);
       // ESC first, local files last: the new pair waits in temporary files until ESC holds it, so a failure on
       // either side leaves both as they were.
@@ -186,7 +160,7 @@ export function buildProgram(io: Io): Command {
   );
 
   escOpts(program.command('retire').description('drop the previous key (locally and in ESC) after the rotation window').addOption(keyOpt())).action(
-    async (o: EscOpts & { keyPath?: string }) => {
+    async (o: EscTargetOptions & { keyPath?: string }) => {
       const paths = keyPaths(keyPathOf(o));
       const { current, previous } = readPublicKeys(paths);
       // ESC first: while it fails, the local previous key stays, so `retire` can simply be run again.

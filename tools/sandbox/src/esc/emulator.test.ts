@@ -6,7 +6,7 @@ import {
   PulumiCloudEscStore,
   secretsEnvironment,
   serviceEnvironment,
-} from '@sophia-ai/esc-config';
+} from '@sophia-ai/esc-store';
 import { EscEmulator, emulatorCiphertext } from './emulator';
 import { serveEmulator } from '../core/server';
 
