@@ -1,4 +1,5 @@
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, type PlanResource, type SynthPlan } from '@sophia-ai/policy';
+import type { PlanResource, SynthPlan } from '@sophia-ai/policy';
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/redact';
 import type { OutputValue } from './mock-runtime';
 import type { RecordedResource } from './recorder';
 import { collectLeafStrings, collectSecretStrings, redact } from './redact';

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SECRET_SIG, SIG_KEY } from './sdk-internals';
 
-import { DYNAMIC_PROVIDER_PLACEHOLDER, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/policy';
+import { DYNAMIC_PROVIDER_PLACEHOLDER, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/redact';
 
 export { DYNAMIC_PROVIDER_PLACEHOLDER, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER };
 

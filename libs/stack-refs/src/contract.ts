@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/policy';
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/redact';
 import { stackName } from './naming';
 
 /**

@@ -1,6 +1,7 @@
 import { runPolicies } from '@sophia-ai/policy';
 import { buildPlan, redact, secretValues, stackConfigFromFile, startMockRuntime, type MockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
-import { scrubSecrets, type SynthPlan } from '@sophia-ai/policy';
+import type { SynthPlan } from '@sophia-ai/policy';
+import { scrubSecrets } from '@sophia-ai/redact';
 import { snowflakeStack } from '@sophia-ai/snowflake-contract';
 import * as path from 'node:path';
 import { grantId, grantMatrix } from './grants';

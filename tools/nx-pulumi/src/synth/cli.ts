@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatViolations, hasErrors, scrubSecrets } from '@sophia-ai/policy';
+import { formatViolations, hasErrors } from '@sophia-ai/policy';
+import { scrubSecrets } from '@sophia-ai/redact';
 import { SynthError, isRunError } from './errors';
 import { synthStack } from './synth';
 import { renderTree } from './tree';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildPlan, secretValues, stackConfigFromFile, startMockRuntime, type OutputValue } from '@sophia-ai/pulumi-testing';
-import { runPolicies, scrubSecrets, type SynthPlan } from '@sophia-ai/policy';
+import { runPolicies, type SynthPlan } from '@sophia-ai/policy';
+import { scrubSecrets } from '@sophia-ai/redact';
 import { SynthError, isRunError } from './errors';
 import { checkStackConfigFile } from './config-file';
 import { loadPolicyRules } from './policy-file';

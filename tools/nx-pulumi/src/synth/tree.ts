@@ -1,4 +1,5 @@
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, type SynthPlan } from '@sophia-ai/policy';
+import type { SynthPlan } from '@sophia-ai/policy';
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/redact';
 
 /** Resources nested by parent (`type name`), then outputs; the plan is already redacted. */
 export function renderTree(plan: SynthPlan): string {
