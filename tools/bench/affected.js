@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// The affected bench: for a scripted set of one-file changes, which stacks SHOULD preview/deploy (written here by
+// reasoning from the rule below) against which stacks `nx show projects --affected --files=<file>` marks.
+//
+// The rule (docs/CONVENTIONS.md "How edges arise"): a stack is affected when its own files change, its config
+// namespace (stacks/<s>/config), a library its program loads at runtime, or an upstream producer it reads: the
+// producer's contract, program or Pulumi.<env>.yaml (the producer's outputs may change).
+//
+// A change that only a stack's TESTS load (a test file, a test-support library such as pulumi-testing, the sandbox
+// emulators) marks the stack too: Nx affected is per project, and the stack's `test` target must run. Those stacks
+// are listed as `viaTests` and counted apart, never as "extra".
+//
+//   node tools/bench/affected.js           prints one row per change and the totals
+//   node tools/bench/affected.js --json    the same as JSON (for `npm run bench`)
+// Exit code 1 when a stack is missed or extra, or when a scripted file no longer exists.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const { existsSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..', '..');
+const NX = join(ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+const ENV = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' };
+
+const STACKS = ['github', 'lambda-labs', 'snowflake'];
+
+// ── What each stack reads, by reading the code (keep in step with the stacks) ─────────────────────────────────
+/** Stack → stacks that read its outputs through a StackReference (referenceStack(<contract>)). None today. */
+const OUTPUT_READERS = { github: [], 'lambda-labs': [], snowflake: [] };
+/** Contract package → stacks (other than the producer) whose program imports a fact from it at runtime. */
+const FACT_READERS = {
+  // stacks/github/policy.ts: lambdaLabsFirewall (the ports the lambda-labs firewall opens) decides a policy rule.
+  'lambda-labs': ['github'],
+};
+/**
+ * Library → stacks whose PROGRAM loads it (transitively), and stacks that load it only in tests.
+ * Every stack loads esc-config (loadConfig) and stack-refs (declareOutputs), which load policy (ExpectedError),
+ * which loads redact. Only lambda-labs loads the provider plumbing (dynamic-provider, http) and SSH key
+ * injection (cloud-init in its plan). pulumi-testing (and pulumi-cli under it) is test support of every stack;
+ * the lambda-labs tests start the sandbox emulators, which load esc-store.
+ */
+const LIBRARIES = {
+  component: { program: [], tests: [] }, // the component base: no stack on it yet
+  'dynamic-provider': { program: ['lambda-labs'], tests: [] },
+  'esc-config': { program: STACKS, tests: [] },
+  'esc-store': { program: [], tests: ['lambda-labs'] },
+  http: { program: ['lambda-labs'], tests: [] },
+  policy: { program: STACKS, tests: [] },
+  'pulumi-cli': { program: [], tests: STACKS },
+  'pulumi-testing': { program: [], tests: STACKS },
+  redact: { program: STACKS, tests: [] },
+  'ssh-injection': { program: ['lambda-labs'], tests: [] },
+  'stack-refs': { program: STACKS, tests: [] },
+};
+
+/** The stack and every stack downstream of it through output readers: what a change of its outputs reaches. */
+function withReaders(stack) {
+  const out = new Set([stack]);
+  for (const s of out) for (const r of OUTPUT_READERS[s] ?? []) out.add(r);
+  return [...out];
+}
+
+/** The scripted changes: { label, file, expect (program), viaTests }. */
+function cases() {
+  const list = [{ label: 'docs', file: 'docs/CONVENTIONS.md', expect: [], viaTests: [] }];
+  for (const lib of readdirSync(join(ROOT, 'libs')).sort()) {
+    if (!existsSync(join(ROOT, 'libs', lib, 'package.json'))) continue;
+    const known = LIBRARIES[lib];
+    // A new library without a written expectation is a failure of the bench, not a silent pass.
+    list.push({ label: `lib ${lib}`, file: `libs/${lib}/src/index.ts`, expect: known?.program, viaTests: known?.tests ?? [] });
+  }
+  for (const stack of STACKS) {
+    const dir = `stacks/${stack}`;
+    list.push({ label: `${stack} namespace`, file: `${dir}/config/index.ts`, expect: withReaders(stack), viaTests: [] });
+    list.push({
+      label: `${stack} contract`,
+      file: `${dir}/contract/index.ts`,
+      expect: [...new Set([...withReaders(stack), ...(FACT_READERS[stack] ?? []).flatMap(withReaders)])],
+      viaTests: [],
+    });
+    for (const f of readdirSync(join(ROOT, dir)).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).sort()) {
+      list.push({ label: `${stack} ${f}`, file: `${dir}/${f}`, expect: withReaders(stack), viaTests: [] });
+    }
+    list.push({ label: `${stack} program`, file: `${dir}/index.ts`, expect: withReaders(stack), viaTests: [] });
+  }
+  // Test-only changes: nothing deployed changes, but the project's tests (and its dependents') must run.
+  list.push({ label: 'test file in a lib', file: 'libs/esc-config/src/validate.test.ts', expect: [], viaTests: STACKS, testOnly: true });
+  list.push({ label: 'test file in a stack', file: 'stacks/snowflake/src/spec.test.ts', expect: [], viaTests: ['snowflake'], testOnly: true });
+  list.push({ label: 'sandbox emulator', file: 'tools/sandbox/src/index.ts', expect: [], viaTests: ['lambda-labs'], testOnly: true });
+  return list.map((c) => ({ ...c, expect: c.expect && [...c.expect].sort(), viaTests: [...c.viaTests].sort() }));
+}
+
+/** The stacks Nx marks affected by a change of `file` alone. */
+function affectedStacks(file) {
+  const r = spawnSync(process.execPath, [NX, 'show', 'projects', '--affected', `--files=${file}`, '--projects=tag:type:stack', '--json'], {
+    cwd: ROOT,
+    env: ENV,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`nx show projects --affected --files=${file} failed:\n${r.stdout}${r.stderr}`);
+  return JSON.parse(r.stdout.slice(r.stdout.indexOf('['))).sort();
+}
+
+function run() {
+  const rows = cases().map((c) => {
+    if (!existsSync(join(ROOT, c.file))) return { ...c, error: 'file does not exist (update the bench)' };
+    if (c.expect === undefined) return { ...c, error: `no expectation written for ${c.label} (add it to LIBRARIES)` };
+    const got = affectedStacks(c.file);
+    const allowed = new Set([...c.expect, ...c.viaTests]);
+    return {
+      ...c,
+      got,
+      missed: c.expect.filter((s) => !got.includes(s)),
+      extra: got.filter((s) => !allowed.has(s)),
+      tests: got.filter((s) => !c.expect.includes(s) && c.viaTests.includes(s)),
+    };
+  });
+  const sum = (key) => rows.reduce((n, r) => n + (r[key]?.length ?? 0), 0);
+  return { rows, totals: { changes: rows.length, missed: sum('missed'), extra: sum('extra'), viaTests: sum('tests'), errors: rows.filter((r) => r.error).length } };
+}
+
+function print({ rows, totals }) {
+  const list = (xs) => (xs && xs.length ? xs.join(',') : '-');
+  const w = Math.max(...rows.map((r) => r.label.length));
+  console.log(`${'change'.padEnd(w)}  ${'expected'.padEnd(28)} ${'got'.padEnd(28)} ${'missed'.padEnd(12)} ${'extra'.padEnd(12)} via tests`);
+  for (const r of rows) {
+    if (r.error) {
+      console.log(`${r.label.padEnd(w)}  ERROR ${r.file}: ${r.error}`);
+      continue;
+    }
+    console.log(`${r.label.padEnd(w)}  ${list(r.expect).padEnd(28)} ${list(r.got).padEnd(28)} ${list(r.missed).padEnd(12)} ${list(r.extra).padEnd(12)} ${list(r.tests)}`);
+  }
+  console.log(
+    `\n${totals.changes} changes: ${totals.missed} stacks missed, ${totals.extra} extra` +
+      ` (goal 0 / 0); ${totals.viaTests} affected only through tests (test targets must run)${totals.errors ? `; ${totals.errors} ERRORS` : ''}`,
+  );
+}
+
+module.exports = { cases, run, STACKS, LIBRARIES, OUTPUT_READERS, FACT_READERS };
+
+if (require.main === module) {
+  const result = run();
+  if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
+  else print(result);
+  const { missed, extra, errors } = result.totals;
+  process.exitCode = missed + extra + errors > 0 ? 1 : 0;
+}
