@@ -1,6 +1,7 @@
 /**
  * What `nx run <stack>:synth` writes to `dist/synth/<stack>/<env>.json`. Secrets are already redacted to
- * "[secret]" and the dynamic-provider blob to "[dynamic provider]" (@sophia-ai/redact markers), so rules and reviewers see no secret values.
+ * "[secret]" and the dynamic-provider blob to "[dynamic provider]" (the @sophia-ai/redact markers), so rules
+ * and reviewers see no secret values.
  */
 export interface SynthPlan {
   /** Pulumi project name (= Nx project name = folder under stacks/). */
