@@ -1,0 +1,112 @@
+/**
+ * `nx g @sophia-ai/nx-pulumi:stack` in a throw-away copy of this workspace (its libs, the plugin and the sandbox,
+ * node_modules linked), then what a user does next: type-check, `nx run <stack>:synth`, and the generated tests.
+ * Never writes inside the repository.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '../../../../..');
+const NX = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+const JEST = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
+const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+const CANARY = /canary_[a-z_]+_Q7vT2mXc9LpR4wZs/;
+
+jest.setTimeout(600_000);
+
+interface Workspace {
+  root: string;
+  run(cmd: string, args: string[]): { code: number; out: string };
+  /** What `npm install` does for a new workspace package: a node_modules/@sophia-ai link. */
+  link(pkgDir: string): void;
+}
+
+const SKIP = new Set(['node_modules', 'dist', 'coverage', '.nx']);
+
+function createWorkspace(): Workspace {
+  const root = mkdtempSync(path.join(tmpdir(), 'stack-generator-'));
+  for (const f of ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'jest.preset.js', 'jest.config.js']) {
+    cpSync(path.join(REPO, f), path.join(root, f));
+  }
+  const copy = (dir: string) =>
+    cpSync(path.join(REPO, dir), path.join(root, dir), { recursive: true, filter: (src) => !SKIP.has(path.basename(src)) });
+  copy('libs');
+  copy('tools/nx-pulumi');
+  copy('tools/sandbox');
+  // The sandbox's Lambda emulator reads its limits from the Lambda config namespace (and it brings team:ml).
+  copy('stacks/lambda-labs/config');
+  const nm = path.join(root, 'node_modules');
+  mkdirSync(path.join(nm, '@sophia-ai'), { recursive: true });
+  for (const entry of readdirSync(path.join(REPO, 'node_modules'))) {
+    if (entry !== '@sophia-ai' && !entry.startsWith('.')) symlinkSync(path.join(REPO, 'node_modules', entry), path.join(nm, entry));
+  }
+  const link = (pkgDir: string) => {
+    const name = (JSON.parse(readFileSync(path.join(root, pkgDir, 'package.json'), 'utf8')) as { name: string }).name;
+    symlinkSync(path.join(root, pkgDir), path.join(nm, name));
+  };
+  for (const group of ['libs', 'tools']) {
+    for (const dir of readdirSync(path.join(root, group))) if (existsSync(path.join(root, group, dir, 'package.json'))) link(`${group}/${dir}`);
+  }
+  link('stacks/lambda-labs/config');
+  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_PREFER_TS_NODE: 'true', FORCE_COLOR: '0', CI: 'true' };
+  return {
+    root,
+    link,
+    run(cmd, args) {
+      const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+      return { code: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
+    },
+  };
+}
+
+describe('nx g @sophia-ai/nx-pulumi:stack', () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = createWorkspace();
+  });
+  afterAll(() => {
+    if (ws) rmSync(ws.root, { recursive: true, force: true });
+  });
+
+  const ok = (cmd: string, args: string[]) => {
+    const r = ws.run(cmd, args);
+    if (r.code !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} exited ${r.code}:\n${r.out}`);
+    return r.out;
+  };
+
+  it.each([
+    ['ledger', []],
+  ])('%s %j: a stack that type-checks, synthesises and passes its own tests', (name, flags) => {
+    ok(process.execPath, [NX, 'g', '@sophia-ai/nx-pulumi:stack', name, '--team', 'ml', ...flags, '--skipInstall', '--no-interactive']);
+    for (const dir of [`stacks/${name}`, `stacks/${name}/config`, `stacks/${name}/contract`]) ws.link(dir);
+
+    // The layout (docs/CONVENTIONS.md), the Nx tags, and the ESC imports of every environment.
+    const pkg = JSON.parse(readFileSync(path.join(ws.root, 'stacks', name, 'package.json'), 'utf8'));
+    expect(pkg.nx).toEqual({ name, tags: ['type:stack', 'team:ml'] });
+    for (const env of ['dev', 'staging', 'production']) {
+      expect(readFileSync(path.join(ws.root, 'stacks', name, `Pulumi.${env}.yaml`), 'utf8')).toContain(`- sophia-ai/${name}-${env}`);
+    }
+    const projects = ok(process.execPath, [NX, 'show', 'projects', '--json']);
+    expect(JSON.parse(projects.slice(projects.indexOf('[')))).toEqual(expect.arrayContaining([name, `${name}-config`, `${name}-contract`]));
+
+    ok(process.execPath, [TSC, '-p', `stacks/${name}/tsconfig.json`, '--noEmit']);
+    const synth = ok(process.execPath, [NX, 'run', `${name}:synth`, '--skip-nx-cache']);
+    const plan = readFileSync(path.join(ws.root, 'dist', 'synth', name, 'local.json'), 'utf8');
+    expect(plan).toContain(`sophia:${name}:Platform`);
+    expect(`${synth}${plan}`).not.toMatch(/sandbox_[a-z_]+_[A-Za-z0-9]{20}/); // the sample key is secret in the plan too
+    const tests = ok(process.execPath, [JEST, '--ci', `stacks/${name}`, ...(flags.length ? [`tools/sandbox/src/${name}`] : [])]);
+    expect(tests).not.toMatch(CANARY);
+  });
+
+  it('refuses bad options all at once, writing nothing', () => {
+    const r = ws.run(process.execPath, [NX, 'g', '@sophia-ai/nx-pulumi:stack', 'Bad_Name', '--team', 'nobody', '--skipInstall', '--no-interactive']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/name: must be lowercase/);
+    expect(r.out).toMatch(/team: "nobody" owns nothing yet \(teams: ml\)/);
+    expect(r.out).not.toMatch(/\n\s+at .*\.ts:\d+/); // no stack trace for an expected error
+    expect(existsSync(path.join(ws.root, 'stacks', 'Bad_Name'))).toBe(false);
+  });
+});
+
