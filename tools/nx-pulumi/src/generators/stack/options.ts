@@ -8,7 +8,7 @@ export interface StackGeneratorOptions {
   skipInstall?: boolean;
 }
 
-export interface ValidOptions extends Required<StackGeneratorOptions> {}
+export type ValidOptions = Required<StackGeneratorOptions>;
 
 export interface WorkspaceFacts {
   projects: ReadonlyArray<{ name: string; root: string; tags: readonly string[] }>;
