@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: how fast the Nx-based workflow answers, measured side by side in one run.
 //   1. `nx show projects --affected` vs the plain `git diff --name-only` it is built on (median of N).
-//   2. synth per stack (Nx target, and the runner alone) and for the whole platform.
+//   2. precision of `nx affected` on a scripted set of changes (affected.js): stacks missed and extra.
+//   3. synth per stack (Nx target, and the runner alone) and for the whole platform, TypeScript vs SWC.
 // Prints figures, ratios and the goals next to them. Not a test: it never fails on a slow figure.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -14,7 +15,9 @@ const RUNNER = join(ROOT, 'tools', 'nx-pulumi', 'bin', 'synth.js');
 const REPS = Number(process.env.BENCH_REPS || 5);
 const ENV = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_PREFER_TS_NODE: 'true' };
 const GOAL_AFFECTED_S = 2;
-const GOAL_SYNTH_S = 3;
+const GOAL_SYNTH_S = 2; // one stack through Nx
+const GOAL_RUNNER_S = 1; // the synth runner alone
+const GOAL_PLATFORM_S = 8; // every stack, nx run-many
 
 /** Runs a command (argv array, no shell) and returns seconds and success. */
 function time(file, args) {
@@ -62,8 +65,25 @@ function benchAffected() {
   row('ratio nx / git', `${(nx.s / git.s).toFixed(1)}x`, '(what the project graph costs on top of git)');
 }
 
+/** Median seconds of `runs` runs of one command, or the failure's last lines. */
+function medianOf(file, args, env = ENV, runs = REPS) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(file, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) return { error: `${r.stdout}${r.stderr}`.trim().split('\n').slice(-8).join('\n') };
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return { s: median(times) };
+}
+
+/**
+ * Synth, before and after SWC, side by side in one run. "TypeScript" is what ts-node did before the stacks set
+ * `"ts-node": {"swc": true}` (SOPHIA_SYNTH_TRANSPILER=typescript overrides it, for this comparison only);
+ * "SWC" is what synth and the engine do now.
+ */
 function benchSynth() {
-  console.log('\nSynth (--skip-nx-cache; env local)');
+  console.log(`\nSynth (${REPS} runs each, median; env local; --skip-nx-cache): TypeScript transpiler vs SWC`);
   const stacksDir = join(ROOT, 'stacks');
   const stacks = existsSync(stacksDir)
     ? readdirSync(stacksDir).filter((d) => existsSync(join(stacksDir, d, 'Pulumi.yaml'))).sort()
@@ -76,18 +96,28 @@ function benchSynth() {
     console.log(`  synth runner missing (${RUNNER}): skipped`);
     return;
   }
+  const before = { ...ENV, SOPHIA_SYNTH_TRANSPILER: 'typescript' };
+  const pair = (label, args, goalS) => {
+    const a = medianOf(process.execPath, args, before);
+    const b = medianOf(process.execPath, args);
+    if (a.error || b.error) {
+      row(label, 'FAILED');
+      console.log((a.error || b.error).split('\n').map((l) => `    ${l}`).join('\n'));
+      return;
+    }
+    console.log(`  ${label.padEnd(44)} ${fmt(a.s).padStart(10)} → ${fmt(b.s).padStart(8)}  ${(a.s / b.s).toFixed(1)}x faster; ${goal(b.s, goalS)}`);
+  };
   // Whole platform first: it also leaves upstream plans in dist/synth for the per-stack runs below.
-  const all = time(process.execPath, [NX, 'run-many', '-t', 'synth', '--skip-nx-cache']);
-  row(`nx run-many -t synth (${stacks.length} stacks)`, all.ok ? fmt(all.s) : 'FAILED', all.ok ? goal(all.s / stacks.length, GOAL_SYNTH_S) + ' per stack on average' : '');
-  if (!all.ok) console.log(all.out.trim().split('\n').slice(-15).map((l) => `    ${l}`).join('\n'));
+  pair(`nx run-many -t synth (${stacks.length} stacks)`, [NX, 'run-many', '-t', 'synth', '--skip-nx-cache'], GOAL_PLATFORM_S);
   for (const stack of stacks) {
-    const viaNx = time(process.execPath, [NX, 'run', `${stack}:synth`, '--skip-nx-cache', '--excludeTaskDependencies']);
-    const bare = time(process.execPath, [RUNNER, join(stacksDir, stack), '--env', 'local', '--out-dir', join(ROOT, 'dist', 'synth')]);
-    const note = viaNx.ok && bare.ok ? `${goal(viaNx.s, GOAL_SYNTH_S)}; runner alone ${fmt(bare.s)}, Nx overhead ${(viaNx.s / bare.s).toFixed(1)}x` : 'FAILED';
-    row(`nx run ${stack}:synth`, viaNx.ok ? fmt(viaNx.s) : 'FAILED', note);
+    pair(`runner alone: ${stack}`, [RUNNER, join(stacksDir, stack), '--env', 'local', '--out-dir', join(ROOT, 'dist', 'synth')], GOAL_RUNNER_S);
+    pair(`nx run ${stack}:synth`, [NX, 'run', `${stack}:synth`, '--skip-nx-cache', '--excludeTaskDependencies'], GOAL_SYNTH_S);
   }
+  if (stacks.length < 6) console.log(`  (the platform goal is for six stacks; ${stacks.length} exist today)`);
 }
 
 console.log(`nx-pulumi bench — ${new Date().toISOString()} — node ${process.version}, ${require('node:os').cpus().length} CPUs`);
 benchAffected();
+// Which stacks each scripted change marks affected, against the expected set (tools/bench/affected.js).
+if (existsSync(join(__dirname, 'affected.js'))) require('./affected.js').run?.();
 benchSynth();

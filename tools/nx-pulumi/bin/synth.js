@@ -2,5 +2,7 @@
 // Offline synth: `node tools/nx-pulumi/bin/synth.js <stack dir> --env <env> --out-dir <dir>` (see src/synth/README.md).
 // ts-node in SWC mode (transpile-only; `npm run typecheck` type-checks) runs the TypeScript CLI; the CLI hands
 // TypeScript over to a ts-node configured like the Pulumi engine's (the stack's tsconfig) before it loads the program.
-require('ts-node').register({ swc: true, project: require('node:path').join(__dirname, '..', '..', '..', 'tsconfig.base.json') });
+// SOPHIA_SYNTH_TRANSPILER=typescript: TypeScript's own transpiler instead, only for `npm run bench`'s before/after.
+const swc = process.env.SOPHIA_SYNTH_TRANSPILER !== 'typescript';
+require('ts-node').register({ transpileOnly: true, swc, project: require('node:path').join(__dirname, '..', '..', '..', 'tsconfig.base.json') });
 require('../src/synth/cli').main(process.argv.slice(2)).then((code) => process.exit(code));

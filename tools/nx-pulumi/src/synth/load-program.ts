@@ -29,6 +29,8 @@ export function registerTypeScript(project: StackProject): void {
   const tsnode = require('ts-node') as typeof import('ts-node');
   tsnode.register({
     transpileOnly: true,
+    // Only `npm run bench` sets this, to measure the TypeScript transpiler next to the stack's SWC setting.
+    ...(process.env.SOPHIA_SYNTH_TRANSPILER === 'typescript' ? { swc: false } : {}),
     project: project.tsconfig,
     skipProject,
     compilerOptions: engineCompilerOptions(project.tsconfig),
