@@ -24,3 +24,13 @@ export function loadedUnder(modules: string[], dir: string): string[] {
   const prefix = path.join(ROOT, dir) + path.sep;
   return modules.filter((m) => m.startsWith(prefix)).map((m) => path.relative(ROOT, m));
 }
+
+/** Asserts that requiring `entry` loads files under each of `loads` and none under any of `never`. */
+export function expectImportBoundary(entry: string, { loads, never }: { loads: string[]; never: string[] }): void {
+  const loaded = modulesLoadedBy(entry);
+  for (const dir of loads) expect({ dir, loaded: loadedUnder(loaded, dir).length > 0 }).toEqual({ dir, loaded: true });
+  for (const dir of never) expect({ dir, loaded: loadedUnder(loaded, dir) }).toEqual({ dir, loaded: [] });
+}
+
+/** Time for a fresh process to load TypeScript sources and their packages. */
+export const BOUNDARY_TEST_TIMEOUT_MS = 60_000;
