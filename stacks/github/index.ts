@@ -4,7 +4,7 @@ import { githubConfig } from '@sophia-ai/github-config';
 import { githubStack } from '@sophia-ai/github-contract';
 import { declareOutputs } from '@sophia-ai/stack-refs';
 import { GithubOrganisation } from './src/components/organisation';
-import { organisation } from './src/organisation';
+import { organisation } from './src/organisation-spec';
 import { providerBaseUrl, webBaseUrl } from './src/provider';
 
 // Typed config in: which organisation and the token (secret from the moment it is read).

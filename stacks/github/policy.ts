@@ -1,6 +1,6 @@
 import type { PolicyRule } from '@sophia-ai/policy';
 import { lambdaLabsFirewall } from '@sophia-ai/lambda-labs-contract';
-import { organisation } from './src/organisation';
+import { organisation } from './src/organisation-spec';
 import { createRules } from './src/rules';
 import { declaredWebhookUrls, upstreamWebhookUrls } from './src/spec';
 

@@ -2,15 +2,14 @@ import * as pulumi from '@pulumi/pulumi';
 import { loadConfig } from '@sophia-ai/esc-config';
 import { snowflakeConfig } from '@sophia-ai/snowflake-config';
 import { snowflakeStack } from '@sophia-ai/snowflake-contract';
-import { declareOutputs } from '@sophia-ai/stack-refs';
+import { declareOutputs, knownEnvironment } from '@sophia-ai/stack-refs';
 import { SnowflakePlatform } from './src/components/platform';
 import { accountHost } from './src/names';
-import { isPlatformEnv, platformFor } from './src/platform';
+import { platformFor } from './src/platform-spec';
 import { snowflakeProvider } from './src/provider';
 import { parsePlatformSpec } from './src/spec';
 
-const env = pulumi.getStack();
-if (!isPlatformEnv(env)) throw new Error(`Unknown environment "${env}" (expected local, dev, staging or production)`);
+const env = knownEnvironment(pulumi.getStack());
 
 const config = loadConfig(snowflakeConfig);
 const spec = parsePlatformSpec(

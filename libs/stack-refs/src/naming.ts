@@ -21,6 +21,17 @@ export const ESC_PROJECT = 'sophia-ai';
 export const ENVIRONMENTS = ['local', 'dev', 'staging', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
+/** Whether `env` is one of ENVIRONMENTS (a stack whose spec differs per environment needs one of them). */
+export function isEnvironment(env: string): env is Environment {
+  return (ENVIRONMENTS as readonly string[]).includes(env);
+}
+
+/** `env` as an Environment, or an error naming the environments a stack can be deployed to. */
+export function knownEnvironment(env: string): Environment {
+  if (!isEnvironment(env)) throw new Error(`Unknown environment "${env}" (expected ${ENVIRONMENTS.join(', ')})`);
+  return env;
+}
+
 /** The environment when none is given (`--env`, `SOPHIA_ENV`). */
 export const DEFAULT_ENV = 'dev';
 

@@ -19,7 +19,7 @@ const githubToken = z
 
 /**
  * Configuration of stacks/github. The organisation's shape (teams, repositories, webhooks, branch rules) is code
- * in stacks/github/src/organisation.ts; only which organisation to manage and the credential are configuration.
+ * in stacks/github/src/organisation-spec.ts; only which organisation to manage and the credential are configuration.
  * The API base URL (GitHub Enterprise, the local emulator) comes from the `GITHUB_API_URL` environment variable.
  */
 export const githubConfig = defineNamespace('github', {

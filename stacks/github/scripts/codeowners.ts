@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CODEOWNERS_PATH, CodeownersError, checkCodeowners } from '../src/codeowners';
-import { organisation } from '../src/organisation';
+import { organisation } from '../src/organisation-spec';
 
 const root = path.resolve(__dirname, '../../..');
 try {

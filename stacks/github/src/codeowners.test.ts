@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { checkCodeowners, CodeownersError, readProjects, renderCodeowners, type ProjectInfo } from './codeowners';
-import { organisation } from './organisation';
+import { organisation } from './organisation-spec';
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
 
@@ -49,7 +49,7 @@ describe('CODEOWNERS generation', () => {
       attempt();
     } catch (e) {
       expect((e as CodeownersError).problems).toEqual([
-        'stacks/gpu: tag "team:research" names a team the organisation spec does not have (teams: platform, ml; add it in stacks/github/src/organisation.ts or fix the tag)',
+        'stacks/gpu: tag "team:research" names a team the organisation spec does not have (teams: platform, ml; add it in stacks/github/src/organisation-spec.ts or fix the tag)',
         'stacks/db: a stack must name its owning team with an Nx tag "team:<name>" in package.json',
         'libs/x: more than one team tag (team:ml, team:platform)',
       ]);

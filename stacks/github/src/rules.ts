@@ -104,7 +104,7 @@ export function createRules(options: RuleOptions): PolicyRule[] {
           .filter((r) => !allow.has(repoName(r).toLowerCase()))
           .map((r) => ({
             urn: r.urn,
-            message: `repository "${repoName(r)}" is public but not on publicAllowList (make it private or allow-list it in stacks/github/src/organisation.ts)`,
+            message: `repository "${repoName(r)}" is public but not on publicAllowList (make it private or allow-list it in stacks/github/src/organisation-spec.ts)`,
           })),
     },
     {

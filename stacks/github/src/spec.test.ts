@@ -1,4 +1,4 @@
-import { organisation } from './organisation';
+import { organisation } from './organisation-spec';
 import {
   configuredWebhookUrl,
   WebhookConfigError,

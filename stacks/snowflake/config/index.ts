@@ -25,7 +25,7 @@ const pkcs8Pem = z
 
 /**
  * Configuration of stacks/snowflake: which account the platform is deployed to and how the stack logs in.
- * The platform itself (warehouses, databases, roles, users, grants, stages) is code: stacks/snowflake/src/platform.ts.
+ * The platform itself (warehouses, databases, roles, users, grants, stages) is code: stacks/snowflake/src/platform-spec.ts.
  * The account host is derived, never configured: `<organizationName>-<accountName>.snowflakecomputing.com`.
  */
 export const snowflakeConfig = defineNamespace('snowflake', {

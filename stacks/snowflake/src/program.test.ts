@@ -5,7 +5,7 @@ import { scrubSecrets } from '@sophia-ai/redact';
 import { snowflakeStack } from '@sophia-ai/snowflake-contract';
 import * as path from 'node:path';
 import { grantId, grantMatrix } from './grants';
-import { platformFor } from './platform';
+import { platformFor } from './platform-spec';
 import { snowflakeRules } from './rules';
 import { parsePlatformSpec } from './spec';
 import { SAMPLE_INPUTS } from './test-fixtures';

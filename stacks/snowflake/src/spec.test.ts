@@ -1,4 +1,5 @@
-import { platformFor } from './platform';
+import { ENVIRONMENTS } from '@sophia-ai/stack-refs';
+import { platformFor } from './platform-spec';
 import { findRoleCycle, parsePlatformSpec, PlatformSpecError } from './spec';
 import { SAMPLE_INPUTS, sampleSpec } from './test-fixtures';
 
@@ -13,7 +14,7 @@ function problemsOf(input: unknown): string[] {
 }
 
 describe('platform spec validation', () => {
-  it.each(['local', 'dev', 'staging', 'production'] as const)('accepts the %s platform', (env) => {
+  it.each(ENVIRONMENTS)('accepts the %s platform', (env) => {
     const spec = parsePlatformSpec(platformFor(env, SAMPLE_INPUTS));
     expect(spec.warehouses.map((w) => w.name)).toEqual(['LOADING_WH', 'ANALYTICS_WH']);
     expect(spec.databases.map((d) => d.name)).toEqual(['RAW', 'ANALYTICS']);

@@ -3,7 +3,7 @@ import { ExpectedError } from '@sophia-ai/policy';
 
 /**
  * The platform spec: the reviewed shape of the Snowflake account (warehouses, databases, roles, users, access,
- * ingestion). Built per environment in `platform.ts`, validated here before any resource is declared.
+ * ingestion). Built per environment in `platform-spec.ts`, validated here before any resource is declared.
  * Identifiers are unquoted upper case, so every name means the same thing in SQL, in the provider and in grants.
  */
 

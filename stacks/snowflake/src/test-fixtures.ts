@@ -1,4 +1,4 @@
-import { platformFor } from './platform';
+import { platformFor } from './platform-spec';
 import type { PlatformSpecInput } from './spec';
 
 /** Inputs the tests build platforms with (sandbox values, like Pulumi.local.yaml). */

@@ -7,7 +7,7 @@ import { GithubRepository } from './repository';
 export interface GithubOrganisationArgs {
   /** Login of the organisation being managed (from config; may differ from the spec's homeOrganisation). */
   owner: string;
-  /** The validated organisation spec (src/organisation.ts). */
+  /** The validated organisation spec (src/organisation-spec.ts). */
   spec: OrganisationSpec;
   /** Web base for fallback repository URLs when the provider reports none (default https://github.com). */
   webBaseUrl?: string;

@@ -1,3 +1,4 @@
+import type { Environment } from '@sophia-ai/stack-refs';
 import type { PlatformSpecInput, WarehouseSize } from './spec';
 
 /**
@@ -7,8 +8,6 @@ import type { PlatformSpecInput, WarehouseSize } from './spec';
  *
  * To add a database, role or user: edit this file (see docs/infrastructure/COMPLETE_IAC_GUIDE.md, Snowflake).
  */
-
-export type PlatformEnv = 'local' | 'dev' | 'staging' | 'production';
 
 /** Values from the stack's config that the platform needs. */
 export interface PlatformInputs {
@@ -23,7 +22,7 @@ interface Sizing {
   analytics: { size: WarehouseSize; credits: number; maxClusters: number };
 }
 
-const SIZING: Record<PlatformEnv, Sizing> = {
+const SIZING: Record<Environment, Sizing> = {
   local: { loading: { size: 'XSMALL', credits: 10 }, analytics: { size: 'XSMALL', credits: 10, maxClusters: 1 } },
   dev: { loading: { size: 'XSMALL', credits: 20 }, analytics: { size: 'XSMALL', credits: 30, maxClusters: 1 } },
   staging: { loading: { size: 'XSMALL', credits: 40 }, analytics: { size: 'SMALL', credits: 80, maxClusters: 1 } },
@@ -34,17 +33,13 @@ const SIZING: Record<PlatformEnv, Sizing> = {
  * Key rotation counters per service user and environment. Bump one by exactly 1 to rotate that user's key
  * (zero downtime: the previous key stays valid until the next bump). Rotate dev first, then staging, production.
  */
-const KEY_ROTATION: Record<'ESTUARY_LOADER' | 'DBT_TRANSFORMER', Record<PlatformEnv, number>> = {
+const KEY_ROTATION: Record<'ESTUARY_LOADER' | 'DBT_TRANSFORMER', Record<Environment, number>> = {
   ESTUARY_LOADER: { local: 0, dev: 0, staging: 0, production: 0 },
   DBT_TRANSFORMER: { local: 0, dev: 0, staging: 0, production: 0 },
 };
 
-export function isPlatformEnv(env: string): env is PlatformEnv {
-  return env === 'local' || env === 'dev' || env === 'staging' || env === 'production';
-}
-
 /** The platform spec of `env` (validate it with `parsePlatformSpec` before use). */
-export function platformFor(env: PlatformEnv, inputs: PlatformInputs): PlatformSpecInput {
+export function platformFor(env: Environment, inputs: PlatformInputs): PlatformSpecInput {
   const sizing = SIZING[env];
   return {
     warehouses: [
