@@ -270,6 +270,17 @@ function planNx(cmd: DocCommand): Plan {
       },
     };
   }
+  if (sub === 'g' || sub === 'generate') {
+    return {
+      how: 'ran offline with --dry-run (the generator accepts it; nothing is written)',
+      check: async () => {
+        const result = await nx([...cmd.argv.slice(2), '--dry-run', '--no-interactive'], cmd.env);
+        expect(result.stdout + result.stderr).toMatch(/CREATE /);
+        expect(result.stdout + result.stderr).toMatch(/NOTE: The "dryRun" flag means no changes were made/);
+        expect(result.code).toBe(0);
+      },
+    };
+  }
   return { how: 'unknown nx command', check: async () => Promise.reject(new Error(`no check for nx ${sub}`)) };
 }
 
