@@ -1,12 +1,10 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { DynamicResource } from '@sophia-ai/dynamic-provider';
-import { lambdaKind } from './kind';
+import { lambdaKind, type LambdaCredentials } from './kind';
 
 export const filesystemKind = lambdaKind('filesystem', 'Filesystem', ['mountPoint', 'filesystemId']);
 
-export interface FilesystemArgs {
-  /** Lambda API key (secret). */
-  apiKey: pulumi.Input<string>;
+export interface FilesystemArgs extends LambdaCredentials {
   /** Filesystem name (pattern and length: @sophia-ai/lambda-labs-config LAMBDA_LIMITS). */
   name: pulumi.Input<string>;
   /** Region; instances mounting it must be in the same region. */

@@ -1,13 +1,11 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { DynamicResource } from '@sophia-ai/dynamic-provider';
 import type { FirewallRule } from '../logic/firewall';
-import { lambdaKind } from './kind';
+import { lambdaKind, type LambdaCredentials } from './kind';
 
 export const firewallKind = lambdaKind('firewall', 'FirewallRuleset', ['rulesetId']);
 
-export interface FirewallRulesetArgs {
-  /** Lambda API key (secret). */
-  apiKey: pulumi.Input<string>;
+export interface FirewallRulesetArgs extends LambdaCredentials {
   /** Ruleset name (at most 64 characters). */
   name: pulumi.Input<string>;
   /** Region the ruleset (and its instances) live in; changing it replaces the ruleset. */

@@ -1,12 +1,10 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { DynamicResource } from '@sophia-ai/dynamic-provider';
-import { lambdaKind } from './kind';
+import { lambdaKind, type LambdaCredentials } from './kind';
 
 export const instanceKind = lambdaKind('instance', 'Instance', ['instanceId', 'ip', 'privateIp', 'status', 'launchToken']);
 
-export interface InstanceArgs {
-  /** Lambda API key (secret). */
-  apiKey: pulumi.Input<string>;
+export interface InstanceArgs extends LambdaCredentials {
   /** Region code, e.g. `us-east-1`. */
   region: pulumi.Input<string>;
   /** Instance type name, e.g. `gpu_1x_a10`. */

@@ -1,12 +1,10 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { DynamicResource } from '@sophia-ai/dynamic-provider';
-import { lambdaKind } from './kind';
+import { lambdaKind, type LambdaCredentials } from './kind';
 
 export const sshKeyKind = lambdaKind('sshKey', 'SshKey', ['keyId']);
 
-export interface SshKeyArgs {
-  /** Lambda API key (secret). */
-  apiKey: pulumi.Input<string>;
+export interface SshKeyArgs extends LambdaCredentials {
   /** Key name at Lambda (unique, 1-64 characters); launches reference keys by name. */
   name: pulumi.Input<string>;
   /** One OpenSSH public key line. */
