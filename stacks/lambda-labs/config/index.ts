@@ -19,7 +19,9 @@ export const LAMBDA_LIMITS = {
   /** Instance names (launch, rename), SSH key names, firewall ruleset names. */
   nameMax: 64,
   publicKeyMax: 4096,
+  /** Instance hostname (launch): the pattern, whose 63 characters hostnameMax states for code that shortens. */
   hostname: /^[a-z0-9][0-9a-z-]{0,62}$/,
+  hostnameMax: 63,
   filesystemName: /^[a-zA-Z]+[0-9a-zA-Z-]*$/,
   filesystemNameMax: 60,
   tagKey: /^[a-z][a-z0-9-:]+$/,
@@ -36,6 +38,16 @@ export const LAMBDA_LIMITS = {
   /** Regions where firewall rules do not apply (spec prose on FirewallRuleset). */
   regionsWithoutFirewall: ['us-south-1'] as readonly string[],
 } as const;
+
+/**
+ * Why `name` is not a filesystem name the API accepts (pattern and length), or undefined when it is. The one check
+ * behind the config schema, the stack's naming and the provider's check().
+ */
+export function filesystemNameProblem(name: unknown): string | undefined {
+  const { filesystemName: pattern, filesystemNameMax: max } = LAMBDA_LIMITS;
+  if (typeof name === 'string' && pattern.test(name) && name.length <= max) return undefined;
+  return `must match ${pattern.source} and have at most ${max} characters`;
+}
 
 export const isLambdaRegion = (v: unknown): v is LambdaRegion => typeof v === 'string' && (LAMBDA_REGIONS as readonly string[]).includes(v);
 
@@ -163,7 +175,13 @@ export const lambdaLabsConfig = defineNamespace('lambda-labs', {
     description: 'Allow SSH from 0.0.0.0/0. Required in production for an open rule; elsewhere it adds one',
   },
   filesystemName: {
-    schema: z.string().regex(LAMBDA_LIMITS.filesystemName).max(LAMBDA_LIMITS.filesystemNameMax).optional(),
+    schema: z
+      .string()
+      .superRefine((name, ctx) => {
+        const problem = filesystemNameProblem(name);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     optional: true,
     owner: 'esc-stack',
     description: 'Name of a persistent filesystem to create and mount (omit for none)',

@@ -1,10 +1,10 @@
 /**
  * What the Lambda API would reject, per resource, checked in the providers' `check()` so that a preview fails
- * before any call. The constraints themselves come from the one shared source (esc-config lambda-labs, compared
+ * before any call. The constraints themselves come from the one shared source (stacks/lambda-labs/config, compared
  * with the spec by the sandbox's spec test); this file only says which apply to which input.
  */
 import {
-  firewallRuleProblems, isLambdaRegion, LAMBDA_LIMITS as L, LAMBDA_REGIONS,
+  filesystemNameProblem, firewallRuleProblems, isLambdaRegion, LAMBDA_LIMITS as L, LAMBDA_REGIONS,
 } from '@sophia-ai/lambda-labs-config';
 
 export interface Problem {
@@ -50,9 +50,8 @@ export function rulesetProblems(news: Record<string, unknown>): Problem[] {
 
 export function filesystemProblems(news: Record<string, unknown>): Problem[] {
   const p = [...region(news.region)];
-  if (known(news.name) && (typeof news.name !== 'string' || !L.filesystemName.test(news.name) || news.name.length > L.filesystemNameMax)) {
-    p.push({ property: 'name', reason: `name must match ${L.filesystemName.source} and have at most ${L.filesystemNameMax} characters` });
-  }
+  const problem = known(news.name) ? filesystemNameProblem(news.name) : undefined;
+  if (problem) p.push({ property: 'name', reason: `name ${problem}` });
   return p;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { LAMBDA_LIMITS as L } from '@sophia-ai/lambda-labs-config';
+import { filesystemNameProblem, LAMBDA_LIMITS as L } from '@sophia-ai/lambda-labs-config';
 
-const LIMITS = { instanceName: L.nameMax, hostname: 63, sshKeyName: L.nameMax, rulesetName: L.nameMax, filesystemName: L.filesystemNameMax };
+const LIMITS = { instanceName: L.nameMax, hostname: L.hostnameMax, sshKeyName: L.nameMax, rulesetName: L.nameMax };
 const HOSTNAME = L.hostname;
 
 /** `<prefix>-<env>-gpu-<n>` (n from 1), the instance's Lambda name. */
@@ -9,7 +9,7 @@ export function instanceName(prefix: string, env: string, index: number): string
   return clamp(`${prefix}-${env}-gpu-${index + 1}`, LIMITS.instanceName);
 }
 
-/** A valid Lambda hostname (`^[a-z0-9][0-9a-z-]{0,62}$`) derived from any name. */
+/** A valid Lambda hostname (LAMBDA_LIMITS.hostname) derived from any name. */
 export function hostnameFor(name: string): string {
   let h = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^[^a-z0-9]+/, '');
   h = h.slice(0, LIMITS.hostname).replace(/-+$/, '');
@@ -36,9 +36,8 @@ export function rulesetName(prefix: string, env: string): string {
 
 /** Filesystem names as the API accepts them (shared constraint). */
 export function filesystemName(name: string): string {
-  if (!L.filesystemName.test(name) || name.length > LIMITS.filesystemName) {
-    throw new Error(`lambda-labs:filesystemName "${name}" must match ${L.filesystemName.source} and have at most ${LIMITS.filesystemName} characters`);
-  }
+  const problem = filesystemNameProblem(name);
+  if (problem) throw new Error(`lambda-labs:filesystemName "${name}" ${problem}`);
   return name;
 }
 
