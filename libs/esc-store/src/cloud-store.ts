@@ -1,5 +1,6 @@
 import { Configuration, EscRawApi } from '@pulumi/esc-sdk';
 import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from '@sophia-ai/http';
+import { REDACTED_PLACEHOLDER, scrubSecrets } from '@sophia-ai/redact';
 import type { DefinitionEdit } from './edit';
 import { AlreadyExistsError, ConflictError, EscApiError, MissingTokenError, NotFoundError } from './errors';
 import { type EscEnvRef, ESC_ORG, escEnvName } from '@sophia-ai/stack-refs/src/esc-naming';
@@ -47,10 +48,13 @@ export class PulumiCloudEscStore implements EscStore {
   private readonly raw: EscRawApi;
   private readonly retry: RetryOptions;
   private readonly timeoutMs: number;
+  /** Removes the token from text the service wrote (an error message may echo the request). */
+  private readonly scrub: (text: string) => string;
 
   constructor(opts: PulumiCloudEscStoreOptions = {}) {
     const token = opts.token ?? process.env.PULUMI_ACCESS_TOKEN;
     if (!token) throw new MissingTokenError();
+    this.scrub = (text) => scrubSecrets(text, [token], REDACTED_PLACEHOLDER);
     this.apiUrl = (opts.apiUrl ?? process.env.ESC_API_URL ?? DEFAULT_ESC_API_URL).replace(/\/+$/, '');
     if (!isHttpUrl(this.apiUrl)) {
       throw new EscApiError(undefined, `ESC_API_URL must be an http(s) URL such as ${DEFAULT_ESC_API_URL} (the sandbox ESC emulator prints its own)`);
@@ -134,7 +138,7 @@ export class PulumiCloudEscStore implements EscStore {
       throw new EscApiError(res.status, `ESC ${what}${where}: access denied (${res.status}); check PULUMI_ACCESS_TOKEN and its access to org ${this.org}`);
     }
     if (res.status === 429) throw new EscApiError(429, `ESC ${what}${where}: request rate-limit exceeded; try again later`);
-    throw new EscApiError(res.status, `ESC ${what}${where} failed with HTTP ${res.status}${message ? `: ${message}` : ''}`);
+    throw new EscApiError(res.status, `ESC ${what}${where} failed with HTTP ${res.status}${message ? `: ${this.scrub(message)}` : ''}`);
   }
 
   async list(): Promise<EscEnvRef[]> {
@@ -194,7 +198,7 @@ export class PulumiCloudEscStore implements EscStore {
       } catch {
         /* not JSON */
       }
-      throw new EscApiError(400, `ESC rejected the definition of ${escEnvName(ref)}${diags ? `: ${diags}` : ''}`);
+      throw new EscApiError(400, `ESC rejected the definition of ${escEnvName(ref)}${diags ? `: ${this.scrub(diags)}` : ''}`);
     }
     if (res.status < 200 || res.status >= 300) this.fail('update', ref, res);
     const revision = Number(res.headers['pulumi-esc-revision']);
