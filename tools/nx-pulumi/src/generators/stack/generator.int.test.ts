@@ -12,6 +12,7 @@ const REPO = path.resolve(__dirname, '../../../../..');
 const NX = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const JEST = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+const ESLINT = path.join(REPO, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const CANARY = /canary_[a-z_]+_Q7vT2mXc9LpR4wZs/;
 
 jest.setTimeout(600_000);
@@ -27,7 +28,7 @@ const SKIP = new Set(['node_modules', 'dist', 'coverage', '.nx']);
 
 function createWorkspace(): Workspace {
   const root = mkdtempSync(path.join(tmpdir(), 'stack-generator-'));
-  for (const f of ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'jest.preset.js', 'jest.config.js']) {
+  for (const f of ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'jest.preset.js', 'jest.config.js', 'eslint.config.mjs']) {
     cpSync(path.join(REPO, f), path.join(root, f));
   }
   const copy = (dir: string) =>
@@ -78,6 +79,7 @@ describe('nx g @sophia-ai/nx-pulumi:stack', () => {
 
   it.each([
     ['ledger', []],
+    ['payments-api', ['--api']],
   ])('%s %j: a stack that type-checks, synthesises and passes its own tests', (name, flags) => {
     ok(process.execPath, [NX, 'g', '@sophia-ai/nx-pulumi:stack', name, '--team', 'ml', ...flags, '--skipInstall', '--no-interactive']);
     for (const dir of [`stacks/${name}`, `stacks/${name}/config`, `stacks/${name}/contract`]) ws.link(dir);
@@ -92,12 +94,20 @@ describe('nx g @sophia-ai/nx-pulumi:stack', () => {
     expect(JSON.parse(projects.slice(projects.indexOf('[')))).toEqual(expect.arrayContaining([name, `${name}-config`, `${name}-contract`]));
 
     ok(process.execPath, [TSC, '-p', `stacks/${name}/tsconfig.json`, '--noEmit']);
+    ok(process.execPath, [ESLINT, `stacks/${name}`, ...(flags.length ? [`tools/sandbox/src/${name}`] : [])]);
     const synth = ok(process.execPath, [NX, 'run', `${name}:synth`, '--skip-nx-cache']);
     const plan = readFileSync(path.join(ws.root, 'dist', 'synth', name, 'local.json'), 'utf8');
     expect(plan).toContain(`sophia:${name}:Platform`);
     expect(`${synth}${plan}`).not.toMatch(/sandbox_[a-z_]+_[A-Za-z0-9]{20}/); // the sample key is secret in the plan too
-    const tests = ok(process.execPath, [JEST, '--ci', `stacks/${name}`, ...(flags.length ? [`tools/sandbox/src/${name}`] : [])]);
+    const tests = ok(process.execPath, [JEST, '--ci', '--verbose', `stacks/${name}`, ...(flags.length ? [`tools/sandbox/src/${name}`] : [])]);
     expect(tests).not.toMatch(CANARY);
+    expect(tests).toMatch(/✓ the API key stays secret/);
+    if (flags.includes('--api')) {
+      // The provider kit's rules ran against the generated emulator, and the emulator's own tests.
+      for (const rule of ['create adopts', 'read detects deletion', 'delete tolerates gone', 'credentials at call time']) expect(tests).toMatch(new RegExp(`✓ ${rule}`));
+      expect(tests).toMatch(/✓ items: create, read, update, delete/);
+      expect(readFileSync(path.join(ws.root, 'tools/sandbox/src/registry.ts'), 'utf8')).toMatch(new RegExp(`name: '${name}', defaultPort: 461\\d`));
+    }
   });
 
   it('refuses bad options all at once, writing nothing', () => {
