@@ -29,10 +29,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** Every runtime module, checked against the library's KindRuntime by the compiler. */
+const KINDS: Record<string, KindRuntime<runtime.RuntimeOptions>> = { sshKey: runtime.sshKey, firewall: runtime.firewall, filesystem: runtime.filesystem, instance: runtime.instance };
+
 /** A Lambda kind as the kit sees it: its runtime, its serialized provider, the request that creates it, its list. */
 function lambdaKind(kind: ResourceKind, create: { method: string; path: string }, list: string, inputs: ProviderUnderTest['inputs']): () => ProviderUnderTest<runtime.RuntimeOptions> {
   return () => ({
-    runtime: (runtime as unknown as Record<string, KindRuntime<runtime.RuntimeOptions>>)[kind.kind],
+    runtime: KINDS[kind.kind],
     configure: runtime.configure,
     resetCredentials: runtime.resetCredentials,
     configKey: 'lambda-labs:apiKey',
