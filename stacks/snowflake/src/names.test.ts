@@ -1,5 +1,5 @@
 import { pipeCopyStatement, stageFileFormat } from './ingestion';
-import { accountHost, childName, publicKeyBody, qualify, splitSchema } from './names';
+import { accountHost, publicKeyBody, qualify, slug, splitSchema } from './names';
 
 describe('names', () => {
   it('derives the account host from organization and account', () => {
@@ -14,9 +14,10 @@ describe('names', () => {
     expect(splitSchema('RAW.ESTUARY')).toEqual({ database: 'RAW', schema: 'ESTUARY' });
     expect(() => splitSchema('RAW')).toThrow(/DATABASE.SCHEMA/);
   });
-  it('derives child names from the parent', () => {
-    expect(childName('snowflake-wh-loading-wh', 'monitor')).toBe('snowflake-wh-loading-wh-monitor');
-    expect(childName('p', 'schema', 'S3_EVENTS')).toBe('p-schema-s3-events');
+  it('turns identifiers into child name parts (the component base prefixes the parent name)', () => {
+    expect(slug('monitor')).toBe('monitor');
+    expect(slug('schema', 'S3_EVENTS')).toBe('schema-s3-events');
+    expect(slug('stage', 'RAW.S3_EVENTS', 'ST')).toBe('stage-raw-s3-events-st');
   });
   it('turns a PEM public key into the one-line body Snowflake wants', () => {
     const pem = '-----BEGIN PUBLIC KEY-----\nMIIBIjAN\nBgkqhkiG\n-----END PUBLIC KEY-----\n';

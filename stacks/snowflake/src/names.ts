@@ -12,18 +12,13 @@ export function splitSchema(dbSchema: string): { database: string; schema: strin
   return { database, schema };
 }
 
-/** Identifier → logical-name fragment: `LOADING_WH` → `loading-wh`. */
+/** Identifier → logical-name fragment: `LOADING_WH` → `loading-wh` (a child name part: `this.childName(slug(…))`). */
 export function slug(...parts: string[]): string {
   return parts
     .join('-')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-}
-
-/** Name of a component's child: the parent's name, then what it is. */
-export function childName(parent: string, ...parts: string[]): string {
-  return `${parent}-${slug(...parts)}`;
 }
 
 /**

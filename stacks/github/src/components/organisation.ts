@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import { referenceStack, type TypedStackReference, type StackContract } from '@sophia-ai/stack-refs';
 import { configuredWebhookUrl, effectiveBranchRule, webhookKey, webhookUrlProblem, type OrganisationSpec, type WebhookSpec } from '../spec';
 import { GithubTeams } from './teams';
@@ -21,7 +22,7 @@ export interface GithubOrganisationArgs {
  * libs/stack-refs (one StackReference per producer, parented here). Pass the GitHub provider with
  * `providers: [provider]`; every child inherits it.
  */
-export class GithubOrganisation extends pulumi.ComponentResource {
+export class GithubOrganisation extends SophiaComponent {
   readonly teams: GithubTeams;
   readonly repositories: Readonly<Record<string, GithubRepository>>;
   readonly repositoryNames: pulumi.Output<string[]>;
@@ -30,11 +31,11 @@ export class GithubOrganisation extends pulumi.ComponentResource {
   readonly webhookSecrets: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: GithubOrganisationArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:github:Organisation', name, {}, opts);
+    super('github', 'Organisation', name, opts);
     const { spec } = args;
     const web = (args.webBaseUrl ?? 'https://github.com').replace(/\/+$/, '');
 
-    this.teams = new GithubTeams(`${name}-teams`, { teams: spec.teams }, { parent: this });
+    this.teams = new GithubTeams(this.childName('teams'), { teams: spec.teams }, this.childOptions());
 
     const refs = new Map<string, TypedStackReference<StackContract>>();
     const urlOf = (repo: string, hook: WebhookSpec): pulumi.Input<string> => {
@@ -58,14 +59,14 @@ export class GithubOrganisation extends pulumi.ComponentResource {
     const repositories: Record<string, GithubRepository> = {};
     for (const repo of spec.repositories) {
       repositories[repo.name] = new GithubRepository(
-        `${name}-${repo.name}`,
+        this.childName(repo.name),
         {
           spec: repo,
           branchRule: effectiveBranchRule(spec, repo),
           teamIds: Object.fromEntries(Object.entries(this.teams.teams).map(([team, t]) => [team, t.id])),
           webhookUrls: Object.fromEntries(repo.webhooks.map((hook) => [hook.name, urlOf(repo.name, hook)])),
         },
-        { parent: this },
+        this.childOptions(),
       );
     }
     this.repositories = repositories;

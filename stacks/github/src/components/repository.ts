@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as github from '@pulumi/github';
 import { teamAccess, type BranchRule, type RepositorySpec } from '../spec';
 import { GithubWebhook } from './webhook';
@@ -24,7 +25,7 @@ export interface GithubRepositoryArgs {
  *   optional linear history;
  * - `<name>-hook-<webhook>` GithubWebhook components.
  */
-export class GithubRepository extends pulumi.ComponentResource {
+export class GithubRepository extends SophiaComponent {
   readonly repository: github.Repository;
   readonly repositoryName: pulumi.Output<string>;
   readonly htmlUrl: pulumi.Output<string>;
@@ -32,12 +33,12 @@ export class GithubRepository extends pulumi.ComponentResource {
   readonly webhookSecrets: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: GithubRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:github:Repository', name, {}, opts);
+    super('github', 'Repository', name, opts);
     const { spec, branchRule: rule } = args;
-    const child = { parent: this };
+    const child = this.childOptions();
 
     this.repository = new github.Repository(
-      name,
+      this.childName(),
       {
         name: spec.name,
         description: spec.description,
@@ -60,12 +61,12 @@ export class GithubRepository extends pulumi.ComponentResource {
       },
       // `existing`: the first up adopts the repository GitHub already has (import by name) instead of failing
       // with "name already exists"; once it is in the state the option changes nothing.
-      spec.existing ? { ...child, import: spec.name } : child,
+      spec.existing ? this.childOptions({ import: spec.name }) : child,
     );
     const repoName = this.repository.name;
 
     new github.BranchDefault(
-      `${name}-default-branch`,
+      this.childName('default-branch'),
       { repository: repoName, branch: spec.defaultBranch, rename: spec.defaultBranch !== 'main' },
       child,
     );
@@ -74,7 +75,7 @@ export class GithubRepository extends pulumi.ComponentResource {
       const teamId = args.teamIds[access.team];
       if (teamId === undefined) throw new Error(`Repository ${spec.name}: no team id for team "${access.team}"`);
       new github.TeamRepository(
-        `${name}-team-${access.team}`,
+        this.childName('team', access.team),
         { teamId, repository: repoName, permission: access.permission },
         child,
       );
@@ -82,7 +83,7 @@ export class GithubRepository extends pulumi.ComponentResource {
 
     if (rule.mechanism === 'ruleset') {
       new github.RepositoryRuleset(
-        `${name}-default-branch-rules`,
+        this.childName('default-branch-rules'),
         {
           name: 'default-branch',
           repository: repoName,
@@ -111,7 +112,7 @@ export class GithubRepository extends pulumi.ComponentResource {
       );
     } else {
       new github.BranchProtection(
-        `${name}-default-branch-rules`,
+        this.childName('default-branch-rules'),
         {
           repositoryId: repoName,
           pattern: spec.defaultBranch,
@@ -140,7 +141,7 @@ export class GithubRepository extends pulumi.ComponentResource {
       const url = args.webhookUrls[hook.name];
       if (url === undefined) throw new Error(`Repository ${spec.name}: no URL for webhook "${hook.name}"`);
       const webhook = new GithubWebhook(
-        `${name}-hook-${hook.name}`,
+        this.childName('hook', hook.name),
         {
           repository: repoName,
           url,

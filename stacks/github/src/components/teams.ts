@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as github from '@pulumi/github';
 import { teamSlug, teamsInCreationOrder, type TeamSpec } from '../spec';
 
@@ -12,7 +13,7 @@ export interface GithubTeamsArgs {
  * (`<name>-<team>`) and one `github:index/teamMembership:TeamMembership` per user and team
  * (`<name>-<team>-<login>`), maintainers with role `maintainer`.
  */
-export class GithubTeams extends pulumi.ComponentResource {
+export class GithubTeams extends SophiaComponent {
   /** Team name → Team resource. */
   readonly teams: Readonly<Record<string, github.Team>>;
   /** Team name → team id (numeric, as a string). */
@@ -21,11 +22,11 @@ export class GithubTeams extends pulumi.ComponentResource {
   readonly slugs: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: GithubTeamsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:github:Teams', name, {}, opts);
+    super('github', 'Teams', name, opts);
     const teams: Record<string, github.Team> = {};
     for (const spec of teamsInCreationOrder(args.teams)) {
       const team = new github.Team(
-        `${name}-${spec.name}`,
+        this.childName(spec.name),
         {
           name: spec.name,
           description: spec.description,
@@ -35,7 +36,7 @@ export class GithubTeams extends pulumi.ComponentResource {
           createDefaultMaintainer: false,
         },
         // `existing`: adopt the team GitHub already has (import by slug) instead of creating a duplicate.
-        spec.existing ? { parent: this, import: teamSlug(spec.name) } : { parent: this },
+        this.childOptions(spec.existing ? { import: teamSlug(spec.name) } : {}),
       );
       teams[spec.name] = team;
       const members = [
@@ -44,9 +45,9 @@ export class GithubTeams extends pulumi.ComponentResource {
       ];
       for (const { username, role } of members) {
         new github.TeamMembership(
-          `${name}-${spec.name}-${username.toLowerCase()}`,
+          this.childName(spec.name, username.toLowerCase()),
           { teamId: team.id, username, role },
-          { parent: this },
+          this.childOptions(),
         );
       }
     }

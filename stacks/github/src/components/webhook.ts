@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as github from '@pulumi/github';
 import * as random from '@pulumi/random';
 
@@ -22,24 +23,24 @@ export interface GithubWebhookArgs {
  * secret is generated) and `<name>` (`github:index/repositoryWebhook:RepositoryWebhook`). The secret is a
  * `pulumi.secret` everywhere it flows: in the webhook's inputs and in the `secret` output for receivers.
  */
-export class GithubWebhook extends pulumi.ComponentResource {
+export class GithubWebhook extends SophiaComponent {
   readonly webhook: github.RepositoryWebhook;
   /** The signing secret (secret Output), or undefined when the webhook is unsigned. */
   readonly secret: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: GithubWebhookArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:github:Webhook', name, {}, opts);
+    super('github', 'Webhook', name, opts);
     if (args.secret === 'generated') {
       const password = new random.RandomPassword(
-        `${name}-secret`,
+        this.childName('secret'),
         // Alphanumeric: receivers paste it into env vars and configs without quoting trouble.
         { length: 40, special: false },
-        { parent: this },
+        this.childOptions(),
       );
       this.secret = pulumi.secret(password.result);
     }
     this.webhook = new github.RepositoryWebhook(
-      name,
+      this.childName(),
       {
         repository: args.repository,
         events: args.events,
@@ -51,7 +52,7 @@ export class GithubWebhook extends pulumi.ComponentResource {
           secret: this.secret,
         },
       },
-      { parent: this },
+      this.childOptions(),
     );
     this.registerOutputs({ url: args.url, secret: this.secret });
   }

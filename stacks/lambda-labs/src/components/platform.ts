@@ -1,7 +1,7 @@
 import * as command from '@pulumi/command';
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import { keySyncEnvironment, LOCAL_SYNC_SCRIPT } from '../logic/key-sync';
-import { childName } from '../logic/naming';
 import { planPlatform, sshCommand, type PlatformSettings } from '../logic/plan';
 import { LambdaFilesystem, LambdaFirewallRuleset, LambdaInstance, LambdaSshKey } from '../providers/resources';
 
@@ -25,7 +25,7 @@ export interface LambdaPlatformArgs extends PlatformSettings {
  * The GPU platform on Lambda Cloud: the operator's SSH key, an SSH-only firewall ruleset, an optional
  * persistent filesystem and N instances whose cloud-init authorises the ESC public keys.
  */
-export class LambdaPlatform extends pulumi.ComponentResource {
+export class LambdaPlatform extends SophiaComponent {
   readonly sshKey: LambdaSshKey;
   readonly firewall: LambdaFirewallRuleset;
   readonly filesystem?: LambdaFilesystem;
@@ -38,26 +38,25 @@ export class LambdaPlatform extends pulumi.ComponentResource {
   readonly warnings: string[];
 
   constructor(name: string, args: LambdaPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:lambda-labs:Platform', name, {}, opts);
-    // Children are named `<name>-<suffix>` and parented here.
-    const child = (suffix: string) => childName(name, suffix);
+    super('lambda-labs', 'Platform', name, opts);
+    // Children are named `<name>-<suffix>` (derived and checked by the base) and parented here.
     const plan = planPlatform(args);
     this.warnings = plan.warnings;
     for (const w of plan.warnings) pulumi.log.warn(w, this);
 
-    this.sshKey = new LambdaSshKey(child('ssh-key'), { apiKey: args.apiKey, name: plan.sshKeyName, publicKey: plan.launchPublicKey }, { parent: this });
-    this.firewall = new LambdaFirewallRuleset(child('firewall'), { apiKey: args.apiKey, name: plan.rulesetName, region: args.region, rules: plan.rules }, { parent: this });
+    this.sshKey = new LambdaSshKey(this.childName('ssh-key'), { apiKey: args.apiKey, name: plan.sshKeyName, publicKey: plan.launchPublicKey }, this.childOptions());
+    this.firewall = new LambdaFirewallRuleset(this.childName('firewall'), { apiKey: args.apiKey, name: plan.rulesetName, region: args.region, rules: plan.rules }, this.childOptions());
     if (plan.filesystemName) {
       this.filesystem = new LambdaFilesystem(
-        child('filesystem'),
+        this.childName('filesystem'),
         { apiKey: args.apiKey, name: plan.filesystemName, region: args.region },
-        { parent: this, protect: args.protectFilesystem ?? args.env === 'production' },
+        this.childOptions({ protect: args.protectFilesystem ?? args.env === 'production' }),
       );
     }
     this.instances = plan.instances.map(
       (inst, i) =>
         new LambdaInstance(
-          child(`gpu-${i + 1}`),
+          this.childName(`gpu-${i + 1}`),
           {
             apiKey: args.apiKey,
             region: args.region,
@@ -72,7 +71,7 @@ export class LambdaPlatform extends pulumi.ComponentResource {
             userData: inst.userData,
             attachedRegions: [this.firewall.region, ...(this.filesystem ? [this.filesystem.region] : [])],
           },
-          { parent: this },
+          this.childOptions(),
         ),
     );
 
@@ -81,7 +80,7 @@ export class LambdaPlatform extends pulumi.ComponentResource {
       this.instances.forEach(
         (instance, i) =>
           new command.local.Command(
-            child(`gpu-${i + 1}-cloud-init`),
+            this.childName(`gpu-${i + 1}-cloud-init`),
             {
               // The key stays on this machine: ssh reads it from disk; nothing secret enters the command or state.
               create:
@@ -91,7 +90,7 @@ export class LambdaPlatform extends pulumi.ComponentResource {
               interpreter: ['/bin/bash', '-c'],
               triggers: [instance.instanceId],
             },
-            { parent: this, dependsOn: [instance] },
+            this.childOptions({ dependsOn: [instance] }),
           ),
       );
     }
@@ -100,7 +99,7 @@ export class LambdaPlatform extends pulumi.ComponentResource {
       this.instances.forEach(
         (instance, i) =>
           new command.local.Command(
-            child(`gpu-${i + 1}-ssh-keys`),
+            this.childName(`gpu-${i + 1}-ssh-keys`),
             {
               // create: right after launch (cloud-init has the same keys); update: every change of the key list,
               // which authorises the current keys and removes those of the previous run that are gone.
@@ -111,7 +110,7 @@ export class LambdaPlatform extends pulumi.ComponentResource {
               interpreter: ['/bin/bash', '-c'],
               triggers: [instance.instanceId],
             },
-            { parent: this, dependsOn: [instance] },
+            this.childOptions({ dependsOn: [instance] }),
           ),
       );
     }

@@ -4,7 +4,7 @@ import { sourceNetworkProblem } from '@sophia-ai/lambda-labs-config';
 import { buildSshFirewallRules, FirewallPolicyError, normalizeCidr } from './firewall';
 import { filesystemProblems, instanceProblems, rulesetProblems, sshKeyProblems, UNKNOWN } from './constraints';
 import { buildLaunchRequest, diffFilesystem, diffInstance, diffRuleset, diffSshKey, hasLaunchToken, LAUNCH_TAG } from './launch';
-import { childName, filesystemName, hostnameFor, instanceName, sshKeyName } from './naming';
+import { filesystemName, hostnameFor, instanceName, sshKeyName } from './naming';
 import { planPlatform, sshCommand } from './plan';
 
 const PUB = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILbIwTlsvGFMjlB+CYFi9KLOIHhjwn7Y/XfIIic985tn operator';
@@ -14,7 +14,6 @@ describe('naming', () => {
   test('instance names, hostnames, child names', () => {
     expect(instanceName('sophia-ai', 'dev', 0)).toBe('sophia-ai-dev-gpu-1');
     expect(hostnameFor('Sophia_AI Dev GPU #1')).toBe('sophia-ai-dev-gpu-1');
-    expect(childName('lambda', 'ssh-key')).toBe('lambda-ssh-key');
     expect(() => filesystemName('9models')).toThrow(/must match/);
   });
   test('hostnameFor always yields a valid Lambda hostname for name-like input', () => {

@@ -41,11 +41,6 @@ export function filesystemName(name: string): string {
   return name;
 }
 
-/** Child resource name derived from its parent component's name. */
-export function childName(parent: string, suffix: string): string {
-  return `${parent}-${suffix}`;
-}
-
 function clamp(s: string, max: number): string {
   return s.length <= max ? s : s.slice(0, max).replace(/-+$/, '');
 }

@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
-import { childName } from '../names';
+import { slug } from '../names';
 import type { DatabaseSpec } from '../spec';
 
 export interface DatabaseWithSchemasArgs {
@@ -9,30 +10,30 @@ export interface DatabaseWithSchemasArgs {
 }
 
 /** A database (PUBLIC schema dropped on creation) and the schemas the spec lists, nothing else. */
-export class DatabaseWithSchemas extends pulumi.ComponentResource {
+export class DatabaseWithSchemas extends SophiaComponent {
   readonly database: snowflake.Database;
   /** Schemas by name. */
   readonly schemas: Record<string, snowflake.Schema>;
 
   constructor(name: string, args: DatabaseWithSchemasArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:snowflake:DatabaseWithSchemas', name, {}, opts);
+    super('snowflake', 'DatabaseWithSchemas', name, opts);
     const { spec } = args;
     this.database = new snowflake.Database(
-      childName(name, 'database'),
+      this.childName(slug('database')),
       {
         name: spec.name,
         comment: spec.comment || undefined,
         dataRetentionTimeInDays: spec.dataRetentionDays,
         dropPublicSchemaOnCreation: true,
       },
-      { parent: this },
+      this.childOptions(),
     );
     this.schemas = {};
     for (const schema of spec.schemas) {
       this.schemas[schema.name] = new snowflake.Schema(
-        childName(name, 'schema', schema.name),
+        this.childName(slug('schema', schema.name)),
         { database: this.database.name, name: schema.name, comment: schema.comment || undefined },
-        { parent: this },
+        this.childOptions(),
       );
     }
     this.registerOutputs({

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
 import { grantId, privilegesGrantArgs, type GrantTarget, type PrivilegesGrant } from '../grants';
-import { childName } from '../names';
+import { slug } from '../names';
 
 export interface AccessGrantsArgs {
   /** Privilege grants from the grant matrix (warehouse, database, schema, all + future tables/views). */
@@ -25,19 +26,16 @@ export function objectKey(on: GrantTarget): string {
 }
 
 /** One GrantPrivilegesToAccountRole per matrix entry; each depends on its role and on the object it covers. */
-export class AccessGrants extends pulumi.ComponentResource {
+export class AccessGrants extends SophiaComponent {
   readonly grants: snowflake.GrantPrivilegesToAccountRole[];
 
   constructor(name: string, args: AccessGrantsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:snowflake:AccessGrants', name, {}, opts);
+    super('snowflake', 'AccessGrants', name, opts);
     this.grants = args.grants.map((grant) => {
       const dependsOn = [args.roles[grant.role], args.objects[objectKey(grant.on)]].filter(
         (r): r is pulumi.Resource => r !== undefined,
       );
-      return new snowflake.GrantPrivilegesToAccountRole(childName(name, grantId(grant)), privilegesGrantArgs(grant), {
-        parent: this,
-        dependsOn,
-      });
+      return new snowflake.GrantPrivilegesToAccountRole(this.childName(slug(grantId(grant))), privilegesGrantArgs(grant), this.childOptions({ dependsOn }));
     });
     this.registerOutputs({ count: this.grants.length });
   }

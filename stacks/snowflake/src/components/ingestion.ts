@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
 import { fileFormatOptions, LANDING_COLUMNS, pipeCopyStatement, stageFileFormat } from '../ingestion';
-import { childName, splitSchema } from '../names';
+import { slug, splitSchema } from '../names';
 import type { FileFormatSpec, PipeSpec, StageSpec, StorageIntegrationSpec } from '../spec';
 
 export interface IngestionArgs {
@@ -18,7 +19,7 @@ export interface IngestionArgs {
 }
 
 /** Storage integration → external stage (+ file format) → landing table → Snowpipe with auto-ingest. */
-export class Ingestion extends pulumi.ComponentResource {
+export class Ingestion extends SophiaComponent {
   readonly integrations: Record<string, snowflake.StorageIntegration> = {};
   readonly fileFormats: Record<string, snowflake.FileFormat> = {};
   readonly stages: Record<string, snowflake.Stage> = {};
@@ -33,7 +34,7 @@ export class Ingestion extends pulumi.ComponentResource {
   readonly awsAccess: Record<string, pulumi.Output<{ aws_iam_user_arn: string; aws_external_id: string }>> = {};
 
   constructor(name: string, args: IngestionArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:snowflake:Ingestion', name, {}, opts);
+    super('snowflake', 'Ingestion', name, opts);
     const inSchema = (dbSchema: string) => {
       const schema = args.schemas[dbSchema];
       return schema ? [schema] : [];
@@ -41,7 +42,7 @@ export class Ingestion extends pulumi.ComponentResource {
 
     for (const si of args.storageIntegrations) {
       this.integrations[si.name] = new snowflake.StorageIntegration(
-        childName(name, 'integration', si.name),
+        this.childName(slug('integration', si.name)),
         {
           name: si.name,
           type: 'EXTERNAL_STAGE',
@@ -50,7 +51,7 @@ export class Ingestion extends pulumi.ComponentResource {
           storageAwsRoleArn: si.awsRoleArn,
           storageAllowedLocations: si.allowedLocations,
         },
-        { parent: this },
+        this.childOptions(),
       );
       const integration = this.integrations[si.name]!;
       this.awsAccess[si.name] = pulumi
@@ -60,9 +61,9 @@ export class Ingestion extends pulumi.ComponentResource {
     for (const ff of args.fileFormats) {
       const { database, schema } = splitSchema(ff.schema);
       this.fileFormats[`${ff.schema}.${ff.name}`] = new snowflake.FileFormat(
-        childName(name, 'format', ff.schema, ff.name),
+        this.childName(slug('format', ff.schema, ff.name)),
         { database, schema, name: ff.name, ...fileFormatOptions(ff) },
-        { parent: this, dependsOn: inSchema(ff.schema) },
+        this.childOptions({ dependsOn: inSchema(ff.schema) }),
       );
     }
     for (const st of args.stages) {
@@ -70,7 +71,7 @@ export class Ingestion extends pulumi.ComponentResource {
       const format = this.fileFormats[`${st.schema}.${st.fileFormat}`];
       const integration = this.integrations[st.storageIntegration];
       this.stages[`${st.schema}.${st.name}`] = new snowflake.Stage(
-        childName(name, 'stage', st.schema, st.name),
+        this.childName(slug('stage', st.schema, st.name)),
         {
           database,
           schema,
@@ -79,14 +80,14 @@ export class Ingestion extends pulumi.ComponentResource {
           storageIntegration: integration ? integration.name : st.storageIntegration,
           fileFormat: stageFileFormat(st.schema, st.fileFormat),
         },
-        { parent: this, dependsOn: [...inSchema(st.schema), ...(format ? [format] : [])] },
+        this.childOptions({ dependsOn: [...inSchema(st.schema), ...(format ? [format] : [])] }),
       );
     }
     for (const p of args.pipes) {
       const { database, schema } = splitSchema(p.schema);
       const key = `${p.schema}.${p.name}`;
       const table = new snowflake.Table(
-        childName(name, 'table', p.schema, p.table),
+        this.childName(slug('table', p.schema, p.table)),
         {
           database,
           schema,
@@ -99,14 +100,14 @@ export class Ingestion extends pulumi.ComponentResource {
             ...('defaultExpression' in c ? { default: { expression: c.defaultExpression } } : {}),
           })),
         },
-        { parent: this, dependsOn: inSchema(p.schema) },
+        this.childOptions({ dependsOn: inSchema(p.schema) }),
       );
       this.tables[`${p.schema}.${p.table}`] = table;
       const stage = this.stages[`${p.schema}.${p.stage}`];
       const pipe = new snowflake.Pipe(
-        childName(name, 'pipe', p.schema, p.name),
+        this.childName(slug('pipe', p.schema, p.name)),
         { database, schema, name: p.name, autoIngest: p.autoIngest, copyStatement: pipeCopyStatement(p) },
-        { parent: this, dependsOn: [table, ...(stage ? [stage] : [])] },
+        this.childOptions({ dependsOn: [table, ...(stage ? [stage] : [])] }),
       );
       this.pipes[key] = pipe;
       this.notificationChannels[key] = pipe.notificationChannel;

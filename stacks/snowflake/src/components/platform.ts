@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import { grantMatrix, type PrivilegesGrant, type RoleToRoleGrant } from '../grants';
-import { childName, splitSchema } from '../names';
+import { slug, splitSchema } from '../names';
 import type { PlatformSpec } from '../spec';
 import { DatabaseWithSchemas } from './database';
 import { AccessGrants, objectKey } from './grants';
@@ -28,7 +29,7 @@ export interface LoaderConnection {
 }
 
 /** The whole account: warehouses, databases, roles, grants, users and ingestion, from one spec. */
-export class SnowflakePlatform extends pulumi.ComponentResource {
+export class SnowflakePlatform extends SophiaComponent {
   readonly warehouses: Record<string, MonitoredWarehouse> = {};
   readonly databases: Record<string, DatabaseWithSchemas> = {};
   readonly roles: FunctionalRoles;
@@ -39,14 +40,14 @@ export class SnowflakePlatform extends pulumi.ComponentResource {
   readonly loader: LoaderConnection;
 
   constructor(name: string, args: SnowflakePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:snowflake:Platform', name, {}, opts);
+    super('snowflake', 'Platform', name, opts);
     const { spec } = args;
     const matrix = grantMatrix(spec);
     const objects: Record<string, pulumi.Resource> = {};
     const schemas: Record<string, pulumi.Resource> = {};
 
     for (const db of spec.databases) {
-      const d = new DatabaseWithSchemas(childName(name, 'db', db.name), { spec: db }, { parent: this });
+      const d = new DatabaseWithSchemas(this.childName(slug('db', db.name)), { spec: db }, this.childOptions());
       this.databases[db.name] = d;
       objects[objectKey({ type: 'database', database: db.name })] = d.database;
       for (const [schemaName, schema] of Object.entries(d.schemas)) {
@@ -55,22 +56,22 @@ export class SnowflakePlatform extends pulumi.ComponentResource {
       }
     }
     this.roles = new FunctionalRoles(
-      childName(name, 'roles'),
+      this.childName(slug('roles')),
       { roles: spec.roles, hierarchy: matrix.filter((g): g is RoleToRoleGrant => g.kind === 'role-to-role') },
-      { parent: this },
+      this.childOptions(),
     );
     for (const user of spec.users) {
       if (user.kind === 'service') {
         this.serviceUsers[user.name] = new KeyPairServiceUser(
-          childName(name, 'svc', user.name),
+          this.childName(slug('svc', user.name)),
           { spec: user, roleResources: this.roles.roles },
-          { parent: this },
+          this.childOptions(),
         );
       } else {
         this.people[user.name] = new PersonUser(
-          childName(name, 'person', user.name),
+          this.childName(slug('person', user.name)),
           { spec: user, roleResources: this.roles.roles },
-          { parent: this },
+          this.childOptions(),
         );
       }
     }
@@ -81,24 +82,24 @@ export class SnowflakePlatform extends pulumi.ComponentResource {
     });
     for (const wh of spec.warehouses) {
       const w = new MonitoredWarehouse(
-        childName(name, 'wh', wh.name),
+        this.childName(slug('wh', wh.name)),
         { spec: wh, notifyUsers: args.notifyUsers, notifyUserResources: notified },
-        { parent: this },
+        this.childOptions(),
       );
       this.warehouses[wh.name] = w;
       objects[objectKey({ type: 'warehouse', warehouse: wh.name })] = w.warehouse;
     }
     this.grants = new AccessGrants(
-      childName(name, 'grants'),
+      this.childName(slug('grants')),
       {
         grants: matrix.filter((g): g is PrivilegesGrant => g.kind === 'privileges'),
         roles: this.roles.roles,
         objects,
       },
-      { parent: this },
+      this.childOptions(),
     );
     this.ingestion = new Ingestion(
-      childName(name, 'ingest'),
+      this.childName(slug('ingest')),
       {
         storageIntegrations: spec.storageIntegrations,
         fileFormats: spec.fileFormats,
@@ -106,7 +107,7 @@ export class SnowflakePlatform extends pulumi.ComponentResource {
         pipes: spec.pipes,
         schemas,
       },
-      { parent: this },
+      this.childOptions(),
     );
 
     const loaderUser = this.serviceUsers[spec.loader.user];

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
 import { grantId, type RoleToRoleGrant } from '../grants';
-import { childName } from '../names';
+import { slug } from '../names';
 import type { RoleSpec } from '../spec';
 
 export interface FunctionalRolesArgs {
@@ -12,18 +13,18 @@ export interface FunctionalRolesArgs {
 }
 
 /** Account roles and the grants that place them in the hierarchy under SYSADMIN. */
-export class FunctionalRoles extends pulumi.ComponentResource {
+export class FunctionalRoles extends SophiaComponent {
   /** Roles by name. */
   readonly roles: Record<string, snowflake.AccountRole>;
 
   constructor(name: string, args: FunctionalRolesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:snowflake:FunctionalRoles', name, {}, opts);
+    super('snowflake', 'FunctionalRoles', name, opts);
     this.roles = {};
     for (const role of args.roles) {
       this.roles[role.name] = new snowflake.AccountRole(
-        childName(name, role.name),
+        this.childName(slug(role.name)),
         { name: role.name, comment: role.comment || undefined },
-        { parent: this },
+        this.childOptions(),
       );
     }
     for (const grant of args.hierarchy) {
@@ -31,9 +32,9 @@ export class FunctionalRoles extends pulumi.ComponentResource {
         (r): r is snowflake.AccountRole => r !== undefined,
       );
       new snowflake.GrantAccountRole(
-        childName(name, grantId(grant)),
+        this.childName(slug(grantId(grant))),
         { roleName: grant.role, parentRoleName: grant.parentRole },
-        { parent: this, dependsOn },
+        this.childOptions({ dependsOn }),
       );
     }
     this.registerOutputs({ roleNames: Object.keys(this.roles) });

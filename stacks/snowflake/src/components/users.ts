@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
 import * as tls from '@pulumi/tls';
-import { childName, publicKeyBody } from '../names';
+import { slug, publicKeyBody } from '../names';
 import { keySlots } from '../rotation';
 import type { PersonUserSpec, ServiceUserSpec } from '../spec';
 
@@ -17,7 +18,7 @@ export interface KeyPairServiceUserArgs {
  * One @pulumi/tls RSA-2048 key pair exists per live key generation; `keySlots(spec.keyRotation)` decides which
  * generation sits in RSA_PUBLIC_KEY / RSA_PUBLIC_KEY_2 and which private key consumers get.
  */
-export class KeyPairServiceUser extends pulumi.ComponentResource {
+export class KeyPairServiceUser extends SophiaComponent {
   readonly user: snowflake.ServiceUser;
   /** Key pairs by generation. */
   readonly keys: Record<number, tls.PrivateKey>;
@@ -29,22 +30,22 @@ export class KeyPairServiceUser extends pulumi.ComponentResource {
   readonly privateKeyPem: pulumi.Output<string>;
 
   constructor(name: string, args: KeyPairServiceUserArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:snowflake:KeyPairServiceUser', name, {}, opts);
+    super('snowflake', 'KeyPairServiceUser', name, opts);
     const { spec } = args;
     const slots = keySlots(spec.keyRotation);
     this.keys = {};
     for (const generation of slots.live) {
       this.keys[generation] = new tls.PrivateKey(
-        childName(name, 'key', `g${generation}`),
+        this.childName(slug('key', `g${generation}`)),
         { algorithm: 'RSA', rsaBits: 2048 },
-        { parent: this },
+        this.childOptions(),
       );
     }
     const slotKey = (generation: number | undefined) =>
       generation === undefined ? undefined : this.keys[generation]!.publicKeyPem.apply(publicKeyBody);
 
     this.user = new snowflake.ServiceUser(
-      childName(name, 'user'),
+      this.childName(slug('user')),
       {
         // No loginName: Snowflake logs a user in by its name unless told otherwise, and the provider marks
         // loginName secret, which would hide the (public) user name everywhere it appears in plans and outputs.
@@ -58,9 +59,9 @@ export class KeyPairServiceUser extends pulumi.ComponentResource {
         rsaPublicKey: slotKey(slots.slot1),
         rsaPublicKey2: slotKey(slots.slot2),
       },
-      { parent: this },
+      this.childOptions(),
     );
-    grantUserRoles(this, name, spec, this.user, args.roleResources);
+    grantUserRoles(this, spec, this.user, args.roleResources);
     this.userName = this.user.name;
     this.currentKeyGeneration = slots.current;
     // tls marks its private outputs secret through the engine; wrap explicitly so it holds under any runtime.
@@ -84,14 +85,14 @@ export interface PersonUserArgs {
  * A human (TYPE = PERSON) user. No password is managed here: people sign in through the account's SSO, so the
  * stack never holds a human credential.
  */
-export class PersonUser extends pulumi.ComponentResource {
+export class PersonUser extends SophiaComponent {
   readonly user: snowflake.User;
 
   constructor(name: string, args: PersonUserArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:snowflake:PersonUser', name, {}, opts);
+    super('snowflake', 'PersonUser', name, opts);
     const { spec } = args;
     this.user = new snowflake.User(
-      childName(name, 'user'),
+      this.childName(slug('user')),
       {
         name: spec.name,
         loginName: spec.email,
@@ -101,9 +102,9 @@ export class PersonUser extends pulumi.ComponentResource {
         defaultRole: spec.roles[0],
         defaultWarehouse: spec.defaultWarehouse,
       },
-      { parent: this },
+      this.childOptions(),
     );
-    grantUserRoles(this, name, spec, this.user, args.roleResources);
+    grantUserRoles(this, spec, this.user, args.roleResources);
     this.registerOutputs({ userName: this.user.name });
   }
 }
@@ -113,8 +114,7 @@ export class PersonUser extends pulumi.ComponentResource {
  * role's resource (system roles have none).
  */
 function grantUserRoles(
-  parent: pulumi.ComponentResource,
-  name: string,
+  parent: SophiaComponent,
   spec: { name: string; roles: string[] },
   user: pulumi.Resource,
   roleResources: Record<string, pulumi.Resource>,
@@ -122,9 +122,9 @@ function grantUserRoles(
   for (const role of spec.roles) {
     const roleResource = roleResources[role];
     new snowflake.GrantAccountRole(
-      childName(name, 'role', role),
+      parent.childName(slug('role', role)),
       { roleName: role, userName: spec.name },
-      { parent, dependsOn: roleResource ? [user, roleResource] : [user] },
+      parent.childOptions({ dependsOn: roleResource ? [user, roleResource] : [user] }),
     );
   }
 }

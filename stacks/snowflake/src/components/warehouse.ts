@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
-import { childName } from '../names';
+import { slug } from '../names';
 import type { WarehouseSpec } from '../spec';
 
 export interface MonitoredWarehouseArgs {
@@ -16,18 +17,18 @@ export interface MonitoredWarehouseArgs {
  * A warehouse with its own resource monitor: the monitor (monthly credit quota, notify and suspend thresholds)
  * is created first and assigned to the warehouse, so no warehouse ever runs unmetered.
  */
-export class MonitoredWarehouse extends pulumi.ComponentResource {
+export class MonitoredWarehouse extends SophiaComponent {
   readonly monitor: snowflake.ResourceMonitor;
   readonly warehouse: snowflake.Warehouse;
   /** Warehouse name in Snowflake. */
   readonly warehouseName: pulumi.Output<string>;
 
   constructor(name: string, args: MonitoredWarehouseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('sophia:snowflake:MonitoredWarehouse', name, {}, opts);
+    super('snowflake', 'MonitoredWarehouse', name, opts);
     const { spec } = args;
     const m = spec.monitor;
     this.monitor = new snowflake.ResourceMonitor(
-      childName(name, 'monitor'),
+      this.childName(slug('monitor')),
       {
         name: `${spec.name}_MONITOR`,
         creditQuota: m.monthlyCreditQuota,
@@ -36,10 +37,10 @@ export class MonitoredWarehouse extends pulumi.ComponentResource {
         suspendTrigger: m.suspendAt,
         suspendImmediateTrigger: m.suspendImmediatelyAt,
       },
-      { parent: this, dependsOn: args.notifyUserResources ?? [] },
+      this.childOptions({ dependsOn: args.notifyUserResources ?? [] }),
     );
     this.warehouse = new snowflake.Warehouse(
-      childName(name, 'warehouse'),
+      this.childName(slug('warehouse')),
       {
         name: spec.name,
         comment: spec.comment || undefined,
@@ -51,7 +52,7 @@ export class MonitoredWarehouse extends pulumi.ComponentResource {
         maxClusterCount: spec.maxClusterCount > 1 ? spec.maxClusterCount : undefined,
         resourceMonitor: this.monitor.name,
       },
-      { parent: this },
+      this.childOptions(),
     );
     this.warehouseName = this.warehouse.name;
     this.registerOutputs({ warehouseName: this.warehouseName, monitorName: this.monitor.name });
