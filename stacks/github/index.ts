@@ -1,5 +1,5 @@
 import * as github from '@pulumi/github';
-import { loadConfig } from '@sophia-ai/esc-config';
+import { loadConfig } from '@sophia-ai/config';
 import { githubConfig } from '@sophia-ai/github-config';
 import { githubStack } from '@sophia-ai/github-contract';
 import { declareOutputs } from '@sophia-ai/stack-refs';

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { loadConfig } from '@sophia-ai/esc-config';
+import { loadConfig } from '@sophia-ai/config';
 import { lambdaLabsConfig } from '@sophia-ai/lambda-labs-config';
 import { lambdaLabsStack } from '@sophia-ai/lambda-labs-contract';
 import { declareOutputs } from '@sophia-ai/stack-refs';

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { loadConfig } from '@sophia-ai/esc-config';
+import { loadConfig } from '@sophia-ai/config';
 import { snowflakeConfig } from '@sophia-ai/snowflake-config';
 import { snowflakeStack } from '@sophia-ai/snowflake-contract';
 import { declareOutputs, knownEnvironment } from '@sophia-ai/stack-refs';

@@ -34,7 +34,7 @@ const FACT_READERS = {
 };
 /**
  * Library → stacks whose PROGRAM loads it (transitively), and stacks that load it only in tests.
- * Every stack loads esc-config (loadConfig) and stack-refs (declareOutputs), which load policy (ExpectedError),
+ * Every stack loads libs/config (loadConfig) and stack-refs (declareOutputs), which load policy (ExpectedError),
  * which loads redact. Only lambda-labs loads the provider plumbing (dynamic-provider, http) and SSH key
  * injection (cloud-init in its plan). pulumi-testing (and pulumi-cli under it) is test support of every stack;
  * the lambda-labs tests start the sandbox emulators, which load esc-store.
@@ -42,7 +42,7 @@ const FACT_READERS = {
 const LIBRARIES = {
   component: { program: [], tests: [] }, // the component base: no stack on it yet
   'dynamic-provider': { program: ['lambda-labs'], tests: [] },
-  'esc-config': { program: STACKS, tests: [] },
+  config: { program: STACKS, tests: [] },
   'esc-store': { program: [], tests: ['lambda-labs'] },
   http: { program: ['lambda-labs'], tests: [] },
   policy: { program: STACKS, tests: [] },
@@ -84,7 +84,7 @@ function cases() {
     list.push({ label: `${stack} program`, file: `${dir}/index.ts`, expect: withReaders(stack), viaTests: [] });
   }
   // Test-only changes: nothing deployed changes, but the project's tests (and its dependents') must run.
-  list.push({ label: 'test file in a lib', file: 'libs/esc-config/src/validate.test.ts', expect: [], viaTests: STACKS, testOnly: true });
+  list.push({ label: 'test file in a lib', file: 'libs/config/src/validate.test.ts', expect: [], viaTests: STACKS, testOnly: true });
   list.push({ label: 'test file in a stack', file: 'stacks/snowflake/src/spec.test.ts', expect: [], viaTests: ['snowflake'], testOnly: true });
   list.push({ label: 'sandbox emulator', file: 'tools/sandbox/src/index.ts', expect: [], viaTests: ['lambda-labs'], testOnly: true });
   return list.map((c) => ({ ...c, expect: c.expect && [...c.expect].sort(), viaTests: [...c.viaTests].sort() }));

@@ -5,7 +5,7 @@ test(
   () =>
     expectImportBoundary('@sophia-ai/esc-store', {
       loads: ['libs/esc-store', 'node_modules/@pulumi/esc-sdk'],
-      never: ['libs/esc-config', 'node_modules/@pulumi/pulumi'],
+      never: ['libs/config', 'node_modules/@pulumi/pulumi'],
     }),
   BOUNDARY_TEST_TIMEOUT_MS,
 );

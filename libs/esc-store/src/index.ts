@@ -1,4 +1,4 @@
-// ESC environment naming is shared with libs/esc-config (libs/stack-refs/src/esc-naming.ts); tools get it here.
+// ESC environment naming is shared with libs/config (libs/stack-refs/src/esc-naming.ts); tools get it here.
 export * from '@sophia-ai/stack-refs/src/esc-naming';
 export * from './errors';
 export * from './edit';

@@ -1,6 +1,6 @@
 /*
  * THE naming of ESC environments and property paths: which environment holds a service's config and its secrets,
- * how an environment is written and parsed, how a path inside a definition is spelled. Shared by libs/esc-config
+ * how an environment is written and parsed, how a path inside a definition is spelled. Shared by libs/config
  * (where a key belongs, in config error messages) and libs/esc-store (which definition a tool reads and writes).
  * Imports only ./naming: no Pulumi, no ESC SDK, nothing of the config namespaces.
  */

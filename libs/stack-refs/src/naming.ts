@@ -1,7 +1,7 @@
 /*
  * THE naming of Sophia AI stacks: organisation, environments, stack and StackReference names, the ESC project.
  * Used by the Nx plugin (which stack a target runs against), libs/stack-refs (which stack a reference reads),
- * synth (the organisation of the mock runtime) and libs/esc-config (the ESC organisation). No Pulumi import:
+ * synth (the organisation of the mock runtime) and libs/config (the ESC organisation). No Pulumi import:
  * the plugin loads this file inside Nx.
  */
 

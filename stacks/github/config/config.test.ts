@@ -1,5 +1,5 @@
-import { validateConfig } from '@sophia-ai/esc-config';
-import { escEnvironmentFor } from '@sophia-ai/esc-config';
+import { validateConfig } from '@sophia-ai/config';
+import { escEnvironmentFor } from '@sophia-ai/config';
 import { githubConfig } from '.';
 
 const TOKEN = 'ghp_Q8vLr2Xk9TzW4mNb7YcH3pDs6FjA1uGe5KoR';

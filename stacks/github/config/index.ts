@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNamespace } from '@sophia-ai/esc-config';
+import { defineNamespace } from '@sophia-ai/config';
 
 /** A GitHub login (user or organisation): alphanumerics and single hyphens, at most 39 characters. */
 const githubLogin = z

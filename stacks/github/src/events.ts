@@ -1,4 +1,4 @@
-import { closestName } from '@sophia-ai/esc-config';
+import { closestName } from '@sophia-ai/config';
 
 /**
  * Webhook event names a GitHub repository or organisation webhook can subscribe to

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNamespace } from '@sophia-ai/esc-config';
+import { defineNamespace } from '@sophia-ai/config';
 import { sshPublicKeysSchema } from '@sophia-ai/ssh-injection';
 
 /**

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { validateConfig } from '@sophia-ai/esc-config';
+import { validateConfig } from '@sophia-ai/config';
 import { lambdaLabsConfig } from '@sophia-ai/lambda-labs-config';
 import { containsSecret, outputValue, redact, stackConfigFromFile, startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
 import { SANDBOX_LAMBDA_API_KEY } from '@sophia-ai/sandbox';

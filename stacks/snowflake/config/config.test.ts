@@ -1,4 +1,4 @@
-import { validateConfig } from '@sophia-ai/esc-config';
+import { validateConfig } from '@sophia-ai/config';
 import { snowflakeConfig } from '.';
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7q4Zr\n-----END PRIVATE KEY-----\n';

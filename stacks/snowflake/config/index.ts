@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNamespace } from '@sophia-ai/esc-config';
+import { defineNamespace } from '@sophia-ai/config';
 
 /** Snowflake identifiers as this platform writes them: unquoted, upper case (no quoting surprises). */
 const identifier = z

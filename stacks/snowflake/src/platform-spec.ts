@@ -4,7 +4,7 @@ import type { PlatformSpecInput, WarehouseSize } from './spec';
 /**
  * The Sophia AI Snowflake platform, reviewed in PRs. Per-environment differences are sizing, credit quotas
  * and key rotation counters; account, credentials and the ingest bucket come from typed config
- * (`snowflake` namespace in @sophia-ai/esc-config).
+ * (`snowflake` namespace in @sophia-ai/config).
  *
  * To add a database, role or user: edit this file (see docs/infrastructure/COMPLETE_IAC_GUIDE.md, Snowflake).
  */

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { escKeyLocation } from '@sophia-ai/esc-config';
+import { escKeyLocation } from '@sophia-ai/config';
 import { addEscTargetOptions, type EscTarget, type EscTargetOptions, escEnvName, escPath, LocalDirEscStore, openEscTarget, valueAt } from '@sophia-ai/esc-store';
 import { lambdaLabsConfig } from '@sophia-ai/lambda-labs-config';
 import { decodePublicKeyBase64, encodePublicKeyBase64, fingerprint, type ParsedPublicKey } from '@sophia-ai/ssh-injection';

@@ -54,7 +54,7 @@ describe('the workspace graph follows the data flow', () => {
     expect(stacksReaching('snowflake-config')).toEqual(['snowflake']);
   });
 
-  it('a change of ssh-injection reaches lambda-labs only (esc-config does not load it, not even in its tests)', () => {
+  it('a change of ssh-injection reaches lambda-labs only (libs/config does not load it, not even in its tests)', () => {
     expect(stacksReaching('ssh-injection')).toEqual(['lambda-labs']);
   });
 
@@ -83,7 +83,7 @@ describe('the workspace graph follows the data flow', () => {
       expect(targets).toEqual(expect.arrayContaining([`${stack}-config`, `${stack}-contract`]));
     }
     const libs = Object.keys(graph.nodes).filter((p) => graph.nodes[p]!.data.tags?.includes('type:lib'));
-    expect(libs).toEqual(expect.arrayContaining(['esc-config', 'stack-refs', 'ssh-injection']));
+    expect(libs).toEqual(expect.arrayContaining(['config', 'stack-refs', 'ssh-injection']));
     for (const [source, deps] of Object.entries(graph.dependencies)) {
       if (!libs.includes(source)) continue;
       expect({ source, stacks: deps.map((d) => d.target).filter(isStack) }).toEqual({ source, stacks: [] });

@@ -98,7 +98,7 @@ describe('synth CLI', () => {
     ]);
   });
 
-  it('lists every problem of typed (libs/esc-config) config, with where each key belongs', async () => {
+  it('lists every problem of typed (libs/config) config, with where each key belongs', async () => {
     const local = await synth('typed', outDir);
     expect(local.code).toBe(1);
     expect(local.stderr).toContain('typed:apiKey: missing');

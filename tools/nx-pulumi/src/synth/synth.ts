@@ -101,7 +101,7 @@ function explain(
     return new SynthError(`${ctx.stack}: ${ctx.upstreamFailures[0].message}`);
   }
   if (err instanceof SynthError) return new SynthError(`${ctx.stack}: ${err.message}`);
-  // libs/esc-config's ConfigError lists every problem (key, why, where it belongs) and never a value: keep it whole.
+  // libs/config's ConfigError lists every problem (key, why, where it belongs) and never a value: keep it whole.
   if (err instanceof Error && err.name === 'ConfigError') {
     return new SynthError(
       `${ctx.stack}: ${err.message}\nSynth reads config from ${ctx.configFile} only` +
@@ -127,7 +127,7 @@ function explain(
 
 /**
  * The SDK's Config*Error classes are RunErrors whose messages start with "Missing required configuration" or
- * "Configuration '<key>'"; typed config loaders (libs/esc-config) may throw errors named `*ConfigError`.
+ * "Configuration '<key>'"; typed config loaders (libs/config) may throw errors named `*ConfigError`.
  */
 function isConfigError(err: Error): boolean {
   return (

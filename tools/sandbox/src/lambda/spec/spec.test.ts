@@ -13,7 +13,7 @@ test('the vendored data carries its source and no prose', () => {
   expect(JSON.stringify(spec, (k, v) => (k === 'properties' ? Object.keys(v) : v))).not.toMatch(/"description":/);
 });
 
-test('the shared constraints (esc-config lambda-labs) are the spec’s', () => {
+test('the shared constraints (the lambda-labs config namespace) are the spec’s', () => {
   expect([...LAMBDA_REGIONS].sort()).toEqual([...schemas.PublicRegionCode.enum].sort());
   expect(Object.keys(REGIONS).sort()).toEqual([...schemas.PublicRegionCode.enum].sort());
   const launch = schemas.InstanceLaunchRequest.properties;

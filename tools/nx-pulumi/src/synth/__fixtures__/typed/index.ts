@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNamespace, loadConfig } from '@sophia-ai/esc-config';
+import { defineNamespace, loadConfig } from '@sophia-ai/config';
 
 const typedConfig = defineNamespace('typed', {
   region: { schema: z.string(), owner: 'esc-stack', description: 'Region' },
