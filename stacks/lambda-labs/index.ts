@@ -8,22 +8,8 @@ import { LambdaPlatform } from './src/components/platform';
 const env = pulumi.getStack();
 const config = loadConfig(lambdaLabsConfig);
 
-const platform = new LambdaPlatform('lambda', {
-  env,
-  apiKey: config.apiKey,
-  region: config.region,
-  instanceType: config.instanceType,
-  instanceCount: config.instanceCount,
-  namePrefix: config.namePrefix,
-  sshPublicKeys: config.sshPublicKeys,
-  allowedSshCidrs: config.allowedSshCidrs,
-  allowOpenSsh: config.allowOpenSsh,
-  filesystemName: config.filesystemName,
-  imageFamily: config.imageFamily,
-  tags: config.tags,
-  verifySsh: config.verifySsh,
-  syncSshKeys: config.syncSshKeys,
-});
+// The namespace's keys are the component's settings, by name: the typed config is passed as is.
+const platform = new LambdaPlatform('lambda', { env, ...config });
 
 export = declareOutputs(lambdaLabsStack, {
   platform_ip: platform.platformIp,

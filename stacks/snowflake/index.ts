@@ -12,17 +12,8 @@ import { parsePlatformSpec } from './src/spec';
 const env = knownEnvironment(pulumi.getStack());
 
 const config = loadConfig(snowflakeConfig);
-const spec = parsePlatformSpec(
-  platformFor(env, { ingestBucketUrl: config.ingestBucketUrl, ingestAwsRoleArn: config.ingestAwsRoleArn }),
-);
-const provider = snowflakeProvider('snowflake-provider', {
-  organizationName: config.organizationName,
-  accountName: config.accountName,
-  user: config.adminUser,
-  role: config.adminRole,
-  privateKey: config.adminPrivateKey,
-  privateKeyPassphrase: config.adminPrivateKeyPassphrase,
-});
+const spec = parsePlatformSpec(platformFor(env, config));
+const provider = snowflakeProvider('snowflake-provider', config);
 const platform = new SnowflakePlatform('snowflake', { spec, notifyUsers: config.monitorNotifyUsers }, { providers: [provider] });
 
 export = declareOutputs(snowflakeStack, {

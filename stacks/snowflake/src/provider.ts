@@ -13,17 +13,20 @@ export const PREVIEW_FEATURES = [
   'snowflake_table_resource',
 ] as const;
 
+/** The deployment login, named as the `snowflake` config namespace names it (so the typed config is passed as is). */
 export interface SnowflakeProviderArgs {
+  /** Snowflake organisation name (the `<org>` of `<org>-<account>.snowflakecomputing.com`). */
   organizationName: string;
+  /** Account name within the organisation. */
   accountName: string;
   /** Deployment user (key-pair auth). */
-  user: string;
+  adminUser: string;
   /** Role the deployment runs as. */
-  role: string;
+  adminRole: string;
   /** PKCS#8 PEM private key of the deployment user; secret. */
-  privateKey: pulumi.Input<string>;
-  /** Passphrase when the key is encrypted; secret. */
-  privateKeyPassphrase?: pulumi.Input<string>;
+  adminPrivateKey: pulumi.Input<string>;
+  /** Passphrase when the key is encrypted; secret. Default: none (an unencrypted key). */
+  adminPrivateKeyPassphrase?: pulumi.Input<string>;
 }
 
 /** The explicit provider every resource of the stack uses: key-pair (JWT) auth, no ambient credentials. */
@@ -33,11 +36,11 @@ export function snowflakeProvider(name: string, args: SnowflakeProviderArgs, opt
     {
       organizationName: args.organizationName,
       accountName: args.accountName,
-      user: args.user,
-      role: args.role,
+      user: args.adminUser,
+      role: args.adminRole,
       authenticator: 'SNOWFLAKE_JWT',
-      privateKey: pulumi.secret(args.privateKey),
-      privateKeyPassphrase: args.privateKeyPassphrase === undefined ? undefined : pulumi.secret(args.privateKeyPassphrase),
+      privateKey: pulumi.secret(args.adminPrivateKey),
+      privateKeyPassphrase: args.adminPrivateKeyPassphrase === undefined ? undefined : pulumi.secret(args.adminPrivateKeyPassphrase),
       previewFeaturesEnabled: [...PREVIEW_FEATURES],
     },
     opts,
