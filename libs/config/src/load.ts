@@ -1,4 +1,4 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as Pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
 import type { Namespace } from './define';
 import { ConfigError, validateConfig } from './validate';
@@ -7,12 +7,20 @@ import { ConfigError, validateConfig } from './validate';
 export type LoadedConfig<NS extends Namespace> = {
   [K in keyof NS['keys']]: NS['keys'][K]['secret'] extends true
     ? NS['keys'][K]['optional'] extends true
-      ? pulumi.Output<z.infer<NS['keys'][K]['schema']>> | undefined
-      : pulumi.Output<z.infer<NS['keys'][K]['schema']>>
+      ? Pulumi.Output<z.infer<NS['keys'][K]['schema']>> | undefined
+      : Pulumi.Output<z.infer<NS['keys'][K]['schema']>>
     : NS['keys'][K]['optional'] extends true
       ? z.infer<NS['keys'][K]['schema']> | undefined
       : z.infer<NS['keys'][K]['schema']>;
 };
+
+/**
+ * The Pulumi SDK, loaded when a program loads its config, not when a tool imports a namespace: the operator tools
+ * (ssh-keys, secrets) read namespaces and key locations from this library and must not pay for (or depend on) it.
+ */
+function sdk(): typeof Pulumi {
+  return require('@pulumi/pulumi') as typeof Pulumi;
+}
 
 /**
  * Loads a namespace from the stack's Pulumi config (which ESC fills through `environment:` imports, or
@@ -20,6 +28,7 @@ export type LoadedConfig<NS extends Namespace> = {
  * current stack name unless given.
  */
 export function loadConfig<NS extends Namespace>(ns: NS, opts: { env?: string } = {}): LoadedConfig<NS> {
+  const pulumi = sdk();
   const env = opts.env ?? pulumi.getStack();
   // runtime.getConfig reads plaintext without the "secret read as plain" warning; we re-wrap secrets below.
   const result = validateConfig(ns, (key) => pulumi.runtime.getConfig(key), env, {
@@ -40,7 +49,7 @@ export function loadConfig<NS extends Namespace>(ns: NS, opts: { env?: string } 
  * `fn::secret`). Exported by the SDK's runtime but left out of its type declarations.
  */
 function configIsSecret(configKey: string): boolean {
-  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+  const runtime = sdk().runtime as unknown as { isConfigSecret?: (k: string) => boolean };
   // An SDK without it cannot tell: assume secret rather than refuse every stack.
   return runtime.isConfigSecret ? runtime.isConfigSecret(configKey) : true;
 }
