@@ -12,7 +12,8 @@ export interface GithubOrganisationArgs {
   spec: OrganisationSpec;
   /** Web base for fallback repository URLs when the provider reports none (default https://github.com). */
   webBaseUrl?: string;
-  /** `github:webhookUrls`: `<repository>/<webhook>` → URL, for webhooks declared `fromConfig()`. */
+  /** `github:webhookUrls`: `<repository>/<webhook>` → URL, for webhooks declared `fromConfig()`. Default: none (a
+   * `fromConfig()` webhook then fails, naming the key). */
   webhookUrls?: Readonly<Record<string, string>>;
 }
 

@@ -8,13 +8,13 @@ import { LambdaFilesystem, LambdaFirewallRuleset, LambdaInstance, LambdaSshKey }
 export interface LambdaPlatformArgs extends PlatformSettings {
   /** Lambda API key; must be a secret Output (it is passed to every dynamic resource as a secret input). */
   apiKey: pulumi.Input<string>;
-  /** Run `ssh ... cloud-init status --wait` from the machine running `pulumi up` after each instance is active. */
+  /** Run `ssh ... cloud-init status --wait` from the machine running `pulumi up` after each instance is active. Default false. */
   verifySsh?: boolean;
   /** Local private key path for `verifySsh`, `syncSshKeys` and the printed ssh command. Default `~/.ssh/pulumi_lambda_key`. */
   privateKeyPath?: string;
   /**
    * Carry `sshPublicKeys` changes to running instances over SSH (one tracked command per instance) instead of
-   * only to new instances' cloud-init. Connects with `privateKeyPath`, then `<privateKeyPath>.previous`.
+   * only to new instances' cloud-init. Connects with `privateKeyPath`, then `<privateKeyPath>.previous`. Default false.
    */
   syncSshKeys?: boolean;
   /** Protect the filesystem (data) against deletion; default true in production. */

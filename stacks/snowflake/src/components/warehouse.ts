@@ -9,7 +9,8 @@ export interface MonitoredWarehouseArgs {
   spec: WarehouseSpec;
   /** Snowflake users e-mailed at the monitor's notify thresholds (they must have notifications enabled). */
   notifyUsers: string[];
-  /** Resources of the notified users, when this stack declares them (a monitor can only name existing users). */
+  /** Resources of the notified users, when this stack declares them (a monitor can only name existing
+   * users): the monitor is created after them. Default: none. */
   notifyUserResources?: pulumi.Resource[];
 }
 
