@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { defineNamespace } from '@sophia-ai/config';
+
+/**
+ * Portkey Admin API constraints (spec 2.0.0 and docs, service-apis §2.5): the one source for this config schema,
+ * the stack's providers (`check()` rejects at preview what the API would reject) and the sandbox emulator.
+ */
+export const PORTKEY_LIMITS = {
+  /** Caller-chosen slugs of integrations and providers (`CreateIntegrationRequest.slug`). */
+  slug: /^[a-zA-Z0-9_-]+$/,
+  slugMax: 255,
+  /** Keys of this stack's spec become slugs `<prefix>-<env>-<key>`: lowercase so names read the same everywhere. */
+  itemKey: /^[a-z][a-z0-9-]{0,39}$/,
+  usageTypes: ['cost', 'tokens'] as const,
+  /** Docs: a cost limit is at least $1, a token limit at least 100 tokens. */
+  minCreditLimit: { cost: 1, tokens: 100 } as const,
+  periodicResets: ['monthly', 'weekly'] as const,
+  rateLimitTypes: ['requests', 'tokens'] as const,
+  rateLimitUnits: ['rpm', 'rph', 'rpd'] as const,
+  /** The AI providers an integration may front (`ai_provider_id`; the subset this stack supports). */
+  aiProviders: ['openai', 'anthropic', 'azure-openai', 'bedrock', 'vertex-ai', 'google', 'mistral-ai', 'groq', 'cohere', 'together-ai'] as const,
+  strategies: ['fallback', 'loadbalance', 'single'] as const,
+  cacheModes: ['simple', 'semantic'] as const,
+} as const;
+
+/** Why `slug` is not a slug the API accepts, or undefined when it is. */
+export function slugProblem(slug: unknown): string | undefined {
+  if (typeof slug === 'string' && PORTKEY_LIMITS.slug.test(slug) && slug.length <= PORTKEY_LIMITS.slugMax) return undefined;
+  return `must match ${PORTKEY_LIMITS.slug.source} and have at most ${PORTKEY_LIMITS.slugMax} characters`;
+}
+
+/** Why a usage limit is one the API refuses (threshold not below the limit, limit under the minimum), or undefined. */
+export function usageLimitProblem(u: { type: string; creditLimit: number; alertThreshold?: number }): string | undefined {
+  const min = PORTKEY_LIMITS.minCreditLimit[u.type as 'cost' | 'tokens'];
+  if (min !== undefined && u.creditLimit < min) return `creditLimit must be at least ${min} for type ${u.type}`;
+  if (u.alertThreshold !== undefined && u.alertThreshold >= u.creditLimit) return `alertThreshold (${u.alertThreshold}) must be below creditLimit (${u.creditLimit})`;
+  return undefined;
+}
+
+const positiveInt = z.number().int().min(1);
+
+/** A budget: `creditLimit` in USD (cost) or tokens, the cost alert at `alertThreshold`, reset each period. */
+export const usageLimitSchema = z
+  .object({
+    type: z.enum(PORTKEY_LIMITS.usageTypes).default('cost'),
+    creditLimit: positiveInt,
+    alertThreshold: positiveInt.optional(),
+    periodicReset: z.enum(PORTKEY_LIMITS.periodicResets).optional(),
+  })
+  .strict()
+  .superRefine((u, ctx) => {
+    const problem = usageLimitProblem(u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [problem.startsWith('alert') ? 'alertThreshold' : 'creditLimit'] });
+  });
+export type UsageLimit = z.infer<typeof usageLimitSchema>;
+
+export const rateLimitSchema = z
+  .object({ type: z.enum(PORTKEY_LIMITS.rateLimitTypes).default('requests'), unit: z.enum(PORTKEY_LIMITS.rateLimitUnits), value: positiveInt })
+  .strict();
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+const itemKey = z.string().regex(PORTKEY_LIMITS.itemKey, `must be a lowercase slug (${PORTKEY_LIMITS.itemKey.source})`);
+const metadata = z.record(z.string(), z.string());
+
+export const workspaceSchema = z
+  .object({
+    description: z.string().max(500).optional(),
+    /** Metadata every request through the workspace carries by default. */
+    metadata: metadata.optional(),
+    /** E-mail addresses or user ids of members (informational here; membership is managed in Portkey). */
+    members: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const integrationSchema = z
+  .object({
+    aiProvider: z.enum(PORTKEY_LIMITS.aiProviders),
+    description: z.string().max(500).optional(),
+  })
+  .strict();
+
+export const providerSchema = z
+  .object({
+    workspace: itemKey,
+    integration: itemKey,
+    note: z.string().max(500).optional(),
+    usageLimit: usageLimitSchema.optional(),
+    rateLimits: z.array(rateLimitSchema).optional(),
+  })
+  .strict();
+
+export const gatewayConfigSchema = z
+  .object({
+    workspace: itemKey,
+    retry: z.object({ attempts: z.number().int().min(1).max(5), onStatusCodes: z.array(z.number().int().min(400).max(599)).optional() }).strict().optional(),
+    strategy: z.enum(PORTKEY_LIMITS.strategies).default('fallback'),
+    /** Providers of this spec (keys) the gateway routes to, in order (fallback: first that answers). */
+    targets: z.array(itemKey).min(1),
+    cache: z.object({ mode: z.enum(PORTKEY_LIMITS.cacheModes), maxAge: positiveInt.optional() }).strict().optional(),
+  })
+  .strict();
+
+/** The whole gateway of one environment; references between items are checked here, naming the item. */
+export const gatewaySchema = z
+  .object({
+    workspaces: z.record(itemKey, workspaceSchema),
+    integrations: z.record(itemKey, integrationSchema).default({}),
+    providers: z.record(itemKey, providerSchema).default({}),
+    configs: z.record(itemKey, gatewayConfigSchema).default({}),
+  })
+  .strict()
+  .superRefine((g, ctx) => {
+    const refs = (path: (string | number)[], kind: string, key: string, within: Record<string, unknown>) => {
+      if (!Object.hasOwn(within, key)) ctx.addIssue({ code: 'custom', path, message: `unknown ${kind} "${key}" (declared: ${Object.keys(within).join(', ') || 'none'})` });
+    };
+    for (const [key, p] of Object.entries(g.providers)) {
+      refs(['providers', key, 'workspace'], 'workspace', p.workspace, g.workspaces);
+      refs(['providers', key, 'integration'], 'integration', p.integration, g.integrations);
+    }
+    for (const [key, c] of Object.entries(g.configs)) {
+      refs(['configs', key, 'workspace'], 'workspace', c.workspace, g.workspaces);
+      c.targets.forEach((t, i) => {
+        refs(['configs', key, 'targets', i], 'provider', t, g.providers);
+        const target = g.providers[t];
+        if (target && target.workspace !== c.workspace) {
+          ctx.addIssue({ code: 'custom', path: ['configs', key, 'targets', i], message: `provider "${t}" is in workspace "${target.workspace}", not "${c.workspace}"` });
+        }
+      });
+    }
+  });
+export type GatewaySpec = z.infer<typeof gatewaySchema>;
+
+/**
+ * Configuration of stacks/portkey: every key once, with its shape, owner and (for secrets) the GitHub secret
+ * that carries it. The ESC stack and the secrets sync read this namespace; nothing lists a key twice.
+ */
+export const portkeyConfig = defineNamespace('portkey', {
+  namePrefix: {
+    schema: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be lowercase letters, digits and -, 2-31 characters').default('sophia-ai'),
+    owner: 'esc-stack',
+    description: 'Prefix of every name and slug this stack creates (<prefix>-<env>-<key>)',
+  },
+  apiUrl: {
+    schema: z.string().url('must be an http(s) URL').default('https://api.portkey.ai'),
+    owner: 'esc-stack',
+    description: 'Base URL of the Portkey Admin API without /v1 (the PORTKEY_API_URL environment variable overrides it at call time)',
+  },
+  apiKey: {
+    schema: z.string().min(16, 'must be an API key (at least 16 characters)'),
+    secret: true,
+    kind: 'key',
+    owner: 'secrets-sync',
+    githubSecret: 'PORTKEY_API_KEY',
+    description: 'Portkey organisation Admin API key',
+  },
+  gateway: {
+    schema: gatewaySchema,
+    kind: 'none',
+    owner: 'esc-stack',
+    description: 'Workspaces, integrations, providers with budgets and rate limits, gateway configs',
+  },
+  integrationKeys: {
+    schema: z.record(itemKey, z.string().min(8, 'must be an AI provider API key')),
+    secret: true,
+    optional: true,
+    kind: 'none',
+    owner: 'secrets-sync',
+    githubSecret: 'PORTKEY_INTEGRATION_KEYS',
+    description: 'AI provider API keys by integration key (JSON object), e.g. {"openai": "sk-..."}',
+  },
+});

@@ -1,0 +1,73 @@
+import { validateConfig, type PlainValues } from '@sophia-ai/config';
+import { portkeyConfig } from '@sophia-ai/portkey-config';
+import { planPortkey } from './plan';
+
+const KEY = 'canary_portkey_Q7vT2mXc9LpR4wZs';
+const GATEWAY = {
+  workspaces: { research: { description: 'Experiments', metadata: { team: 'ml' } }, production: {} },
+  integrations: { openai: { aiProvider: 'openai' }, anthropic: { aiProvider: 'anthropic' } },
+  providers: {
+    'prod-openai': { workspace: 'production', integration: 'openai', usageLimit: { creditLimit: 500, alertThreshold: 400, periodicReset: 'monthly' }, rateLimits: [{ unit: 'rpm', value: 600 }] },
+    'prod-anthropic': { workspace: 'production', integration: 'anthropic' },
+  },
+  configs: { fallback: { workspace: 'production', targets: ['prod-openai', 'prod-anthropic'], retry: { attempts: 3, onStatusCodes: [429, 503] } } },
+};
+
+/** Validates `gateway` as the stack's loader would (raw config strings), returning the values or the problem text. */
+function load(gateway: unknown, extra: Record<string, string> = {}): { values?: PlainValues<typeof portkeyConfig>; problems: string } {
+  const raw: Record<string, string> = { 'portkey:apiKey': KEY, 'portkey:gateway': JSON.stringify(gateway), ...extra };
+  const result = validateConfig(portkeyConfig, (k) => raw[k], 'staging');
+  return result.ok ? { values: result.values, problems: '' } : { problems: result.problems.map((p) => `${p.configKey}: ${p.message}`).join('\n') };
+}
+
+describe('planPortkey', () => {
+  it('names and slugs every object <prefix>-<env>-<key>, and routes configs to provider slugs', () => {
+    const plan = planPortkey(load(GATEWAY).values!, 'staging');
+    expect(plan.workspaces).toEqual([
+      { key: 'research', name: 'sophia-ai-staging-research', description: 'Experiments', metadata: { team: 'ml' } },
+      { key: 'production', name: 'sophia-ai-staging-production' },
+    ]);
+    expect(plan.integrations.map((i) => [i.slug, i.aiProvider])).toEqual([['sophia-ai-staging-openai', 'openai'], ['sophia-ai-staging-anthropic', 'anthropic']]);
+    expect(plan.providers[0]).toEqual({
+      key: 'prod-openai', slug: 'sophia-ai-staging-prod-openai', name: 'sophia-ai-staging-prod-openai', workspace: 'production', integration: 'openai',
+      usageLimit: { type: 'cost', creditLimit: 500, alertThreshold: 400, periodicReset: 'monthly' }, rateLimits: [{ type: 'requests', unit: 'rpm', value: 600 }],
+    });
+    expect(plan.configs).toEqual([{
+      key: 'fallback', name: 'sophia-ai-staging-fallback', workspace: 'production',
+      config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@sophia-ai-staging-prod-openai' }, { provider: '@sophia-ai-staging-prod-anthropic' }], retry: { attempts: 3, on_status_codes: [429, 503] } },
+    }]);
+  });
+
+  it('another prefix and environment give other names (environments may share one organisation)', () => {
+    const plan = planPortkey({ ...load(GATEWAY).values!, namePrefix: 'team-x' }, 'production');
+    expect(plan.workspaces.map((w) => w.name)).toEqual(['team-x-production-research', 'team-x-production-production']);
+  });
+});
+
+describe('gateway spec validation: every problem at once, naming the item, never the key', () => {
+  const provider = (over: Record<string, unknown>) => ({ ...GATEWAY, providers: { 'prod-openai': { ...GATEWAY.providers['prod-openai'], ...over } }, configs: {} });
+  it.each<[string, unknown, RegExp]>([
+    ['threshold at the limit', provider({ usageLimit: { creditLimit: 100, alertThreshold: 100 } }), /providers\.prod-openai\.usageLimit\.alertThreshold: alertThreshold \(100\) must be below creditLimit \(100\)/],
+    ['threshold above the limit', provider({ usageLimit: { creditLimit: 100, alertThreshold: 150 } }), /providers\.prod-openai\.usageLimit\.alertThreshold: .*must be below/],
+    ['token limit under 100', provider({ usageLimit: { type: 'tokens', creditLimit: 50 } }), /providers\.prod-openai\.usageLimit\.creditLimit: creditLimit must be at least 100 for type tokens/],
+    ['unknown workspace', provider({ workspace: 'staging' }), /providers\.prod-openai\.workspace: unknown workspace "staging" \(declared: research, production\)/],
+    ['unknown integration', provider({ integration: 'cohere' }), /providers\.prod-openai\.integration: unknown integration "cohere"/],
+    ['bad slug key', { ...GATEWAY, providers: { 'Prod OpenAI!': GATEWAY.providers['prod-openai'] }, configs: {} }, /providers\.Prod OpenAI!: invalid key: must be a lowercase slug/],
+    ['unknown rate-limit unit', provider({ rateLimits: [{ unit: 'rps', value: 1 }] }), /providers\.prod-openai\.rateLimits\.0\.unit/],
+    ['config target not a provider', { ...GATEWAY, configs: { fallback: { workspace: 'production', targets: ['nope'] } } }, /configs\.fallback\.targets\.0: unknown provider "nope"/],
+    ['config target in another workspace', { ...GATEWAY, workspaces: { ...GATEWAY.workspaces }, configs: { fallback: { workspace: 'research', targets: ['prod-openai'] } } }, /configs\.fallback\.targets\.0: provider "prod-openai" is in workspace "production", not "research"/],
+    ['a misspelt field', provider({ usageLimits: {} }), /providers\.prod-openai: Unrecognized key: "usageLimits"/],
+  ])('%s', (_what, gateway, message) => {
+    const { values, problems } = load(gateway);
+    expect(values).toBeUndefined();
+    expect(problems).toMatch(/^portkey:gateway: invalid: /);
+    expect(problems).toMatch(message);
+    expect(problems).not.toContain(KEY);
+  });
+
+  it('reports several problems of one spec together', () => {
+    const { problems } = load(provider({ workspace: 'nope', usageLimit: { creditLimit: 10, alertThreshold: 20 } }));
+    expect(problems).toMatch(/unknown workspace "nope"/);
+    expect(problems).toMatch(/alertThreshold \(20\) must be below creditLimit \(10\)/);
+  });
+});

@@ -1,0 +1,81 @@
+import type { PlainValues } from '@sophia-ai/config';
+import type { portkeyConfig, RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
+
+/** A workspace (the original plan's "project"). Its slug is server-made: it is found again by its exact name. */
+export interface PlannedWorkspace {
+  key: string;
+  name: string;
+  description?: string;
+  metadata?: Record<string, string>;
+}
+
+/** An org-level integration: one AI provider account, its key from `portkey:integrationKeys.<key>`. */
+export interface PlannedIntegration {
+  key: string;
+  slug: string;
+  name: string;
+  aiProvider: string;
+  description?: string;
+}
+
+/** A provider (successor of the virtual key): an integration made usable in one workspace, with its budget. */
+export interface PlannedProvider {
+  key: string;
+  slug: string;
+  name: string;
+  workspace: string;
+  integration: string;
+  note?: string;
+  usageLimit?: UsageLimit;
+  rateLimits?: RateLimit[];
+}
+
+/** A gateway config (retries, fallbacks, caching) in one workspace, as the gateway reads it. */
+export interface PlannedConfig {
+  key: string;
+  name: string;
+  workspace: string;
+  config: Record<string, unknown>;
+}
+
+/** Everything the stack will create, decided before any resource exists (pure: test it as a table). */
+export interface PortkeyPlan {
+  workspaces: PlannedWorkspace[];
+  integrations: PlannedIntegration[];
+  providers: PlannedProvider[];
+  configs: PlannedConfig[];
+}
+
+type Settings = Pick<PlainValues<typeof portkeyConfig>, 'namePrefix' | 'gateway'>;
+
+const defined = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/**
+ * The gateway config the Portkey gateway reads: targets name providers by slug (`@<slug>`, the providers model;
+ * virtual keys were `virtual_key: <slug>`), retries and cache in the gateway's snake_case.
+ */
+function gatewayConfig(c: Settings['gateway']['configs'][string], slugOf: (key: string) => string): Record<string, unknown> {
+  return defined({
+    strategy: { mode: c.strategy },
+    targets: c.targets.map((t) => ({ provider: `@${slugOf(t)}` })),
+    retry: c.retry && defined({ attempts: c.retry.attempts, on_status_codes: c.retry.onStatusCodes }),
+    cache: c.cache && defined({ mode: c.cache.mode, max_age: c.cache.maxAge }),
+  });
+}
+
+/**
+ * Config → the complete plan. Every name and caller-chosen slug is `<prefix>-<env>-<key>`, so environments
+ * sharing one Portkey organisation never collide, and a retried create finds its own object again.
+ */
+export function planPortkey(config: Settings, env: string): PortkeyPlan {
+  const { gateway } = config;
+  const nameOf = (key: string) => `${config.namePrefix}-${env}-${key}`;
+  return {
+    workspaces: Object.entries(gateway.workspaces).map(([key, w]) => defined({ key, name: nameOf(key), description: w.description, metadata: w.metadata })),
+    integrations: Object.entries(gateway.integrations).map(([key, i]) => defined({ key, slug: nameOf(key), name: nameOf(key), aiProvider: i.aiProvider, description: i.description })),
+    providers: Object.entries(gateway.providers).map(([key, p]) =>
+      defined({ key, slug: nameOf(key), name: nameOf(key), workspace: p.workspace, integration: p.integration, note: p.note, usageLimit: p.usageLimit, rateLimits: p.rateLimits }),
+    ),
+    configs: Object.entries(gateway.configs).map(([key, c]) => ({ key, name: nameOf(key), workspace: c.workspace, config: gatewayConfig(c, nameOf) })),
+  };
+}
