@@ -78,7 +78,8 @@ describe('nx g @sophia-ai/nx-pulumi:stack', () => {
   };
 
   it.each([
-    ['ledger', []],
+    // A description with YAML, JSON and TypeScript metacharacters: every file that quotes it stays valid.
+    ['ledger', ['--description', `Ledger: the books' "entries" & totals`]],
     ['payments-api', ['--api']],
   ])('%s %j: a stack that type-checks, synthesises and passes its own tests', (name, flags) => {
     ok(process.execPath, [NX, 'g', '@sophia-ai/nx-pulumi:stack', name, '--team', 'ml', ...flags, '--skipInstall', '--no-interactive']);
@@ -90,16 +91,20 @@ describe('nx g @sophia-ai/nx-pulumi:stack', () => {
     for (const env of ['dev', 'staging', 'production']) {
       expect(readFileSync(path.join(ws.root, 'stacks', name, `Pulumi.${env}.yaml`), 'utf8')).toContain(`- sophia-ai/${name}-${env}`);
     }
+    if (flags[0] === '--description') {
+      expect(pkg.description).toBe(flags[1]);
+      expect(readFileSync(path.join(ws.root, 'stacks', name, 'Pulumi.yaml'), 'utf8')).toContain(`description: ${JSON.stringify(flags[1])}`);
+    }
     const projects = ok(process.execPath, [NX, 'show', 'projects', '--json']);
     expect(JSON.parse(projects.slice(projects.indexOf('[')))).toEqual(expect.arrayContaining([name, `${name}-config`, `${name}-contract`]));
 
     ok(process.execPath, [TSC, '-p', `stacks/${name}/tsconfig.json`, '--noEmit']);
-    ok(process.execPath, [ESLINT, `stacks/${name}`, ...(flags.length ? [`tools/sandbox/src/${name}`] : [])]);
+    ok(process.execPath, [ESLINT, `stacks/${name}`, ...(flags.includes('--api') ? [`tools/sandbox/src/${name}`] : [])]);
     const synth = ok(process.execPath, [NX, 'run', `${name}:synth`, '--skip-nx-cache']);
     const plan = readFileSync(path.join(ws.root, 'dist', 'synth', name, 'local.json'), 'utf8');
     expect(plan).toContain(`sophia:${name}:Platform`);
     expect(`${synth}${plan}`).not.toMatch(/sandbox_[a-z_]+_[A-Za-z0-9]{20}/); // the sample key is secret in the plan too
-    const tests = ok(process.execPath, [JEST, '--ci', '--verbose', `stacks/${name}`, ...(flags.length ? [`tools/sandbox/src/${name}`] : [])]);
+    const tests = ok(process.execPath, [JEST, '--ci', '--verbose', `stacks/${name}`, ...(flags.includes('--api') ? [`tools/sandbox/src/${name}`] : [])]);
     expect(tests).not.toMatch(CANARY);
     expect(tests).toMatch(/✓ the API key stays secret/);
     if (flags.includes('--api')) {

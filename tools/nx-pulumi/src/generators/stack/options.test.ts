@@ -43,6 +43,10 @@ describe('validateStackOptions', () => {
     expect(message).toMatch(/api: --api registers an emulator/);
   });
 
+  it('refuses a description of several lines', () => {
+    expect(() => validateStackOptions({ name: 'estuary', team: 'data', description: 'one\ntwo' }, ws())).toThrow(/description: one line/);
+  });
+
   it('refuses a folder that exists though no project claims it', () => {
     expect(() => validateStackOptions({ name: 'estuary', team: 'data' }, ws({ exists: (f) => f === 'stacks/estuary' }))).toThrow(/stacks\/estuary already exists/);
   });

@@ -38,6 +38,7 @@ export function validateStackOptions(options: StackGeneratorOptions, ws: Workspa
   else if (teams.length && !teams.includes(team)) {
     problems.push(`team: "${team}" owns nothing yet (teams: ${teams.join(', ')}); add the team to the GitHub stack's organisation spec first, or use one of these`);
   }
+  if (/[\r\n]/.test(options.description ?? '')) problems.push('description: one line (it goes into Pulumi.yaml, package.json and the contract)');
   if (options.api && !ws.hasSandbox) problems.push('api: --api registers an emulator in tools/sandbox/src/registry.ts, which this workspace does not have');
   if (problems.length) throw new ExpectedError(`Cannot generate the stack:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return {
