@@ -4,10 +4,10 @@ import { snowflakeConfig } from '@sophia-ai/snowflake-config';
 import { snowflakeStack } from '@sophia-ai/snowflake-contract';
 import { declareOutputs, knownEnvironment } from '@sophia-ai/stack-refs';
 import { SnowflakePlatform } from './src/components/platform';
-import { accountHost } from './src/names';
+import { accountHost } from './src/logic/names';
 import { platformFor } from './src/platform-spec';
 import { snowflakeProvider } from './src/provider';
-import { parsePlatformSpec } from './src/spec';
+import { parsePlatformSpec } from './src/logic/spec';
 
 const env = knownEnvironment(pulumi.getStack());
 

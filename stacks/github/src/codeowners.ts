@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { teamSlug, type OrganisationSpec } from './spec';
+import { teamSlug, type OrganisationSpec } from './logic/spec';
 
 /**
  * One source of ownership: the organisation spec's teams and each Nx project's `team:<name>` tag

@@ -1,4 +1,4 @@
-import { fromConfig, parseOrganisation } from './spec';
+import { fromConfig, parseOrganisation } from './logic/spec';
 
 /**
  * The Sophia AI GitHub organisation as code: teams, repositories, access, branch rules and webhooks.

@@ -2,7 +2,7 @@ import { runPolicies, type PlanResource, type SynthPlan } from '@sophia-ai/polic
 import { startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
 import { GithubOrganisation } from './components/organisation';
 import { lambdaLabsFirewall, lambdaLabsStack } from '@sophia-ai/lambda-labs-contract';
-import { parseOrganisation, declaredWebhookUrls, fromConfig, fromStackOutput, upstreamWebhookUrls, type OrganisationInput } from './spec';
+import { parseOrganisation, declaredWebhookUrls, fromConfig, fromStackOutput, upstreamWebhookUrls, type OrganisationInput } from './logic/spec';
 import { createRules, TYPES } from './rules';
 import { resourceOutputs, toPlan } from './test-support';
 

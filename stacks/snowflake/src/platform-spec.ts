@@ -1,5 +1,5 @@
 import type { Environment } from '@sophia-ai/stack-refs';
-import type { PlatformSpecInput, WarehouseSize } from './spec';
+import type { PlatformSpecInput, WarehouseSize } from './logic/spec';
 
 /**
  * The Sophia AI Snowflake platform, reviewed in PRs. Per-environment differences are sizing, credit quotas

@@ -4,10 +4,10 @@ import type { SynthPlan } from '@sophia-ai/policy';
 import { scrubSecrets } from '@sophia-ai/redact';
 import { snowflakeStack } from '@sophia-ai/snowflake-contract';
 import * as path from 'node:path';
-import { grantId, grantMatrix } from './grants';
+import { grantId, grantMatrix } from './logic/grants';
 import { platformFor } from './platform-spec';
 import { snowflakeRules } from './rules';
-import { parsePlatformSpec } from './spec';
+import { parsePlatformSpec } from './logic/spec';
 import { SAMPLE_INPUTS } from './test-fixtures';
 import { canaryPrivateKey, resourceOutputs, toPlan } from './test-support';
 

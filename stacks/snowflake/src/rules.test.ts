@@ -1,6 +1,6 @@
 import { runPolicies, type SynthPlan } from '@sophia-ai/policy';
 import { outputValue, startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
-import { parsePlatformSpec, type PlatformSpecInput } from './spec';
+import { parsePlatformSpec, type PlatformSpecInput } from './logic/spec';
 import { sampleSpec } from './test-fixtures';
 import { canaryPrivateKey, canaryPublicKeyBody, resourceOutputs, toPlan } from './test-support';
 

@@ -1,5 +1,5 @@
 import { platformFor } from './platform-spec';
-import type { PlatformSpecInput } from './spec';
+import type { PlatformSpecInput } from './logic/spec';
 
 /** Inputs the tests build platforms with (sandbox values, like Pulumi.local.yaml). */
 export const SAMPLE_INPUTS = {

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import { referenceStack, type TypedStackReference, type StackContract } from '@sophia-ai/stack-refs';
-import { configuredWebhookUrl, effectiveBranchRule, webhookKey, webhookUrlProblem, type OrganisationSpec, type WebhookSpec } from '../spec';
+import { configuredWebhookUrl, effectiveBranchRule, webhookKey, webhookUrlProblem, type OrganisationSpec, type WebhookSpec } from '../logic/spec';
 import { GithubTeams } from './teams';
 import { GithubRepository } from './repository';
 

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import * as github from '@pulumi/github';
-import { teamAccess, type BranchRule, type RepositorySpec } from '../spec';
+import { teamAccess, type BranchRule, type RepositorySpec } from '../logic/spec';
 import { GithubWebhook } from './webhook';
 
 export interface GithubRepositoryArgs {

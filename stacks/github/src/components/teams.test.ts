@@ -1,5 +1,5 @@
 import { startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
-import { parseOrganisation } from '../spec';
+import { parseOrganisation } from '../logic/spec';
 import { resourceOutputs } from '../test-support';
 import { GithubTeams } from './teams';
 

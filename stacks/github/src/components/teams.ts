@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import * as github from '@pulumi/github';
-import { teamSlug, teamsInCreationOrder, type TeamSpec } from '../spec';
+import { teamSlug, teamsInCreationOrder, type TeamSpec } from '../logic/spec';
 
 export interface GithubTeamsArgs {
   /** Teams of a validated spec (parents are created before their children). */

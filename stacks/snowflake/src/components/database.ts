@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
-import { slug } from '../names';
-import type { DatabaseSpec } from '../spec';
+import { slug } from '../logic/names';
+import type { DatabaseSpec } from '../logic/spec';
 
 export interface DatabaseWithSchemasArgs {
   /** The database and its schemas as the platform spec declares them (names, comments, Time Travel days). */

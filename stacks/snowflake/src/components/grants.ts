@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
-import { grantId, privilegesGrantArgs, type GrantTarget, type PrivilegesGrant } from '../grants';
-import { slug } from '../names';
+import { grantId, privilegesGrantArgs, type GrantTarget, type PrivilegesGrant } from '../logic/grants';
+import { slug } from '../logic/names';
 
 export interface AccessGrantsArgs {
   /** Privilege grants from the grant matrix (warehouse, database, schema, all + future tables/views). */

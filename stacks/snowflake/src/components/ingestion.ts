@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
-import { fileFormatOptions, LANDING_COLUMNS, pipeCopyStatement, stageFileFormat } from '../ingestion';
-import { slug, splitSchema } from '../names';
-import type { FileFormatSpec, PipeSpec, StageSpec, StorageIntegrationSpec } from '../spec';
+import { fileFormatOptions, LANDING_COLUMNS, pipeCopyStatement, stageFileFormat } from '../logic/ingestion';
+import { slug, splitSchema } from '../logic/names';
+import type { FileFormatSpec, PipeSpec, StageSpec, StorageIntegrationSpec } from '../logic/spec';
 
 export interface IngestionArgs {
   /** S3 storage integrations (IAM role, allowed locations). */

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
-import { grantMatrix, type PrivilegesGrant, type RoleToRoleGrant } from '../grants';
-import { slug, splitSchema } from '../names';
-import type { PlatformSpec } from '../spec';
+import { grantMatrix, type PrivilegesGrant, type RoleToRoleGrant } from '../logic/grants';
+import { slug, splitSchema } from '../logic/names';
+import type { PlatformSpec } from '../logic/spec';
 import { DatabaseWithSchemas } from './database';
 import { AccessGrants, objectKey } from './grants';
 import { Ingestion } from './ingestion';

@@ -1,9 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
-import { grantId, type RoleToRoleGrant } from '../grants';
-import { slug } from '../names';
-import type { RoleSpec } from '../spec';
+import { grantId, type RoleToRoleGrant } from '../logic/grants';
+import { slug } from '../logic/names';
+import type { RoleSpec } from '../logic/spec';
 
 export interface FunctionalRolesArgs {
   /** Functional roles of the spec (names and comments). */

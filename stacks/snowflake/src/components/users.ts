@@ -2,9 +2,9 @@ import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
 import * as tls from '@pulumi/tls';
-import { slug, publicKeyBody } from '../names';
-import { keySlots } from '../rotation';
-import type { PersonUserSpec, ServiceUserSpec } from '../spec';
+import { slug, publicKeyBody } from '../logic/names';
+import { keySlots } from '../logic/rotation';
+import type { PersonUserSpec, ServiceUserSpec } from '../logic/spec';
 
 export interface KeyPairServiceUserArgs {
   /** The service user as the spec declares it: roles (first = default role), defaults, `keyRotation`. */

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import * as snowflake from '@pulumi/snowflake';
-import { slug } from '../names';
-import type { WarehouseSpec } from '../spec';
+import { slug } from '../logic/names';
+import type { WarehouseSpec } from '../logic/spec';
 
 export interface MonitoredWarehouseArgs {
   /** The warehouse as the platform spec declares it (size, auto-suspend/resume, credit quota and thresholds). */

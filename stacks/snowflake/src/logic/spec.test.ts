@@ -1,7 +1,7 @@
 import { ENVIRONMENTS } from '@sophia-ai/stack-refs';
-import { platformFor } from './platform-spec';
+import { platformFor } from '../platform-spec';
 import { findRoleCycle, parsePlatformSpec, PlatformSpecError } from './spec';
-import { SAMPLE_INPUTS, sampleSpec } from './test-fixtures';
+import { SAMPLE_INPUTS, sampleSpec } from '../test-fixtures';
 
 function problemsOf(input: unknown): string[] {
   try {

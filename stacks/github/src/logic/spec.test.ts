@@ -1,4 +1,4 @@
-import { organisation } from './organisation-spec';
+import { organisation } from '../organisation-spec';
 import {
   configuredWebhookUrl,
   WebhookConfigError,

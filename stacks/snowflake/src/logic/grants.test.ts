@@ -1,6 +1,6 @@
 import { ACCESS_PRIVILEGES, grantId, grantMatrix, inheritedRoles, privilegesGrantArgs, type PrivilegesGrant } from './grants';
 import { parsePlatformSpec } from './spec';
-import { sampleSpec } from './test-fixtures';
+import { sampleSpec } from '../test-fixtures';
 
 const spec = parsePlatformSpec(sampleSpec());
 const matrix = grantMatrix(spec);
