@@ -1,6 +1,7 @@
 import type { Emulator } from './core/types';
 import { LambdaEmulator } from './lambda/emulator';
 import { EscEmulator } from './esc/emulator';
+import { PortkeyEmulator } from './portkey/emulator';
 
 /** How `serve` and `startSandbox` start one emulator. */
 export interface EmulatorRegistration {
@@ -26,4 +27,5 @@ export const EMULATORS: EmulatorRegistration[] = [
     create: ({ interactive }) => new LambdaEmulator(interactive ? { bootMs: 5_000, terminateMs: 2_000 } : { launchWindowMs: 0 }),
   },
   { name: 'esc', defaultPort: 4611, portEnv: 'SANDBOX_ESC_PORT', create: () => new EscEmulator() },
+  { name: 'portkey', defaultPort: 4612, portEnv: 'SANDBOX_PORTKEY_PORT', create: () => new PortkeyEmulator() },
 ];

@@ -1,0 +1,117 @@
+/**
+ * The route table: every endpoint the emulator answers (paths relative to `/v1`, as in the spec). The first path
+ * that matches wins; a method it does not list is "no such route" (404). Handlers validate (validation.ts), act
+ * on the state (state.ts) and answer its views (views.ts).
+ */
+import type { EmulatorRequest } from '../core/types';
+import { ok, type Answer } from './errors';
+import type { PortkeyState } from './state';
+import { page, requireObject, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
+import { configListItem, configView, integrationDetailView, integrationView, listPage, providerView, workspaceView, workspaceWithUsersView } from './views';
+
+/** Documented answer shapes a test can switch (the spec and the clients disagree; stacks must take both). */
+export interface Answers {
+  /** `POST /configs`: the spec's `{success,data:{id,version_id,slug}}`, or the SDKs' flat `{id,slug,version_id,object}`. */
+  configCreate: 'spec' | 'flat';
+  /** `GET /configs/{slug}`: `config` as an object, or as a JSON string. */
+  configAsString: boolean;
+}
+
+export interface RouteContext {
+  state: PortkeyState;
+  req: EmulatorRequest;
+  params: Record<string, string>;
+  answers: Answers;
+}
+
+type Handler = (c: RouteContext) => Answer;
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+const body = (req: EmulatorRequest) => requireObject(req.json());
+const scope = (req: EmulatorRequest) => req.query.get('workspace_id');
+
+export const ROUTES: Array<{ path: string } & Partial<Record<Method, Handler>>> = [
+  {
+    path: '/admin/workspaces',
+    GET: ({ state, req }) => {
+      const name = req.query.get('name');
+      const exact = req.query.get('exact_name');
+      const all = [...state.workspaces.values()].filter((w) => (exact === null || w.name === exact) && (name === null || w.name.toLowerCase().includes(name.toLowerCase())));
+      const list = listPage(all.map(workspaceView), page(req.query, 50));
+      return ok(list);
+    },
+    POST: ({ state, req }) => ok(workspaceView(state.createWorkspace(validWorkspace(body(req))))),
+  },
+  {
+    path: '/admin/workspaces/:id',
+    GET: ({ state, params }) => ok(workspaceWithUsersView(state.workspace(params.id!))),
+    // The API answers an empty object; clients re-read.
+    PUT: ({ state, req, params }) => (state.updateWorkspace(params.id!, validWorkspace(body(req), true)), ok({})),
+    DELETE: ({ state, req, params }) => {
+      const b = validWorkspaceDelete(req.body.length ? req.json() : undefined);
+      state.deleteWorkspace(params.id!, b.name, b.force);
+      return ok({});
+    },
+  },
+  {
+    path: '/integrations',
+    GET: ({ state, req }) => ok(listPage([...state.integrations.values()].filter((i) => !scope(req) || !i.workspace_id || i.workspace_id === scope(req)).map(integrationView), page(req.query, 100))),
+    POST: ({ state, req }) => {
+      const r = state.createIntegration(validIntegration(body(req)));
+      return ok({ id: r.id, slug: r.slug });
+    },
+  },
+  {
+    path: '/integrations/:slug',
+    GET: ({ state, params }) => ok(integrationDetailView(state.integration(params.slug!))),
+    PUT: ({ state, req, params }) => (state.updateIntegration(params.slug!, validIntegration(body(req), true)), ok({})),
+    DELETE: ({ state, params }) => (state.deleteIntegration(params.slug!), ok({})),
+  },
+  {
+    path: '/providers',
+    GET: ({ state, req }) => {
+      const ws = scope(req) ? state.workspace(scope(req)!).id : undefined;
+      return ok(listPage([...state.providers.values()].filter((p) => !ws || p.workspace_id === ws).map((p) => providerView(state, p)), page(req.query, 50)));
+    },
+    POST: ({ state, req }) => {
+      const r = state.createProvider(validProvider(body(req)));
+      return ok({ id: r.id, slug: r.slug });
+    },
+  },
+  {
+    path: '/providers/:slug',
+    GET: ({ state, req, params }) => ok(providerView(state, state.provider(params.slug!, scope(req)))),
+    PUT: ({ state, req, params }) => {
+      const r = state.updateProvider(params.slug!, scope(req), validProvider(body(req), true));
+      return ok({ id: r.id, slug: r.slug });
+    },
+    DELETE: ({ state, req, params }) => (state.deleteProvider(params.slug!, scope(req)), ok({})),
+  },
+  {
+    path: '/configs',
+    GET: ({ state, req }) => ok({ success: true, data: [...state.configs.values()].filter((c) => !scope(req) || c.workspace_id === state.workspace(scope(req)!).id).map(configListItem) }),
+    POST: ({ state, req, answers }) => {
+      const r = state.createConfig(validConfig(body(req)));
+      return ok(answers.configCreate === 'flat' ? { id: r.id, slug: r.slug, version_id: r.version_id, object: 'config' } : { success: true, data: { id: r.id, version_id: r.version_id, slug: r.slug } });
+    },
+  },
+  {
+    path: '/configs/:slug',
+    GET: ({ state, params, answers }) => ok({ success: true, data: configView(state.config(params.slug!), answers.configAsString) }),
+    PUT: ({ state, req, params }) => ok({ success: true, data: { version_id: state.updateConfig(params.slug!, validConfig(body(req), true)).version_id } }),
+    DELETE: ({ state, params }) => (state.deleteConfig(params.slug!), ok({})),
+  },
+];
+
+const compiled = ROUTES.map((route) => ({ route, pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`) }));
+
+export function findRoute(method: string, path: string): { handler: Handler; params: Record<string, string> } | undefined {
+  const p = path.replace(/\/+$/, '');
+  for (const { route, pattern } of compiled) {
+    const m = p.match(pattern);
+    if (!m) continue;
+    const handler = route[method as Method];
+    return handler ? { handler, params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) } : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+/** What the API answers for each object, computed from the state at answer time. Keys are never answered, only masked. */
+import type { ConfigRecord, IntegrationRecord, PortkeyState, ProviderRecord, WorkspaceRecord } from './state';
+
+/** `Xk*******S4`: the first and last two characters of a key, as GET answers show it. */
+export const mask = (key: string) => `${key.slice(0, 2)}${'*'.repeat(7)}${key.slice(-2)}`;
+
+export const workspaceView = (r: WorkspaceRecord) => ({
+  id: r.id, slug: r.slug, name: r.name, description: r.description, created_at: r.created_at, last_updated_at: r.last_updated_at,
+  defaults: { metadata: r.metadata, is_default: 0, object: 'workspace' as const }, usage_limits: r.usage_limits, rate_limits: r.rate_limits,
+});
+export const workspaceWithUsersView = (r: WorkspaceRecord) => ({ ...workspaceView(r), users: [] });
+
+export const integrationView = (r: IntegrationRecord) => ({
+  id: r.id, ai_provider_id: r.ai_provider_id, name: r.name, status: 'active' as const, created_at: r.created_at, last_updated_at: r.last_updated_at,
+  slug: r.slug, ...(r.description !== undefined ? { description: r.description } : {}), object: 'integration' as const,
+});
+export const integrationDetailView = (r: IntegrationRecord) => ({ ...integrationView(r), ...(r.key ? { masked_key: mask(r.key) } : {}) });
+
+export const providerView = (state: PortkeyState, r: ProviderRecord) => ({
+  name: r.name, integration_id: r.integration_id, note: r.note, status: state.providerStatus(r),
+  ...(r.usage_limits ? { usage_limits: r.usage_limits } : {}), reset_usage: null, created_at: r.created_at, slug: r.slug,
+  rate_limits: r.rate_limits, object: 'provider' as const,
+});
+
+export const configListItem = (r: ConfigRecord) => ({
+  id: r.id, name: r.name, slug: r.slug, workspace_id: r.workspace_id, is_default: r.is_default, status: 'active', created_at: r.created_at, last_updated_at: r.last_updated_at,
+});
+/** `asString`: the API also answers `config` as a JSON string (the TF provider handles both). */
+export const configView = (r: ConfigRecord, asString: boolean) => ({ ...configListItem(r), version_id: r.version_id, config: asString ? JSON.stringify(r.config) : r.config });
+
+/** The list envelope `{object:'list', total, data}` of one page (`current_page` 0-based). */
+export function listPage<T>(items: T[], page: { current: number; size: number }) {
+  return { object: 'list' as const, total: items.length, data: items.slice(page.current * page.size, (page.current + 1) * page.size) };
+}
