@@ -98,7 +98,8 @@ describeOnEngine('two stacks linked by a typed StackReference, deployed in graph
 
   beforeAll(async () => {
     fixture = createFixture(FILES, { 'stack-refs': 'libs/stack-refs', vault: 'stacks/vault', 'vault-contract': 'stacks/vault/contract', app: 'stacks/app' });
-    symlinkSync(join(REPO_ROOT, 'libs/policy'), join(fixture.root, 'node_modules/@sophia-ai/policy'));
+    // The real machinery's own imports: libs/stack-refs loads policy (ExpectedError) and redact (plan markers).
+    for (const lib of ['policy', 'redact']) symlinkSync(join(REPO_ROOT, 'libs', lib), join(fixture.root, 'node_modules/@sophia-ai', lib));
     sandbox = createEngineSandbox(cli, { PATH: `${cli.binDir}:${fixture.bareBin}` });
     for (const project of ['vault', 'app']) {
       await sandbox.pulumi(['stack', 'init', stack(project), '--cwd', join(fixture.root, 'stacks', project), '--non-interactive']);
