@@ -25,6 +25,11 @@ export interface RecordedResource {
   /** `read` for `get`/StackReference reads (id is the read id), `register` otherwise. */
   operation: 'register' | 'read';
   id?: string;
+  /** Resource options the engine (not the provider) acts on; set only when the program gave them. */
+  ignoreChanges?: string[];
+  retainOnDelete?: boolean;
+  /** `import` option: the id of an existing object the engine adopts instead of creating. */
+  importId?: string;
 }
 
 /** Counts activity so `settle()` can tell when registrations have stopped arriving. */
@@ -60,6 +65,9 @@ export function installRecorder(state: RecorderState): void {
       custom: req.getCustom(),
       provider: req.getProvider() || undefined,
       operation: 'register' as const,
+      ignoreChanges: req.getIgnorechangesList().length ? [...req.getIgnorechangesList()] : undefined,
+      retainOnDelete: req.getRetainondelete() || undefined,
+      importId: req.getImportid() || undefined,
     };
     return register(req, wrapCallback(state, base, cb));
   };

@@ -22,6 +22,9 @@ export interface RegisterRequestLike {
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
   getObject(): unknown;
+  getIgnorechangesList(): string[];
+  getRetainondelete(): boolean | undefined;
+  getImportid(): string;
 }
 
 export interface ReadRequestLike {

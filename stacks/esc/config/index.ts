@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineNamespace } from '@sophia-ai/config';
+
+/**
+ * Configuration of stacks/esc. This stack creates the ESC environments every other stack reads, so it cannot read
+ * one itself: its few settings sit in its own `Pulumi.<env>.yaml`, and its credential is the Pulumi access token
+ * the CLI already runs with (`PULUMI_ACCESS_TOKEN`, read by the pulumiservice provider). What it creates is code
+ * and generated files (environments/, values.yaml), not configuration.
+ */
+export const escConfig = defineNamespace('esc', {
+  environment: {
+    schema: z.enum(['dev', 'staging', 'production']).optional(),
+    optional: true,
+    owner: 'esc-stack',
+    kind: 'none',
+    description:
+      'Which ESC environment this stack manages (its <service>-<env> and secrets-<env>); defaults to the stack name. ' +
+      'The local sample plans dev (the local stacks read Pulumi.local.yaml, not ESC)',
+  },
+  manageTeams: {
+    schema: z.boolean().default(false),
+    owner: 'esc-stack',
+    kind: 'none',
+    description:
+      'Whether this stack creates the Pulumi teams (organisation-wide: exactly one stack may, the one deployed first, dev)',
+  },
+  adoptExisting: {
+    schema: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'entries are secrets-<env> or a stack project name')).default([]),
+    owner: 'esc-stack',
+    kind: 'none',
+    description:
+      'Objects that already exist in the organisation and are adopted (Pulumi import) instead of created: ' +
+      'the secrets environment (secrets-<env>) and stacks by project name (e.g. lambda-labs)',
+  },
+});

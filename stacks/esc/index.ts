@@ -1,0 +1,28 @@
+import * as pulumi from '@pulumi/pulumi';
+import { loadConfig } from '@sophia-ai/config';
+import { escConfig } from '@sophia-ai/esc-config';
+import { escStack } from '@sophia-ai/esc-contract';
+import { organisation } from '@sophia-ai/github/src/organisation-spec';
+import { declareOutputs } from '@sophia-ai/stack-refs';
+import { planAccess } from './src/access';
+import { escEnvironmentOf } from './src/definitions';
+import { EscPlatform } from './src/components/platform';
+import { committedDefinitions, readManifest } from './src/files';
+
+// Typed config in: which ESC environment, whether this stack owns the teams, what to adopt.
+const config = loadConfig(escConfig);
+const env = escEnvironmentOf(config.environment, pulumi.getStack());
+const manifest = readManifest();
+
+// One component: the committed definitions, the secrets environment, teams (one spec with GitHub), access.
+const platform = new EscPlatform('esc', {
+  organization: pulumi.getOrganization(),
+  env,
+  definitions: committedDefinitions(env, manifest),
+  access: planAccess(env, manifest, organisation.teams, pulumi.getProject()),
+  manageTeams: config.manageTeams,
+  adopt: new Set(config.adoptExisting),
+});
+
+// Typed outputs out.
+export = declareOutputs(escStack, platform.outputs);

@@ -1,0 +1,127 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as service from '@pulumi/pulumiservice';
+import { SophiaComponent } from '@sophia-ai/component';
+import type { ContractInputs } from '@sophia-ai/stack-refs';
+import { ESC_PROJECT, escEnvName, secretsEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
+import type { escStack } from '@sophia-ai/esc-contract';
+import type { AccessPlan } from '../access';
+import type { EscEnvironment } from '../definitions';
+
+/**
+ * The body `secrets-<env>` is created with when it does not exist yet. Only ever sent once: the secrets sync owns
+ * the body from then on (see `secretsOptions`).
+ */
+export const SECRETS_SEED =
+  '# Owned by the secrets sync (values.<service>.<key>); created empty by stacks/esc, which never rewrites it.\nvalues: {}\n';
+
+export interface EscPlatformArgs {
+  /** The Pulumi organisation (the stacks' own: a stack reads only environments of its organisation). */
+  organization: string;
+  env: EscEnvironment;
+  /** The `<service>-<env>` definitions this stack owns: name → YAML (stacks/esc/environments/<name>.yaml). */
+  definitions: ReadonlyMap<string, string>;
+  access: AccessPlan;
+  /** Create the Pulumi teams here (exactly one stack of the organisation does; the others only grant to them). */
+  manageTeams: boolean;
+  /** Names (secrets-<env>, stack projects) that already exist and are imported instead of created. */
+  adopt: ReadonlySet<string>;
+}
+
+/**
+ * Everything stacks/esc manages, as one component (`sophia:esc:Platform`):
+ *
+ * - `environment-<service>-<env>`: owned here, the body is the committed file, rewritten by every `up`;
+ * - `environment-secrets-<env>`: created if missing with SECRETS_SEED, then never rewritten (ignoreChanges on the
+ *   body) and kept on destroy: the values belong to the secrets sync;
+ * - `team-<name>` (with manageTeams), `stack-<project>` (created so that grants work on a fresh organisation,
+ *   kept on destroy), `access-<environment>-<team>` and `stack-access-<project>-<team>`.
+ */
+export class EscPlatform extends SophiaComponent {
+  readonly outputs: ContractInputs<typeof escStack>;
+
+  constructor(name: string, args: EscPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('esc', 'Platform', name, opts);
+    const { organization, env, access, adopt } = args;
+    const project = ESC_PROJECT;
+    const importId = (key: string, id: string) => (adopt.has(key) ? { import: id } : {});
+
+    const teams = new Map<string, service.Team>();
+    if (args.manageTeams) {
+      for (const t of access.teams) {
+        teams.set(
+          t.name,
+          new service.Team(
+            this.childName('team', t.name),
+            { organizationName: organization, teamType: 'pulumi', name: t.name, displayName: t.name, description: t.description, members: t.members },
+            this.childOptions(),
+          ),
+        );
+      }
+    }
+
+    const environments = new Map<string, service.Environment>();
+    for (const [envName, yaml] of args.definitions) {
+      environments.set(
+        envName,
+        new service.Environment(
+          this.childName('environment', envName),
+          { organization, project, name: envName, yaml: new pulumi.asset.StringAsset(yaml) },
+          this.childOptions(),
+        ),
+      );
+    }
+    const secrets = secretsEnvironment(env, organization);
+    environments.set(
+      secrets.name,
+      new service.Environment(
+        this.childName('environment', secrets.name),
+        { organization, project, name: secrets.name, yaml: new pulumi.asset.StringAsset(SECRETS_SEED) },
+        this.childOptions({ ...secretsOptions(), ...importId(secrets.name, `${organization}/${project}/${secrets.name}`) }),
+      ),
+    );
+
+    const stacks = new Map<string, service.Stack>();
+    for (const projectName of [...new Set(access.stacks.map((s) => s.project))]) {
+      stacks.set(
+        projectName,
+        new service.Stack(
+          this.childName('stack', projectName),
+          { organizationName: organization, projectName, stackName: env },
+          // Kept on destroy: a stack holds its own state and resources; this stack only makes sure it exists.
+          this.childOptions({ retainOnDelete: true, ...importId(projectName, `${organization}/${projectName}/${env}`) }),
+        ),
+      );
+    }
+
+    const after = (...deps: Array<pulumi.Resource | undefined>) => ({ dependsOn: deps.filter((d): d is pulumi.Resource => d !== undefined) });
+    for (const g of access.environments) {
+      new service.TeamEnvironmentPermission(
+        this.childName('access', g.environment, g.team),
+        { organization, project, environment: g.environment, team: g.team, permission: g.permission },
+        this.childOptions(after(environments.get(g.environment), teams.get(g.team))),
+      );
+    }
+    for (const g of access.stacks) {
+      new service.TeamStackPermission(
+        this.childName('stack-access', g.project, g.team),
+        { organization, project: g.project, stack: g.stack, team: g.team, permission: g.permission },
+        this.childOptions(after(stacks.get(g.project), teams.get(g.team))),
+      );
+    }
+
+    this.outputs = {
+      environments: [...environments.keys()].map((n) => escEnvName({ org: organization, project, name: n })).sort(),
+      teams: access.teams.map((t) => t.name),
+    };
+    this.registerOutputs(this.outputs);
+  }
+}
+
+/**
+ * How `secrets-<env>` is never clobbered: `ignoreChanges: ['yaml']` makes the engine keep the stored body on every
+ * later `up` (the provider's diff then sees no change, so no UpdateEnvironment call is made), and
+ * `retainOnDelete` leaves the environment and its values in ESC when this stack is destroyed or the resource removed.
+ */
+export function secretsOptions(): Pick<pulumi.CustomResourceOptions, 'ignoreChanges' | 'retainOnDelete'> {
+  return { ignoreChanges: ['yaml'], retainOnDelete: true };
+}

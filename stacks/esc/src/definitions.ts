@@ -1,0 +1,142 @@
+/*
+ * The ESC environment definitions this stack owns, generated from the stacks' config namespaces (which keys
+ * exist, which are secret, who writes them, their defaults) and values.yaml (the non-secret values per
+ * environment). Pure: no file system, no Pulumi. `npx nx run esc:environments` writes the result to
+ * stacks/esc/environments/; the program creates one ESC environment per file.
+ */
+import { configKey, escKeyLocation, type KeySpec } from '@sophia-ai/config';
+import { escEnvName, secretsEnvironment, serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
+import { ExpectedError } from '@sophia-ai/policy';
+import YAML from 'yaml';
+import type { Service } from './services';
+
+/** The environments that live in Pulumi ESC (`local` is the sample file and the sandbox; it imports nothing). */
+export const ESC_ENVIRONMENTS = ['dev', 'staging', 'production'] as const;
+export type EscEnvironment = (typeof ESC_ENVIRONMENTS)[number];
+
+export const VALUES_FILE = 'stacks/esc/values.yaml';
+export const ENVIRONMENTS_DIR = 'stacks/esc/environments';
+
+/** values.yaml: `<env>: { <service>: { <key>: value } }`, non-secret keys owned by this stack only. */
+export type ValuesFile = Partial<Record<string, Record<string, Record<string, unknown>>>>;
+
+/** One generated definition: the ESC environment it is (`<service>-<env>`) and its YAML body. */
+export interface Definition {
+  /** ESC environment name inside the project, e.g. `lambda-labs-dev` (also the file's base name). */
+  name: string;
+  env: EscEnvironment;
+  service: string;
+  /** The team that owns the service's stack (its Nx `team:` tag). */
+  team: string;
+  yaml: string;
+}
+
+const describeOwner = (spec: KeySpec, secretsEnv: string): string =>
+  spec.owner === 'secrets-sync'
+    ? `from ${secretsEnv}, written by the secrets sync${spec.githubSecret ? ` (GitHub secret ${spec.githubSecret})` : ''}`
+    : 'written by `sophia-ssh-keys push`';
+
+/**
+ * Checks values.yaml against the namespaces: every problem at once, each naming environment, service and key
+ * (never the value). A value for a secret, or for a key another tool writes, has no place in git.
+ */
+export function checkValues(values: ValuesFile, services: readonly Service[]): string[] {
+  const problems: string[] = [];
+  const byName = new Map(services.map((s) => [s.name, s]));
+  for (const [env, perService] of Object.entries(values)) {
+    if (!(ESC_ENVIRONMENTS as readonly string[]).includes(env)) {
+      problems.push(`${env}: not an ESC environment (expected ${ESC_ENVIRONMENTS.join(', ')})`);
+      continue;
+    }
+    for (const [service, keys] of Object.entries(perService ?? {})) {
+      const ns = byName.get(service)?.namespace;
+      if (!ns) {
+        problems.push(`${env}.${service}: no stack declares this namespace (known: ${[...byName.keys()].join(', ')})`);
+        continue;
+      }
+      for (const [key, value] of Object.entries(keys ?? {})) {
+        const at = `${env}.${service}.${key}`;
+        const spec = ns.keys[key];
+        if (!spec) problems.push(`${at}: ${service} declares no key "${key}" (stacks/${service}/config/index.ts)`);
+        else if (spec.secret) problems.push(`${at}: a secret never goes in git; the secrets sync writes it (${escEnvName(secretsEnvironment(env))})`);
+        else if (spec.owner !== 'esc-stack') problems.push(`${at}: ${describeOwner(spec, '')}, not set in values.yaml`);
+        else {
+          const parsed = spec.schema.safeParse(value);
+          if (!parsed.success) problems.push(`${at}: invalid (${parsed.error.issues.map((i) => i.message).join('; ')})`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** The definition of `<service>-<env>`: imports the secrets environment, maps every key to `pulumiConfig`. */
+export function serviceDefinition(service: Service, env: EscEnvironment, values: Record<string, unknown> = {}): Definition {
+  const ns = service.namespace;
+  const secretsEnv = escEnvName(secretsEnvironment(env));
+  const pulumiConfig: Record<string, unknown> = {};
+  const notes = new Map<string, string>();
+  const defaulted: string[] = [];
+  const missing: string[] = [];
+  for (const [key, spec] of Object.entries(ns.keys)) {
+    const full = configKey(ns, key);
+    const location = escKeyLocation(ns, key, env);
+    if (location.reference && spec.optional) {
+      // ESC refuses to open an environment whose reference points nowhere: an optional value the sync may never
+      // write cannot be referenced unconditionally.
+      missing.push(`${full} (optional, ${describeOwner(spec, secretsEnv)}: not referenced, ESC fails on a dangling reference)`);
+    } else if (location.reference) {
+      // A secret (or other sync-owned value): only a reference to where the sync writes it, never the value.
+      pulumiConfig[full] = location.reference.expression;
+      notes.set(full, `${spec.secret ? 'secret, ' : ''}${describeOwner(spec, secretsEnv)}`);
+    } else if (spec.owner === 'ssh-keys') {
+      // Written into this environment by the SSH key tool, outside this file: listed for the reader only.
+      missing.push(`${full} (${describeOwner(spec, secretsEnv)})`);
+    } else if (key in values) {
+      pulumiConfig[full] = values[key];
+    } else if (spec.schema.safeParse(undefined).success) {
+      defaulted.push(full);
+    } else {
+      missing.push(`${full} (required: set ${env}.${ns.name}.${key} in values.yaml)`);
+    }
+  }
+  const doc = new YAML.Document({ imports: [secretsEnv], values: { pulumiConfig } });
+  const map = doc.getIn(['values', 'pulumiConfig'], true) as YAML.YAMLMap<YAML.Scalar<string>>;
+  for (const pair of map.items) {
+    const note = notes.get(pair.key.value);
+    if (note) pair.key.commentBefore = ` ${note}`;
+  }
+  const header = [
+    ` GENERATED by \`npx nx run esc:environments\` from stacks/${ns.name}/config/index.ts and ${VALUES_FILE}: do not edit.`,
+    ` ESC environment ${escEnvName(serviceEnvironment(ns.name, env))}, owned by stacks/esc (each \`up\` rewrites the body).`,
+    ` Stack ${ns.name} (team ${service.team}) imports it from Pulumi.${env}.yaml; secrets stay in ${secretsEnv}.`,
+    ...(defaulted.length ? [` Namespace default applies (not set here): ${defaulted.join(', ')}`] : []),
+    ...(missing.length ? [' Not in this file:', ...missing.map((m) => `   ${m}`)] : []),
+  ];
+  doc.commentBefore = header.join('\n');
+  return { name: serviceEnvironment(ns.name, env).name, env, service: ns.name, team: service.team, yaml: doc.toString({ lineWidth: 0 }) };
+}
+
+/** Every definition of every service in every ESC environment, sorted by name; values.yaml problems thrown at once. */
+export function generateDefinitions(services: readonly Service[], values: ValuesFile): Definition[] {
+  const problems = checkValues(values, services);
+  if (problems.length) throw new ExpectedError(`${VALUES_FILE} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  const defs = services.flatMap((s) => ESC_ENVIRONMENTS.map((env) => serviceDefinition(s, env, values[env]?.[s.name])));
+  return defs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Manifest written beside the definitions: which team owns which service (the program grants access from it). */
+export interface Manifest {
+  services: Record<string, { team: string }>;
+}
+
+export function manifestOf(services: readonly Service[]): Manifest {
+  return { services: Object.fromEntries(services.map((s) => [s.name, { team: s.team }])) };
+}
+
+/** The ESC environment a stack manages: `esc:environment`, else the stack's own name, which must be one of them. */
+export function escEnvironmentOf(configured: EscEnvironment | undefined, stack: string): EscEnvironment {
+  if (configured) return configured;
+  if ((ESC_ENVIRONMENTS as readonly string[]).includes(stack)) return stack as EscEnvironment;
+  throw new ExpectedError(`Stack "${stack}" is not an ESC environment (${ESC_ENVIRONMENTS.join(', ')}): set esc:environment in stacks/esc/Pulumi.${stack}.yaml`);
+}

@@ -1,0 +1,111 @@
+/** The stack program under the Pulumi SDK's mocks (libs/pulumi-testing): environments, ownership, teams, access. */
+import YAML from 'yaml';
+import { startMockRuntime, type RecordedResource } from '@sophia-ai/pulumi-testing';
+import { organisation } from '@sophia-ai/github/src/organisation-spec';
+import { committedDefinitions, readManifest } from './files';
+import { SECRETS_SEED } from './components/platform';
+
+const T = {
+  environment: 'pulumiservice:index:Environment',
+  team: 'pulumiservice:index:Team',
+  stack: 'pulumiservice:index:Stack',
+  envAccess: 'pulumiservice:index:TeamEnvironmentPermission',
+  stackAccess: 'pulumiservice:index:TeamStackPermission',
+};
+// Loading the program compiles the stack with ts-jest: allow for a busy machine (no timing is asserted).
+jest.setTimeout(60_000);
+
+async function run(stack: string, config: Record<string, string> = {}) {
+  const runtime = await startMockRuntime({ project: 'esc', stack, organization: 'acme', config });
+  const outputs = await runtime.runStack(() => {
+    let program: unknown;
+    jest.isolateModules(() => {
+      program = require('../index');
+    });
+    return program;
+  });
+  const of = (type: string) => runtime.resources.filter((r) => r.type === type);
+  return { runtime, outputs, of };
+}
+
+/** The body an Environment resource is given (a StringAsset, decoded by the SDK with its text as a promise). */
+const bodyOf = (r: RecordedResource) => Promise.resolve((r.inputs.yaml as { text: string | Promise<string> }).text);
+
+describe('esc staging (manageTeams off)', () => {
+  let stack: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
+    stack = await run('staging');
+  });
+
+  it('creates every committed <service>-staging definition with its file as the body, owned (no ignoreChanges)', async () => {
+    const expected = committedDefinitions('staging', readManifest());
+    const envs = stack.of(T.environment).filter((r) => r.inputs.name !== 'secrets-staging');
+    expect(envs.map((r) => r.inputs.name).sort()).toEqual([...expected.keys()].sort());
+    for (const r of envs) {
+      expect(r.inputs).toMatchObject({ organization: 'acme', project: 'sophia-ai' });
+      expect(await bodyOf(r)).toBe(expected.get(r.inputs.name as string));
+      expect(r.ignoreChanges).toBeUndefined();
+      expect(r.retainOnDelete).toBeUndefined();
+    }
+  });
+
+  it('creates secrets-staging if missing with an empty seed, then never rewrites it and keeps it on destroy', async () => {
+    const [secrets, ...more] = stack.of(T.environment).filter((r) => r.inputs.name === 'secrets-staging');
+    expect(more).toEqual([]);
+    expect(await bodyOf(secrets!)).toBe(SECRETS_SEED);
+    expect(YAML.parse(SECRETS_SEED)).toEqual({ values: {} });
+    expect(secrets!.ignoreChanges).toEqual(['yaml']);
+    expect(secrets!.retainOnDelete).toBe(true);
+    expect(secrets!.importId).toBeUndefined();
+  });
+
+  it('creates no teams (the dev stack owns them) but grants only to teams of the shared spec or deploy', () => {
+    expect(stack.of(T.team)).toEqual([]);
+    const teams = new Set([...organisation.teams.map((t) => t.name), 'deploy']);
+    for (const g of [...stack.of(T.envAccess), ...stack.of(T.stackAccess)]) expect(teams).toContain(g.inputs.team);
+  });
+
+  it('makes sure every stack exists (kept on destroy) and grants on each after it', () => {
+    const stacks = stack.of(T.stack);
+    expect(stacks.map((s) => s.inputs.projectName).sort()).toEqual([...Object.keys(readManifest().services), 'esc'].sort());
+    for (const s of stacks) expect(s).toMatchObject({ retainOnDelete: true, inputs: { organizationName: 'acme', stackName: 'staging' } });
+    for (const g of stack.of(T.stackAccess)) {
+      const target = stacks.find((s) => s.inputs.projectName === g.inputs.project)!;
+      expect(g.dependencies).toContain(target.urn);
+    }
+  });
+
+  it('declares the contract outputs: the environments and the teams', () => {
+    const names = stack.of(T.environment).map((r) => `sophia-ai/${r.inputs.name}`).sort();
+    expect(stack.outputs.environments).toEqual({ value: names, isSecret: false, isKnown: true });
+    expect(stack.outputs.teams!.value).toEqual([...organisation.teams.map((t) => t.name), 'deploy']);
+  });
+});
+
+describe('esc dev (manageTeams on, adopting an existing secrets environment)', () => {
+  let stack: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
+    stack = await run('dev', { 'esc:manageTeams': 'true', 'esc:adoptExisting': '["secrets-dev","snowflake"]' });
+  });
+
+  it('creates the Pulumi teams from the GitHub organisation spec (same names and members) plus deploy', () => {
+    const teams = stack.of(T.team);
+    expect(teams.map((t) => t.inputs.name).sort()).toEqual([...organisation.teams.map((t) => t.name), 'deploy'].sort());
+    for (const spec of organisation.teams) {
+      const team = teams.find((t) => t.inputs.name === spec.name)!;
+      expect(team.inputs).toMatchObject({ teamType: 'pulumi', organizationName: 'acme', description: spec.description });
+      expect(team.inputs.members).toEqual([...new Set([...spec.maintainers, ...spec.members])].sort());
+    }
+    for (const g of stack.of(T.envAccess)) {
+      const team = teams.find((t) => t.inputs.name === g.inputs.team)!;
+      expect(g.dependencies).toContain(team.urn);
+    }
+  });
+
+  it('adopts what already exists instead of creating it (Pulumi import by <org>/<project>/<name>)', () => {
+    const secrets = stack.of(T.environment).find((r) => r.inputs.name === 'secrets-dev')!;
+    expect(secrets.importId).toBe('acme/sophia-ai/secrets-dev');
+    expect(stack.of(T.stack).find((s) => s.inputs.projectName === 'snowflake')!.importId).toBe('acme/snowflake/dev');
+    expect(stack.of(T.stack).find((s) => s.inputs.projectName === 'github')!.importId).toBeUndefined();
+  });
+});
