@@ -3,7 +3,7 @@
  * provider methods (never captured in a serialized closure): the base URL (`<PREFIX>_API_URL`), every duration
  * (`<PREFIX>_<NAME>_MS`, e.g. pollIntervalMs → LAMBDA_POLL_INTERVAL_MS) and the credential passed in.
  */
-import { auth, HttpClient, type HttpEvent, Pacer } from '@sophia-ai/http';
+import { auth, HttpClient, type HttpEvent, Pacer, type ParsedServiceError } from '@sophia-ai/http';
 
 /** Durations every API has: status polls, the general request pace, the per-request timeout, settling waits. */
 export type BaseDuration = 'pollIntervalMs' | 'requestIntervalMs' | 'timeoutMs' | 'settleTimeoutMs';
@@ -44,6 +44,8 @@ export interface ApiDefinition<D extends string> {
   pathPrefix?: string;
   /** Headers authenticating with the key (default Bearer). */
   auth?: (key: string) => Record<string, string>;
+  /** Reads the service's error code and message from an error body (default: @sophia-ai/http's parser). */
+  parseError?: (body: unknown) => ParsedServiceError;
   /** Unwraps the service's answer envelope (default: the body as is). */
   unwrap?: (body: unknown) => unknown;
   /** Error for a missing credential: where to set it (never the value). */
@@ -125,6 +127,7 @@ export class ApiClient<D extends string = string> {
       random: opts.random,
       onEvent: opts.onEvent,
       redact: () => [apiKey],
+      parseError: def.parseError,
     });
   }
 
@@ -143,7 +146,12 @@ export class ApiClient<D extends string = string> {
   async patch<T>(path: string, body: unknown): Promise<T> {
     return this.unwrapBody((await this.http.patch(`${this.prefix}${path}`, body, { idempotent: true, paceKey: this.pace() })).data) as T;
   }
-  async delete<T>(path: string): Promise<T> {
-    return this.unwrapBody((await this.http.delete(`${this.prefix}${path}`, { paceKey: this.pace() })).data) as T;
+  /** PUT with a full desired state is idempotent. */
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return this.unwrapBody((await this.http.put(`${this.prefix}${path}`, body, { idempotent: true, paceKey: this.pace() })).data) as T;
+  }
+  /** DELETE, with a body where the API asks for one (Portkey workspaces: the name, as a confirmation). */
+  async delete<T>(path: string, body?: unknown): Promise<T> {
+    return this.unwrapBody((await this.http.request({ method: 'DELETE', path: `${this.prefix}${path}`, body, paceKey: this.pace() })).data) as T;
   }
 }

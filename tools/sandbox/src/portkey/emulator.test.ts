@@ -178,4 +178,6 @@ test('the conformance check fails answers the spec does not document', () => {
   expect(spec.answerProblems({ method: 'GET', path: '/v1/providers/x', status: 404, body: { error: 'nope' } }).length).toBeGreaterThan(0);
   expect(spec.answerProblems({ method: 'GET', path: '/v1/providers/x', status: 404, body: { success: false, data: { message: 'm', errorCode: 'AB07' } } })).toEqual([expect.stringMatching(/AB07 is documented as 409/)]);
   expect(spec.answerProblems({ method: 'PATCH', path: '/v1/providers/x', status: 200, body: {} })).toEqual([expect.stringMatching(/no such operation/)]);
+  expect(spec.requestProblems({ method: 'POST', path: '/v1/providers', status: 200, body: {}, requestBody: { name: 'p', integration_id: 'i', rate_limits: [{ type: 'requests', unit: 'rps', value: 1 }] } }))
+    .toEqual([expect.stringMatching(/\/rate_limits\/0\/unit must be equal to one of the allowed values/)]);
 });

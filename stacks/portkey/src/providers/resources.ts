@@ -1,0 +1,5 @@
+/** The Portkey resource kinds (what components import). */
+export { PortkeyWorkspace, workspaceKind, type WorkspaceArgs } from './workspace';
+export { PortkeyIntegration, integrationKind, type IntegrationArgs } from './integration';
+export { PortkeyProvider, providerKind, type ProviderArgs } from './provider';
+export { PortkeyConfig, configKind, type ConfigArgs } from './config';

@@ -1,0 +1,178 @@
+/** Each Portkey kind's own behaviour against the emulator (the shared rules are in rules.test.ts). */
+import { Pacer, ServiceError } from '@sophia-ai/http';
+import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
+import { PortkeyEmulator } from '@sophia-ai/sandbox/src/portkey/emulator';
+import * as runtime from './runtime';
+
+const ADMIN = 'canary_portkey_admin_Wq2Zt7Kx4Nb9';
+const OPENAI_KEY = 'canary_openai_sk_Lp8Rv3Xq6Mz1';
+const ROTATED_KEY = 'canary_openai_sk_Hb5Yc2Tn9Wd4';
+let emulator: PortkeyEmulator;
+let server: RunningEmulator;
+const ro = (): runtime.RuntimeOptions => ({ baseUrl: server.url, pollIntervalMs: 0, sleep: async () => undefined, pacer: new Pacer({ minIntervalMs: 0 }), maxAttempts: 3 });
+const conn = () => ({ apiKey: ADMIN, apiUrl: server.url });
+
+beforeAll(async () => {
+  emulator = new PortkeyEmulator({ apiKeys: [ADMIN] });
+  server = await serveEmulator(emulator);
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  emulator.reset();
+  server.faults.clear();
+});
+
+async function workspace(name = 'research') {
+  return runtime.workspace.create({ ...conn(), name, metadata: { team: 'ml' } }, ro());
+}
+async function integration() {
+  return runtime.integration.create({ ...conn(), slug: 'openai', name: 'OpenAI', aiProvider: 'openai', key: OPENAI_KEY }, ro());
+}
+const providerInputs = (workspaceId: string, over: Record<string, unknown> = {}) => ({
+  ...conn(), slug: 'research-openai', name: 'research-openai', workspaceId, integration: 'openai',
+  usageLimit: { type: 'cost', creditLimit: 100, alertThreshold: 80, periodicReset: 'monthly' }, rateLimits: [{ type: 'requests', unit: 'rpm', value: 600 }], ...over,
+});
+
+describe('check rejects at preview what the API would reject, naming the property', () => {
+  it.each<[string, keyof typeof runtime & string, Record<string, unknown>, string, RegExp]>([
+    ['bad slug', 'integration', { slug: 'no spaces', name: 'x', aiProvider: 'openai', key: OPENAI_KEY }, 'slug', /slug must match/],
+    ['unknown AI provider', 'integration', { slug: 's', name: 'x', aiProvider: 'skynet', key: OPENAI_KEY }, 'aiProvider', /one of openai, anthropic/],
+    ['missing provider key', 'integration', { slug: 's', name: 'x', aiProvider: 'openai' }, 'key', /portkey:integrationKeys/],
+    ['threshold at the limit', 'provider', { slug: 's', name: 'x', workspaceId: 'w', integration: 'i', usageLimit: { type: 'cost', creditLimit: 50, alertThreshold: 50 } }, 'usageLimit', /alertThreshold \(50\) must be below creditLimit \(50\)/],
+    ['bad rate-limit unit', 'provider', { slug: 's', name: 'x', workspaceId: 'w', integration: 'i', rateLimits: [{ type: 'requests', unit: 'rps', value: 1 }] }, 'rateLimits', /rateLimits\[0\]/],
+    ['config without targets', 'config', { name: 'x', workspaceId: 'w', config: { strategy: { mode: 'fallback' } } }, 'config', /at least one target/],
+    ['workspace without a name', 'workspace', { name: ' ' }, 'name', /non-empty/],
+  ])('%s', async (_what, kind, inputs, property, reason) => {
+    const { failures } = await (runtime[kind] as typeof runtime.provider).check({}, { ...conn(), ...inputs });
+    expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
+    expect(JSON.stringify(failures)).not.toContain(OPENAI_KEY);
+  });
+});
+
+describe('workspace', () => {
+  it('adopts the one workspace with our exact name instead of making a second, and converges it', async () => {
+    const existing = await workspace();
+    const again = await runtime.workspace.create({ ...conn(), name: 'research', description: 'Experiments', metadata: { team: 'research' } }, ro());
+    expect(again.id).toBe(existing.id);
+    expect(emulator.workspaces()).toHaveLength(1);
+    expect(again.outs).toMatchObject({ description: 'Experiments', metadata: { team: 'research' }, slug: existing.outs.slug });
+  });
+
+  it('refuses to guess between two workspaces of the same name', async () => {
+    await fetch(`${server.url}/v1/admin/workspaces`, { method: 'POST', headers: { 'x-portkey-api-key': ADMIN }, body: JSON.stringify({ name: 'dup' }) });
+    await fetch(`${server.url}/v1/admin/workspaces`, { method: 'POST', headers: { 'x-portkey-api-key': ADMIN }, body: JSON.stringify({ name: 'dup' }) });
+    await expect(workspace('dup')).rejects.toThrow(/2 Portkey workspaces are named "dup"/);
+    expect(emulator.workspaces()).toHaveLength(2);
+  });
+
+  it('update re-reads after the empty PUT answer; a deleted workspace (403 AB03) reads as gone', async () => {
+    const w = await workspace();
+    const { outs } = await runtime.workspace.update(w.id, w.outs, { ...conn(), name: 'research', description: 'now described' }, ro());
+    expect(outs).toMatchObject({ description: 'now described', workspaceId: w.id });
+    await runtime.workspace.remove(w.id, w.outs, ro());
+    await expect(fetch(`${server.url}/v1/admin/workspaces/${w.id}`, { headers: { 'x-portkey-api-key': ADMIN } }).then((r) => r.status)).resolves.toBe(403);
+    expect(await runtime.workspace.read(w.id, w.outs, ro())).toEqual({});
+  });
+
+  it('delete refuses to cascade unless forceDelete is set', async () => {
+    const w = await workspace();
+    await integration();
+    await runtime.provider.create(providerInputs(w.id), ro());
+    await expect(runtime.workspace.remove(w.id, w.outs, ro())).rejects.toThrow(/still holds providers.*set forceDelete/);
+    expect(emulator.workspaces()).toHaveLength(1);
+    await runtime.workspace.remove(w.id, { ...w.outs, forceDelete: true }, ro());
+    expect(emulator.workspaces()).toHaveLength(0);
+    expect(emulator.providers()).toHaveLength(0);
+  });
+});
+
+describe('integration: the provider key is write-only', () => {
+  it('state holds a keyed hash, never the key; a new key is detected and sent; the same key is not', async () => {
+    const made = await integration();
+    expect(JSON.stringify(made.outs)).not.toContain(OPENAI_KEY);
+    expect(made.outs).toMatchObject({ keyHash: expect.stringMatching(/^[0-9a-f]{64}$/), keySalt: expect.any(String) });
+    const same = { ...conn(), slug: 'openai', name: 'OpenAI', aiProvider: 'openai', key: OPENAI_KEY };
+    expect(await runtime.integration.diff('openai', made.outs, same)).toMatchObject({ changes: false });
+    const rotated = { ...same, key: ROTATED_KEY };
+    expect(await runtime.integration.diff('openai', made.outs, rotated)).toMatchObject({ changes: true, replaces: [] });
+    const { outs } = await runtime.integration.update('openai', made.outs, rotated, ro());
+    expect(emulator.integrations()[0]!.key).toBe(ROTATED_KEY);
+    expect(JSON.stringify(outs)).not.toContain(ROTATED_KEY);
+    expect(await runtime.integration.diff('openai', outs, rotated)).toMatchObject({ changes: false });
+    // Read keeps the hash (the API only ever shows the key masked).
+    expect((await runtime.integration.read('openai', outs, ro())).props).toMatchObject({ keyHash: outs.keyHash });
+  });
+
+  it('a create meeting 409 AB07 adopts the integration and sends our key to it', async () => {
+    await fetch(`${server.url}/v1/integrations`, { method: 'POST', headers: { 'x-portkey-api-key': ADMIN }, body: JSON.stringify({ name: 'old', slug: 'openai', ai_provider_id: 'openai', key: 'someone_elses_key' }) });
+    // The look before the create misses it (as when a concurrent run made it just then): the POST meets 409.
+    emulator.control({ fail: { next: 1, code: 'AB08', method: 'GET', path: '/v1/integrations/openai' } });
+    const events: string[] = [];
+    const made = await runtime.integration.create({ ...conn(), slug: 'openai', name: 'OpenAI', aiProvider: 'openai', key: OPENAI_KEY }, { ...ro(), onEvent: (e) => void events.push(e.type === 'info' ? e.message : e.type) });
+    expect(events.join('\n')).toMatch(/adopted the integration "openai" made by the lost request/);
+    expect(made.id).toBe('openai');
+    expect(emulator.integrations()).toEqual([expect.objectContaining({ slug: 'openai', name: 'OpenAI', key: OPENAI_KEY })]);
+  });
+});
+
+describe('provider: budgets and rate limits', () => {
+  it('a budget change updates in place and is read back; usage reaching it shows as exhausted on read', async () => {
+    const w = await workspace();
+    await integration();
+    const made = await runtime.provider.create(providerInputs(w.id), ro());
+    const raised = providerInputs(w.id, { usageLimit: { type: 'cost', creditLimit: 200, alertThreshold: 160, periodicReset: 'monthly' } });
+    expect(await runtime.provider.diff(made.id, made.outs, raised)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const { outs } = await runtime.provider.update(made.id, made.outs, raised, ro());
+    expect(outs).toMatchObject({ usageLimit: { creditLimit: 200, alertThreshold: 160 }, status: 'active' });
+    expect(emulator.providers()[0]!.usage_limits).toEqual({ type: 'cost', credit_limit: 200, alert_threshold: 160, periodic_reset: 'monthly' });
+    emulator.spend('research-openai', 200);
+    expect((await runtime.provider.read(made.id, outs, ro())).props).toMatchObject({ status: 'exhausted' });
+    expect(await runtime.provider.diff(made.id, outs, raised)).toMatchObject({ changes: false });
+  });
+
+  it('another workspace or integration replaces it (delete first: the slug is unique)', async () => {
+    const w = await workspace();
+    await integration();
+    const made = await runtime.provider.create(providerInputs(w.id), ro());
+    expect(await runtime.provider.diff(made.id, made.outs, providerInputs('other'))).toEqual({ changes: true, replaces: ['workspaceId'], deleteBeforeReplace: true });
+  });
+
+  it('a slug taken by a provider of another integration is an error, not an adoption', async () => {
+    const w = await workspace();
+    await integration();
+    await runtime.integration.create({ ...conn(), slug: 'anthropic', name: 'A', aiProvider: 'anthropic', key: OPENAI_KEY }, ro());
+    await runtime.provider.create(providerInputs(w.id, { integration: 'anthropic' }), ro());
+    await expect(runtime.provider.create(providerInputs(w.id), ro())).rejects.toThrow(/already exists for integration "anthropic"/);
+  });
+});
+
+describe('config: both answer envelopes, config as string or object', () => {
+  const inputs = (workspaceId: string, attempts = 3) => ({ ...conn(), name: 'fallback', workspaceId, config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@a' }, { provider: '@b' }], retry: { attempts } } });
+
+  it.each([['spec', false], ['flat', true]] as const)('create answered %s (config as string: %s), then an update makes a new version', async (configCreate, configAsString) => {
+    emulator.control({ configCreate, configAsString });
+    const w = await workspace();
+    const made = await runtime.config.create(inputs(w.id), ro());
+    expect(made.id).toMatch(/^pc-fallback-/);
+    expect(made.outs).toMatchObject({ config: inputs(w.id).config, slug: made.id });
+    expect(await runtime.config.diff(made.id, made.outs, inputs(w.id))).toMatchObject({ changes: false });
+    const { outs } = await runtime.config.update(made.id, made.outs, inputs(w.id, 5), ro());
+    expect(outs.versionId).not.toBe(made.outs.versionId);
+    expect((await runtime.config.read(made.id, outs, ro())).props).toMatchObject({ config: { retry: { attempts: 5 } } });
+  });
+
+  it('adopts the config of our name in the workspace', async () => {
+    const w = await workspace();
+    const first = await runtime.config.create(inputs(w.id), ro());
+    expect((await runtime.config.create(inputs(w.id, 4), ro())).id).toBe(first.id);
+    expect(emulator.configs()).toEqual([expect.objectContaining({ config: expect.objectContaining({ retry: { attempts: 4 } }) })]);
+  });
+});
+
+test('errors carry the AB code and never the admin key', async () => {
+  emulator.control({ fail: { next: 5, code: 'AB09', method: 'POST', path: '/v1/admin/workspaces' } });
+  const err = await workspace().then(() => undefined, (e) => e);
+  expect(err).toBeInstanceOf(ServiceError);
+  expect(err).toMatchObject({ status: 402, code: 'AB09' });
+  expect(String(err.message)).not.toContain(ADMIN);
+});

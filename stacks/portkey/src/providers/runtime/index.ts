@@ -1,0 +1,11 @@
+/**
+ * Provider runtime: what the serialized dynamic providers load at call time
+ * (`require('@sophia-ai/portkey/src/providers/runtime')`). Keep every export's signature backwards compatible:
+ * state written by older versions is read, refreshed and deleted by this code.
+ */
+export * as workspace from './workspace';
+export * as integration from './integration';
+export * as provider from './provider';
+export * as config from './config';
+export { configure, resetCredentials, apiKeyFor } from './credentials';
+export { api, clientFor, DEFAULT_PORTKEY_API_URL, type RuntimeOptions } from './api';
