@@ -2,7 +2,6 @@ import * as pulumi from '@pulumi/pulumi';
 import { loadConfig } from '@sophia-ai/config';
 import { escConfig } from '@sophia-ai/esc-config';
 import { escStack } from '@sophia-ai/esc-contract';
-import { organisation } from '@sophia-ai/github/src/organisation-spec';
 import { declareOutputs } from '@sophia-ai/stack-refs';
 import { planAccess } from './src/access';
 import { escEnvironmentOf } from './src/definitions';
@@ -14,12 +13,13 @@ const config = loadConfig(escConfig);
 const env = escEnvironmentOf(config.environment, pulumi.getStack());
 const manifest = readManifest();
 
-// One component: the committed definitions, the secrets environment, teams (one spec with GitHub), access.
+// One component: the committed definitions, the secrets environment, the teams (the GitHub spec's, via the
+// manifest) and who may use what.
 const platform = new EscPlatform('esc', {
   organization: pulumi.getOrganization(),
   env,
   definitions: committedDefinitions(env, manifest),
-  access: planAccess(env, manifest, organisation.teams, pulumi.getProject()),
+  access: planAccess(env, manifest, pulumi.getProject()),
   manageTeams: config.manageTeams,
   adopt: new Set(config.adoptExisting),
 });

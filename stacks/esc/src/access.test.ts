@@ -6,9 +6,9 @@ const teams: TeamInput[] = [
   { name: 'data', description: 'd', maintainers: ['dl'], members: ['de'] },
   { name: 'ml', description: 'm', maintainers: ['ml'], members: [] },
 ];
-const manifest: Manifest = { services: { snowflake: { team: 'data' }, github: { team: 'platform' }, 'lambda-labs': { team: 'ml' } } };
+const manifest: Manifest = { services: { snowflake: { team: 'data' }, github: { team: 'platform' }, 'lambda-labs': { team: 'ml' } }, teams };
 const grants = (env: 'dev' | 'production') =>
-  planAccess(env, manifest, teams, 'esc').environments.map((g) => `${g.environment} ${g.team} ${g.permission}`).sort();
+  planAccess(env, manifest, 'esc').environments.map((g) => `${g.environment} ${g.team} ${g.permission}`).sort();
 
 describe('planAccess', () => {
   it('production: secrets opened only by platform and deploy; owning teams read their definition only', () => {
@@ -45,14 +45,14 @@ describe('planAccess', () => {
 
   it('stack permissions follow the Nx team tags: owner edits outside production and reads in production', () => {
     const of = (env: 'dev' | 'production') =>
-      planAccess(env, manifest, teams, 'esc').stacks.filter((s) => s.project === 'snowflake').map((s) => `${s.team} ${s.permission}`);
+      planAccess(env, manifest, 'esc').stacks.filter((s) => s.project === 'snowflake').map((s) => `${s.team} ${s.permission}`);
     expect(of('dev')).toEqual(['platform 103', 'deploy 102', 'data 102']);
     expect(of('production')).toEqual(['platform 103', 'deploy 102', 'data 101']);
-    expect(planAccess('dev', manifest, teams, 'esc').stacks.filter((s) => s.project === 'esc').map((s) => s.team)).toEqual(['platform', 'deploy']);
+    expect(planAccess('dev', manifest, 'esc').stacks.filter((s) => s.project === 'esc').map((s) => s.team)).toEqual(['platform', 'deploy']);
   });
 
   it('refuses a stack whose team is not in the shared spec, naming the package', () => {
-    expect(() => planAccess('dev', { services: { portkey: { team: 'ai' } } }, teams, 'esc')).toThrow(
+    expect(() => planAccess('dev', { services: { portkey: { team: 'ai' } }, teams }, 'esc')).toThrow(
       'stacks/portkey/package.json: team:ai is not a team of stacks/github/src/organisation-spec.ts',
     );
   });

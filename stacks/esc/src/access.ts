@@ -62,11 +62,11 @@ export function pulumiTeams(teams: readonly TeamInput[]): PulumiTeam[] {
 }
 
 /**
- * The grants of one ESC environment (`dev`, `staging`, `production`). Every team named must exist in `teams`; an
- * owning team that does not is an error naming the stack.
+ * The grants of one ESC environment (`dev`, `staging`, `production`). Every owning team must be one of the manifest's
+ * teams; one that is not is an error naming the stack.
  */
-export function planAccess(env: EscEnvironment, manifest: Manifest, teams: readonly TeamInput[], selfProject: string): AccessPlan {
-  const pulumi = pulumiTeams(teams);
+export function planAccess(env: EscEnvironment, manifest: Manifest, selfProject: string): AccessPlan {
+  const pulumi = pulumiTeams(manifest.teams);
   const known = new Set(pulumi.map((t) => t.name));
   const production = env === 'production';
   const secrets = secretsEnvironment(env).name;

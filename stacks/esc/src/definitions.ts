@@ -8,6 +8,7 @@ import { configKey, escKeyLocation, type KeySpec } from '@sophia-ai/config';
 import { escEnvName, secretsEnvironment, serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
 import { ExpectedError } from '@sophia-ai/policy';
 import YAML from 'yaml';
+import type { TeamInput } from './access';
 import type { Service } from './services';
 
 /** The environments that live in Pulumi ESC (`local` is the sample file and the sandbox; it imports nothing). */
@@ -125,13 +126,17 @@ export function generateDefinitions(services: readonly Service[], values: Values
   return defs.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Manifest written beside the definitions: which team owns which service (the program grants access from it). */
+/**
+ * Manifest written beside the definitions: which team owns which service, and the teams themselves (from the GitHub
+ * organisation spec). The program grants access from it and reads no other project.
+ */
 export interface Manifest {
   services: Record<string, { team: string }>;
+  teams: TeamInput[];
 }
 
-export function manifestOf(services: readonly Service[]): Manifest {
-  return { services: Object.fromEntries(services.map((s) => [s.name, { team: s.team }])) };
+export function manifestOf(services: readonly Service[], teams: readonly TeamInput[]): Manifest {
+  return { services: Object.fromEntries(services.map((s) => [s.name, { team: s.team }])), teams: [...teams] };
 }
 
 /** The ESC environment a stack manages: `esc:environment`, else the stack's own name, which must be one of them. */

@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import { ExpectedError } from '@sophia-ai/policy';
 import { serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
 import { ENVIRONMENTS_DIR, VALUES_FILE, generateDefinitions, manifestOf, type EscEnvironment, type Manifest, type ValuesFile } from './definitions';
-import { discoverServices, WORKSPACE_ROOT } from './services';
+import { discoverServices, discoverTeams, WORKSPACE_ROOT } from './services';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -19,7 +19,7 @@ export function expectedFiles(root = WORKSPACE_ROOT): Map<string, string> {
   const values = (YAML.parse(readFileSync(path.join(root, VALUES_FILE), 'utf8')) ?? {}) as ValuesFile;
   const files = new Map<string, string>();
   for (const def of generateDefinitions(services, values)) files.set(`${def.name}.yaml`, def.yaml);
-  files.set(MANIFEST_FILE, `${JSON.stringify(manifestOf(services), null, 2)}\n`);
+  files.set(MANIFEST_FILE, `${JSON.stringify(manifestOf(services, discoverTeams(root)), null, 2)}\n`);
   return files;
 }
 

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Namespace } from '@sophia-ai/config';
+import type { TeamInput } from './access';
 
 /** A stack whose `<name>-<env>` environments the ESC stack defines. */
 export interface Service {
@@ -45,4 +46,16 @@ export function discoverServices(root = WORKSPACE_ROOT): Service[] {
     services.push({ name: dir, team: teams[0]!, namespace });
   }
   return services;
+}
+
+/**
+ * The teams of the GitHub organisation spec (stacks/github/src/organisation-spec.ts), loaded by path: an import
+ * would make the esc stack depend on the github stack in the Nx graph, and `up` would deploy github first, whose
+ * environments esc creates. Only what a Pulumi team needs is kept.
+ */
+export function discoverTeams(root = WORKSPACE_ROOT): TeamInput[] {
+  const file = path.join(root, 'stacks', 'github', 'src', 'organisation-spec.ts');
+  const spec = (require(file) as { organisation?: { teams?: TeamInput[] } }).organisation;
+  if (!spec?.teams?.length) throw new Error('stacks/github/src/organisation-spec.ts must export `organisation` with its teams');
+  return spec.teams.map(({ name, description, maintainers, members }) => ({ name, description, maintainers: [...maintainers], members: [...members] }));
 }

@@ -1,8 +1,11 @@
 /** The stack program under the Pulumi SDK's mocks (libs/pulumi-testing): environments, ownership, teams, access. */
 import YAML from 'yaml';
 import { startMockRuntime, type RecordedResource } from '@sophia-ai/pulumi-testing';
-import { organisation } from '@sophia-ai/github/src/organisation-spec';
 import { committedDefinitions, readManifest } from './files';
+import { discoverTeams } from './services';
+
+// The GitHub organisation spec's teams, read the way the generator reads them (an import would add a graph edge).
+const organisation = { teams: discoverTeams() };
 import { SECRETS_SEED } from './components/platform';
 
 const T = {
