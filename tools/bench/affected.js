@@ -92,7 +92,7 @@ function cases() {
   }
   // Test-only changes: nothing deployed changes, but the project's tests (and its dependents') must run.
   list.push({ label: 'test file in a lib', file: 'libs/config/src/validate.test.ts', expect: [], viaTests: STACKS, testOnly: true });
-  list.push({ label: 'test file in a stack', file: 'stacks/snowflake/src/spec.test.ts', expect: [], viaTests: ['snowflake'], testOnly: true });
+  list.push({ label: 'test file in a stack', file: 'stacks/snowflake/src/logic/spec.test.ts', expect: [], viaTests: ['snowflake'], testOnly: true });
   list.push({ label: 'sandbox emulator', file: 'tools/sandbox/src/index.ts', expect: [], viaTests: ['lambda-labs'], testOnly: true });
   return list.map((c) => ({ ...c, expect: c.expect && [...c.expect].sort(), viaTests: [...c.viaTests].sort() }));
 }
