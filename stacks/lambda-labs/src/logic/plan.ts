@@ -4,17 +4,27 @@ import { filesystemName, hostnameFor, instanceName, rulesetName, sshKeyName } fr
 
 /** Plain (already unwrapped) settings the plan is computed from; the API key is not needed here. */
 export interface PlatformSettings {
+  /** The stack's environment: production refuses SSH from 0.0.0.0/0 unless allowOpenSsh; names carry it. */
   env: string;
+  /** Lambda Cloud region of every resource (firewall, filesystem, instances). */
   region: string;
+  /** Instance type name (GET /instance-types), e.g. gpu_1x_a10. */
   instanceType: string;
+  /** Number of instances; the first is the primary (its IP is the stack's platform_ip). */
   instanceCount: number;
+  /** Prefix of every Lambda name (`<prefix>-<env>-…`). */
   namePrefix: string;
   /** Base64 OpenSSH public keys from ESC, newest first. */
   sshPublicKeys: readonly string[];
+  /** Networks allowed to reach TCP 22 (the only port the firewall opens). */
   allowedSshCidrs: readonly string[];
+  /** Allow 0.0.0.0/0; required in production for an open rule, elsewhere it adds one. */
   allowOpenSsh: boolean;
+  /** Persistent filesystem to create and mount. Default: none. */
   filesystemName?: string;
+  /** Image family to launch (GET /images). Default: the latest Lambda Stack. */
   imageFamily?: string;
+  /** Tags on every instance (key pattern LAMBDA_LIMITS.tagKey). */
   tags: Record<string, string>;
 }
 
