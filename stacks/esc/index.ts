@@ -7,11 +7,14 @@ import { planAccess } from './src/access';
 import { escEnvironmentOf } from './src/definitions';
 import { EscPlatform } from './src/components/platform';
 import { committedDefinitions, readManifest } from './src/files';
+import { assertImportsDefined } from './src/imports-check';
 
 // Typed config in: which ESC environment, whether this stack owns the teams, what to adopt.
 const config = loadConfig(escConfig);
 const env = escEnvironmentOf(config.environment, pulumi.getStack());
 const manifest = readManifest();
+// Every stack's Pulumi.<env>.yaml must import only environments defined here (else: file and name, nothing created).
+assertImportsDefined(manifest);
 
 // One component: the committed definitions, the secrets environment, the teams (the GitHub spec's, via the
 // manifest) and who may use what.

@@ -1,9 +1,11 @@
 /*
  * `npx nx run esc:environments [--check]`: (re)writes stacks/esc/environments/ from the stacks' config
- * namespaces and stacks/esc/values.yaml. With --check, writes nothing and fails when the committed files are stale.
+ * namespaces and stacks/esc/values.yaml. With --check, writes nothing and fails when the committed files are stale or
+ * a stack's Pulumi.<env>.yaml imports an environment they do not define.
  */
 import { ExpectedError } from '@sophia-ai/policy';
-import { committedFiles, expectedFiles, staleFiles, writeFiles } from '../src/files';
+import { committedFiles, expectedFiles, readManifest, staleFiles, writeFiles } from '../src/files';
+import { assertImportsDefined } from '../src/imports-check';
 import { ENVIRONMENTS_DIR } from '../src/definitions';
 
 try {
@@ -13,7 +15,8 @@ try {
       console.error(`${ENVIRONMENTS_DIR} is stale (${stale.join(', ')}): run \`npx nx run esc:environments\` and commit the result`);
       process.exit(1);
     }
-    console.log(`${ENVIRONMENTS_DIR} is up to date`);
+    assertImportsDefined(readManifest());
+    console.log(`${ENVIRONMENTS_DIR} is up to date and every stack imports only environments defined there`);
   } else {
     const changed = writeFiles();
     console.log(changed.length ? `${ENVIRONMENTS_DIR}: wrote ${changed.join(', ')}` : `${ENVIRONMENTS_DIR} is up to date`);
