@@ -33,7 +33,7 @@ describe('planPortkey', () => {
       usageLimit: { type: 'cost', creditLimit: 500, alertThreshold: 400, periodicReset: 'monthly' }, rateLimits: [{ type: 'requests', unit: 'rpm', value: 600 }],
     });
     expect(plan.configs).toEqual([{
-      key: 'fallback', name: 'sophia-ai-staging-fallback', workspace: 'production',
+      key: 'fallback', name: 'sophia-ai-staging-fallback', workspace: 'production', targets: ['prod-openai', 'prod-anthropic'],
       config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@sophia-ai-staging-prod-openai' }, { provider: '@sophia-ai-staging-prod-anthropic' }], retry: { attempts: 3, on_status_codes: [429, 503] } },
     }]);
   });

@@ -35,6 +35,8 @@ export interface PlannedConfig {
   key: string;
   name: string;
   workspace: string;
+  /** Keys of the providers it routes to, in order. */
+  targets: string[];
   config: Record<string, unknown>;
 }
 
@@ -76,6 +78,6 @@ export function planPortkey(config: Settings, env: string): PortkeyPlan {
     providers: Object.entries(gateway.providers).map(([key, p]) =>
       defined({ key, slug: nameOf(key), name: nameOf(key), workspace: p.workspace, integration: p.integration, note: p.note, usageLimit: p.usageLimit, rateLimits: p.rateLimits }),
     ),
-    configs: Object.entries(gateway.configs).map(([key, c]) => ({ key, name: nameOf(key), workspace: c.workspace, config: gatewayConfig(c, nameOf) })),
+    configs: Object.entries(gateway.configs).map(([key, c]) => ({ key, name: nameOf(key), workspace: c.workspace, targets: c.targets, config: gatewayConfig(c, nameOf) })),
   };
 }

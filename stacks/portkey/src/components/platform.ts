@@ -1,0 +1,78 @@
+import * as pulumi from '@pulumi/pulumi';
+import { SophiaComponent } from '@sophia-ai/component';
+import type { ContractInputs } from '@sophia-ai/stack-refs';
+import type { portkeyStack } from '@sophia-ai/portkey-contract';
+import { PortkeyConfig, PortkeyIntegration, PortkeyProvider, PortkeyWorkspace } from '../providers/resources';
+import type { PortkeyPlan } from '../plan';
+
+export interface PortkeyPlatformArgs {
+  /** The complete plan (src/plan.ts): what to create, decided before any resource. */
+  plan: PortkeyPlan;
+  /** Organisation Admin API key (secret; from `portkey:apiKey`). */
+  apiKey: pulumi.Input<string>;
+  /** Base URL of the Admin API (from `portkey:apiUrl`; `PORTKEY_API_URL` overrides it at call time). */
+  apiUrl: pulumi.Input<string>;
+  /** AI provider keys by integration key (secret; from `portkey:integrationKeys`). */
+  integrationKeys?: pulumi.Input<Record<string, string>>;
+}
+
+/**
+ * The Portkey gateway of one environment, as one component (`sophia:portkey:Platform`): workspaces, the
+ * integrations (AI provider accounts), providers in workspaces with their budgets, and gateway configs. Children
+ * are named `<name>-<kind>-<key>` and parented here.
+ */
+export class PortkeyPlatform extends SophiaComponent {
+  readonly workspaces: Record<string, PortkeyWorkspace> = {};
+  readonly integrations: Record<string, PortkeyIntegration> = {};
+  readonly providers: Record<string, PortkeyProvider> = {};
+  readonly configs: Record<string, PortkeyConfig> = {};
+  /** The contract's outputs, ready for `declareOutputs`. */
+  readonly outputs: ContractInputs<typeof portkeyStack>;
+
+  constructor(name: string, args: PortkeyPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('portkey', 'Platform', name, opts);
+    const { plan } = args;
+    const conn = { apiKey: args.apiKey, apiUrl: args.apiUrl };
+    // An integration without its key gets '' and fails the provider's check at preview, naming where the key belongs.
+    const keys = pulumi.secret(pulumi.output(args.integrationKeys ?? {}));
+
+    for (const w of plan.workspaces) {
+      this.workspaces[w.key] = new PortkeyWorkspace(this.childName('workspace', w.key), { ...conn, name: w.name, description: w.description, metadata: w.metadata }, this.childOptions());
+    }
+    for (const i of plan.integrations) {
+      this.integrations[i.key] = new PortkeyIntegration(
+        this.childName('integration', i.key),
+        { ...conn, slug: i.slug, name: i.name, aiProvider: i.aiProvider, description: i.description, key: keys.apply((k) => k[i.key] ?? '') },
+        this.childOptions(),
+      );
+    }
+    for (const p of plan.providers) {
+      this.providers[p.key] = new PortkeyProvider(
+        this.childName('provider', p.key),
+        {
+          ...conn, slug: p.slug, name: p.name, note: p.note, usageLimit: p.usageLimit, rateLimits: p.rateLimits,
+          workspaceId: this.workspaces[p.workspace]!.workspaceId, integration: this.integrations[p.integration]!.slug,
+        },
+        this.childOptions(),
+      );
+    }
+    for (const c of plan.configs) {
+      // Routed to providers by slug: the config depends on them, so they exist before the gateway can route to them.
+      const targets = c.targets.map((key) => this.providers[key]!);
+      this.configs[c.key] = new PortkeyConfig(
+        this.childName('config', c.key),
+        { ...conn, name: c.name, workspaceId: this.workspaces[c.workspace]!.workspaceId, config: c.config },
+        this.childOptions({ dependsOn: targets }),
+      );
+    }
+
+    const byKey = <T, V>(items: Record<string, T>, value: (item: T) => pulumi.Input<V>) =>
+      pulumi.all(Object.fromEntries(Object.entries(items).map(([k, item]) => [k, value(item)]))) as pulumi.Output<Record<string, V>>;
+    this.outputs = {
+      workspaces: byKey<PortkeyWorkspace, { id: string; slug: string; name: string }>(this.workspaces, (w) => pulumi.all([w.workspaceId, w.slug, w.name]).apply(([id, slug, name]) => ({ id, slug, name }))),
+      providers: byKey(this.providers, (p) => p.slug),
+      gateway_configs: byKey(this.configs, (c) => c.slug),
+    };
+    this.registerOutputs(this.outputs);
+  }
+}

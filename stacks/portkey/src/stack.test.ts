@@ -1,0 +1,103 @@
+/** The stack program under the Pulumi SDK's mocks (libs/pulumi-testing): resources, secrets, outputs. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { validateConfig } from '@sophia-ai/config';
+import { portkeyConfig } from '@sophia-ai/portkey-config';
+import { containsSecret, redact, stackConfigFromFile, startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
+import { SANDBOX_PORTKEY_API_KEY } from '@sophia-ai/sandbox/src/portkey/emulator';
+
+// Canaries: if one of these shows up anywhere but a secret, a secret leaked.
+const CANARY_ADMIN = 'canary_portkey_Q7vT2mXc9LpR4wZs';
+const CANARY_OPENAI = 'canary_openai_Hx3Vb8Nq5Kt2';
+const CANARY_ANTHROPIC = 'canary_anthropic_Md6Wr1Zc4Jy9';
+const CANARIES = [CANARY_ADMIN, CANARY_OPENAI, CANARY_ANTHROPIC];
+const dir = path.resolve(__dirname, '..');
+let runtime: MockRuntime;
+let outputs: Record<string, { value: unknown; isSecret: boolean; isKnown: boolean }>;
+// Loading the program compiles the stack with ts-jest: allow for a busy machine (no timing is asserted).
+jest.setTimeout(60_000);
+
+beforeAll(async () => {
+  // The local sample's gateway, with canary keys instead of the sandbox's.
+  const { config: local } = stackConfigFromFile(dir, 'local');
+  runtime = await startMockRuntime({
+    project: 'portkey',
+    stack: 'staging',
+    config: {
+      'portkey:apiUrl': 'https://api.portkey.invalid',
+      'portkey:apiKey': CANARY_ADMIN,
+      'portkey:gateway': local['portkey:gateway']!,
+      'portkey:integrationKeys': JSON.stringify({ openai: CANARY_OPENAI, anthropic: CANARY_ANTHROPIC }),
+    },
+    secretKeys: ['portkey:apiKey', 'portkey:integrationKeys'],
+    resourceOutputs: (args) =>
+      args.type.endsWith('portkey:Workspace')
+        ? { workspaceId: `uuid-${args.name}`, slug: `ws-${args.name}` }
+        : args.type.endsWith('portkey:Config')
+          ? { slug: `pc-${args.name}`, configId: `id-${args.name}` }
+          : undefined,
+  });
+  outputs = await runtime.runStack(() => require('../index'));
+});
+
+const byType = (suffix: string) => runtime.resources.filter((r) => r.type.endsWith(suffix));
+const plain = (v: unknown): unknown => (v && typeof v === 'object' && 'value' in (v as object) && containsSecret(v) ? (v as { value: unknown }).value : v);
+
+test('one component; workspaces, integrations, providers and configs named after it and parented to it', () => {
+  const [platform] = byType('sophia:portkey:Platform');
+  expect(platform?.name).toBe('portkey');
+  expect(runtime.resources.filter((r) => r.parent === platform!.urn).map((r) => r.name)).toEqual([
+    'portkey-workspace-research', 'portkey-workspace-production', 'portkey-integration-openai', 'portkey-integration-anthropic',
+    'portkey-provider-research-openai', 'portkey-provider-production-openai', 'portkey-provider-production-anthropic', 'portkey-config-production-fallback',
+  ]);
+});
+
+test('providers live in their workspace and draw on their integration, with budgets alerting at 80 %', () => {
+  const providers = byType('portkey:Provider');
+  expect(providers).toHaveLength(3);
+  const research = providers.find((p) => p.name === 'portkey-provider-research-openai')!;
+  expect(plain(research.inputs.workspaceId)).toBe('uuid-portkey-workspace-research');
+  expect(plain(research.inputs.integration)).toBe('sophia-ai-staging-openai');
+  for (const p of providers) {
+    const u = plain(p.inputs.usageLimit) as { creditLimit: number; alertThreshold: number };
+    expect(u.alertThreshold / u.creditLimit).toBe(0.8);
+  }
+});
+
+test('the fallback config routes to the production providers by slug and waits for them', () => {
+  const [config] = byType('portkey:Config');
+  expect(plain(config!.inputs.config)).toMatchObject({ strategy: { mode: 'fallback' }, targets: [{ provider: '@sophia-ai-staging-production-openai' }, { provider: '@sophia-ai-staging-production-anthropic' }], retry: { attempts: 3 } });
+  const targets = byType('portkey:Provider').filter((p) => p.name.includes('production')).map((p) => p.urn);
+  expect(config!.dependencies).toEqual(expect.arrayContaining(targets));
+});
+
+test('declares the contract outputs: workspace ids and slugs, provider and gateway config slugs', () => {
+  expect(outputs.workspaces).toMatchObject({ isSecret: false, value: { research: { id: 'uuid-portkey-workspace-research', slug: 'ws-portkey-workspace-research', name: 'sophia-ai-staging-research' } } });
+  expect(outputs.gateway_configs!.value).toEqual({ 'production-fallback': 'pc-portkey-config-production-fallback' });
+  expect(Object.keys(outputs.providers!.value as object)).toEqual(['research-openai', 'production-openai', 'production-anthropic']);
+});
+
+test('the admin key and the AI provider keys are secret inputs and appear in no plain input and no output', () => {
+  for (const r of byType('portkey:Integration')) expect(containsSecret(r.inputs.key)).toBe(true);
+  for (const r of runtime.resources.filter((x) => x.type.includes('dynamic/portkey:'))) {
+    expect(containsSecret(r.inputs.apiKey)).toBe(true);
+    for (const canary of CANARIES) expect(JSON.stringify(redact(r.inputs))).not.toContain(canary);
+  }
+  for (const canary of CANARIES) expect(JSON.stringify(outputs)).not.toContain(canary);
+});
+
+describe('stack config files', () => {
+  test('Pulumi.local.yaml validates against the namespace and carries only sandbox keys', () => {
+    const { config } = stackConfigFromFile(dir, 'local');
+    const result = validateConfig(portkeyConfig, (key) => config[key], 'local');
+    expect(result).toMatchObject({ ok: true });
+    expect(config['portkey:apiKey']).toBe(SANDBOX_PORTKEY_API_KEY);
+    expect(Object.values(JSON.parse(config['portkey:integrationKeys']!) as Record<string, string>).every((k) => k.startsWith('sandbox_'))).toBe(true);
+  });
+  test.each(['dev', 'staging', 'production'])('Pulumi.%s.yaml imports its ESC environment', (env) => {
+    const doc = YAML.parse(fs.readFileSync(path.join(dir, `Pulumi.${env}.yaml`), 'utf8'));
+    expect(doc.environment).toEqual([`sophia-ai/portkey-${env}`]);
+    expect(doc.config).toBeUndefined();
+  });
+});
