@@ -78,6 +78,25 @@ describe('esc staging (manageTeams off)', () => {
     }
   });
 
+  it('refuses a definition holding a plaintext secret before creating anything, without echoing it', async () => {
+    const { EscPlatform } = await import('./components/platform');
+    const canary = 'ghp_' + 'Q7vT2mXc9LpR4wZs'.repeat(3);
+    const before = stack.runtime.resources.length;
+    const create = () =>
+      new EscPlatform('bad', {
+        organization: 'acme',
+        env: 'staging',
+        definitions: new Map([['x-staging', `values:\n  pulumiConfig:\n    x:token: ${canary}\n`]]),
+        access: { teams: [], environments: [], stacks: [] },
+        manageTeams: false,
+        adopt: new Set(),
+      });
+    expect(create).toThrow(/Refusing to write a plaintext secret to ESC:\n  - x-staging\.yaml: values\.pulumiConfig\["x:token"\] holds a GitHub token/);
+    expect(() => create()).not.toThrow(new RegExp(canary));
+    await stack.runtime.settle();
+    expect(stack.runtime.resources.slice(before).filter((r) => r.type === T.environment)).toEqual([]);
+  });
+
   it('declares the contract outputs: the environments and the teams', () => {
     const names = stack.of(T.environment).map((r) => `sophia-ai/${r.inputs.name}`).sort();
     expect(stack.outputs.environments).toEqual({ value: names, isSecret: false, isKnown: true });

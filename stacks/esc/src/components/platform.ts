@@ -4,7 +4,9 @@ import { SophiaComponent } from '@sophia-ai/component';
 import type { ContractInputs } from '@sophia-ai/stack-refs';
 import { ESC_PROJECT, escEnvName, secretsEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
 import type { escStack } from '@sophia-ai/esc-contract';
+import { ExpectedError } from '@sophia-ai/policy';
 import type { AccessPlan } from '../access';
+import { plaintextSecretProblems } from '../plaintext';
 import type { EscEnvironment } from '../definitions';
 
 /**
@@ -58,6 +60,10 @@ export class EscPlatform extends SophiaComponent {
         );
       }
     }
+
+    // No plaintext secret reaches ESC (the plan shows bodies only as "[asset: text]", so the check is here).
+    const plaintext = [...args.definitions].flatMap(([envName, yaml]) => plaintextSecretProblems(`${envName}.yaml`, yaml, []));
+    if (plaintext.length) throw new ExpectedError(`Refusing to write a plaintext secret to ESC:\n${plaintext.map((p) => `  - ${p}`).join('\n')}`);
 
     const environments = new Map<string, service.Environment>();
     for (const [envName, yaml] of args.definitions) {
