@@ -91,7 +91,7 @@ describe('esc staging (manageTeams off)', () => {
         manageTeams: false,
         adopt: new Set(),
       });
-    expect(create).toThrow(/Refusing to write a plaintext secret to ESC:\n  - x-staging\.yaml: values\.pulumiConfig\["x:token"\] holds a GitHub token/);
+    expect(create).toThrow(/Refusing to write a plaintext secret to ESC:\n {2}- x-staging\.yaml: values\.pulumiConfig\["x:token"\] holds a GitHub token/);
     expect(() => create()).not.toThrow(new RegExp(canary));
     await stack.runtime.settle();
     expect(stack.runtime.resources.slice(before).filter((r) => r.type === T.environment)).toEqual([]);
