@@ -6,7 +6,7 @@ import { declareOutputs } from '@sophia-ai/stack-refs';
 import { planAccess } from './src/access';
 import { escEnvironmentOf } from './src/definitions';
 import { EscPlatform } from './src/components/platform';
-import { committedDefinitions, readManifest } from './src/files';
+import { committedDefinitions, createOnlyDefinitions, readManifest } from './src/files';
 import { assertImportsDefined } from './src/imports-check';
 
 // Typed config in: which ESC environment, whether this stack owns the teams, what to adopt.
@@ -22,6 +22,7 @@ const platform = new EscPlatform('esc', {
   organization: pulumi.getOrganization(),
   env,
   definitions: committedDefinitions(env, manifest),
+  createOnly: createOnlyDefinitions(env, manifest),
   access: planAccess(env, manifest, pulumi.getProject()),
   manageTeams: config.manageTeams,
   adopt: new Set(config.adoptExisting),

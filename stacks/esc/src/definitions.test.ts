@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import YAML from 'yaml';
 import { defineNamespace, escKeyLocation } from '@sophia-ai/config';
-import { checkValues, ESC_ENVIRONMENTS, escEnvironmentOf, generateDefinitions, serviceDefinition } from './definitions';
+import { checkValues, ESC_ENVIRONMENTS, escEnvironmentOf, generateDefinitions, keysWrittenByOthers, manifestOf, serviceDefinition } from './definitions';
 import { committedFiles, expectedFiles, staleFiles } from './files';
 import { plaintextSecretProblems } from './plaintext';
 import { discoverServices, type Service } from './services';
@@ -59,6 +59,17 @@ describe('serviceDefinition', () => {
     // An optional secret is not referenced: ESC refuses to open an environment with a dangling reference.
     expect(config).not.toHaveProperty('demo:passphrase');
     expect(serviceDefinition(demo, 'dev').yaml).toContain('demo:account (required: set dev.demo.account in values.yaml)');
+  });
+});
+
+describe('keys another tool writes into the service environment', () => {
+  it('are the ssh-keys keys (escKeyLocation puts them in <service>-<env>); the manifest and the header say so', () => {
+    expect(keysWrittenByOthers(ns)).toEqual(['demo:sshPublicKeys']);
+    expect(manifestOf([demo], []).services.demo).toEqual({ team: 'data', writtenByOthers: ['demo:sshPublicKeys'] });
+    expect(serviceDefinition(demo, 'dev').yaml).toContain('created by stacks/esc but NOT rewritten by `up` while another tool writes into it');
+    const plain: Service = { name: 'plain', team: 'data', namespace: defineNamespace('plain', { a: { schema: z.string(), owner: 'esc-stack', description: 'a' } }) };
+    expect(manifestOf([plain], []).services.plain).toEqual({ team: 'data' });
+    expect(serviceDefinition(plain, 'dev').yaml).toContain('owned by stacks/esc (each `up` rewrites the body)');
   });
 });
 

@@ -70,3 +70,8 @@ export function committedDefinitions(env: EscEnvironment, manifest: Manifest, ro
   }
   return definitions;
 }
+
+/** The definitions of `env` that another tool writes into too (created, never rewritten: see EscPlatform). */
+export function createOnlyDefinitions(env: EscEnvironment, manifest: Manifest): Set<string> {
+  return new Set(Object.entries(manifest.services).filter(([, s]) => s.writtenByOthers?.length).map(([svc]) => serviceEnvironment(svc, env).name));
+}

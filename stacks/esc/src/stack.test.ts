@@ -47,7 +47,8 @@ describe('esc staging (manageTeams off)', () => {
     for (const r of envs) {
       expect(r.inputs).toMatchObject({ organization: 'acme', project: 'sophia-ai' });
       expect(await bodyOf(r)).toBe(expected.get(r.inputs.name as string));
-      expect(r.ignoreChanges).toBeUndefined();
+      // lambda-labs-staging also receives the SSH keys `sophia-ssh-keys push` writes into it: created only.
+      expect(r.ignoreChanges).toEqual(r.inputs.name === 'lambda-labs-staging' ? ['yaml'] : undefined);
       expect(r.retainOnDelete).toBeUndefined();
     }
   });
@@ -87,6 +88,7 @@ describe('esc staging (manageTeams off)', () => {
         organization: 'acme',
         env: 'staging',
         definitions: new Map([['x-staging', `values:\n  pulumiConfig:\n    x:token: ${canary}\n`]]),
+        createOnly: new Set(),
         access: { teams: [], environments: [], stacks: [] },
         manageTeams: false,
         adopt: new Set(),

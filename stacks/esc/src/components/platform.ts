@@ -22,6 +22,11 @@ export interface EscPlatformArgs {
   env: EscEnvironment;
   /** The `<service>-<env>` definitions this stack owns: name → YAML (stacks/esc/environments/<name>.yaml). */
   definitions: ReadonlyMap<string, string>;
+  /**
+   * Definitions another tool also writes into (manifest `writtenByOthers`): created here, never rewritten, like the
+   * secrets environment, so that an `up` cannot erase what that tool wrote.
+   */
+  createOnly: ReadonlySet<string>;
   access: AccessPlan;
   /** Create the Pulumi teams here (exactly one stack of the organisation does; the others only grant to them). */
   manageTeams: boolean;
@@ -32,7 +37,8 @@ export interface EscPlatformArgs {
 /**
  * Everything stacks/esc manages, as one component (`sophia:esc:Platform`):
  *
- * - `environment-<service>-<env>`: owned here, the body is the committed file, rewritten by every `up`;
+ * - `environment-<service>-<env>`: owned here, the body is the committed file, rewritten by every `up` (create-only
+ *   while another tool writes into it: `createOnly`);
  * - `environment-secrets-<env>`: created if missing with SECRETS_SEED, then never rewritten (ignoreChanges on the
  *   body) and kept on destroy: the values belong to the secrets sync;
  * - `team-<name>` (with manageTeams), `stack-<project>` (created so that grants work on a fresh organisation,
@@ -72,7 +78,7 @@ export class EscPlatform extends SophiaComponent {
         new service.Environment(
           this.childName('environment', envName),
           { organization, project, name: envName, yaml: new pulumi.asset.StringAsset(yaml) },
-          this.childOptions(),
+          this.childOptions(args.createOnly.has(envName) ? { ignoreChanges: ['yaml'] } : {}),
         ),
       );
     }
