@@ -1,7 +1,7 @@
 /*
- * `npx nx run esc:environments [--check]`: (re)writes stacks/esc/environments/ from the stacks' config
- * namespaces and stacks/esc/values.yaml. With --check, writes nothing and fails when the committed files are stale or
- * a stack's Pulumi.<env>.yaml imports an environment they do not define.
+ * `npx nx run esc:environments` (re)writes stacks/esc/environments/ from the stacks' config namespaces and
+ * stacks/esc/values.yaml. With --check (`npx nx run esc:check-environments`) it writes nothing and fails when the
+ * committed files are stale or a stack's Pulumi.<env>.yaml imports an environment they do not define.
  */
 import { ExpectedError } from '@sophia-ai/policy';
 import { committedFiles, expectedFiles, readManifest, staleFiles, writeFiles } from '../src/files';
