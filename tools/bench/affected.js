@@ -29,7 +29,13 @@ const STACKS = readdirSync(join(ROOT, 'stacks'))
 
 // ── What each stack reads, by reading the code (keep in step with the stacks) ─────────────────────────────────
 /** Stack → stacks that read its outputs through a StackReference (referenceStack(<contract>)). None today. */
-const OUTPUT_READERS = { github: [], 'lambda-labs': [], snowflake: [] };
+const OUTPUT_READERS = { esc: [], github: [], 'lambda-labs': [], portkey: [], snowflake: [] };
+/** Stacks built from every stack's namespace: esc generates each stack's ESC environment definitions from it. */
+const NAMESPACE_READERS = ['esc'];
+/** The sandbox emulators load these namespaces (their API limits)... */
+const SANDBOX_NAMESPACES = ['lambda-labs', 'portkey'];
+/** ...and these stacks' tests load the sandbox (the API stacks start emulators; esc's ownership test reads it). */
+const SANDBOX_USERS = ['esc', 'lambda-labs', 'portkey'];
 /** Contract package → stacks (other than the producer) whose program imports a fact from it at runtime. */
 const FACT_READERS = {
   // stacks/github/policy.ts: lambdaLabsFirewall (the ports the lambda-labs firewall opens) decides a policy rule.
@@ -38,21 +44,22 @@ const FACT_READERS = {
 /**
  * Library → stacks whose PROGRAM loads it (transitively), and stacks that load it only in tests.
  * Every stack loads libs/config (loadConfig), libs/component (its components) and stack-refs (declareOutputs),
- * which load policy (ExpectedError), which loads redact. Only lambda-labs loads the provider plumbing (dynamic-provider, http) and SSH key
- * injection (cloud-init in its plan). pulumi-testing (and pulumi-cli under it) is test support of every stack;
- * the lambda-labs tests start the sandbox emulators, which load esc-store.
+ * which load policy (ExpectedError), which loads redact. The API stacks (lambda-labs, portkey) load the provider
+ * plumbing (dynamic-provider, http). SSH key injection is loaded by lambda-labs (cloud-init in its plan) and by its
+ * namespace (the key schema), which esc reads. pulumi-testing (and pulumi-cli under it) is test support of every
+ * stack; the sandbox the API stacks' tests start loads esc-store and the lambda-labs namespace.
  */
 const LIBRARIES = {
   component: { program: STACKS, tests: [] }, // every stack's components extend SophiaComponent
-  'dynamic-provider': { program: ['lambda-labs'], tests: [] },
+  'dynamic-provider': { program: ['lambda-labs', 'portkey'], tests: [] },
   config: { program: STACKS, tests: [] },
-  'esc-store': { program: [], tests: ['lambda-labs'] },
-  http: { program: ['lambda-labs'], tests: [] },
+  'esc-store': { program: [], tests: SANDBOX_USERS },
+  http: { program: ['lambda-labs', 'portkey'], tests: SANDBOX_USERS }, // the sandbox serves over it
   policy: { program: STACKS, tests: [] },
   'pulumi-cli': { program: [], tests: STACKS },
   'pulumi-testing': { program: [], tests: STACKS },
   redact: { program: STACKS, tests: [] },
-  'ssh-injection': { program: ['lambda-labs'], tests: [] },
+  'ssh-injection': { program: ['esc', 'lambda-labs'], tests: SANDBOX_USERS },
   'stack-refs': { program: STACKS, tests: [] },
 };
 
@@ -78,7 +85,12 @@ function cases() {
   }
   for (const stack of STACKS.filter((s) => s in OUTPUT_READERS)) {
     const dir = `stacks/${stack}`;
-    list.push({ label: `${stack} namespace`, file: `${dir}/config/index.ts`, expect: withReaders(stack), viaTests: [] });
+    list.push({
+      label: `${stack} namespace`,
+      file: `${dir}/config/index.ts`,
+      expect: [...new Set([...withReaders(stack), ...NAMESPACE_READERS.flatMap(withReaders)])],
+      viaTests: SANDBOX_NAMESPACES.includes(stack) ? SANDBOX_USERS : [],
+    });
     list.push({
       label: `${stack} contract`,
       file: `${dir}/contract/index.ts`,
@@ -93,7 +105,7 @@ function cases() {
   // Test-only changes: nothing deployed changes, but the project's tests (and its dependents') must run.
   list.push({ label: 'test file in a lib', file: 'libs/config/src/validate.test.ts', expect: [], viaTests: STACKS, testOnly: true });
   list.push({ label: 'test file in a stack', file: 'stacks/snowflake/src/logic/spec.test.ts', expect: [], viaTests: ['snowflake'], testOnly: true });
-  list.push({ label: 'sandbox emulator', file: 'tools/sandbox/src/index.ts', expect: [], viaTests: ['lambda-labs'], testOnly: true });
+  list.push({ label: 'sandbox emulator', file: 'tools/sandbox/src/index.ts', expect: [], viaTests: SANDBOX_USERS, testOnly: true });
   return list.map((c) => ({ ...c, expect: c.expect && [...c.expect].sort(), viaTests: [...c.viaTests].sort() }));
 }
 
@@ -129,13 +141,15 @@ function run() {
 function print({ rows, totals }) {
   const list = (xs) => (xs && xs.length ? xs.join(',') : '-');
   const w = Math.max(...rows.map((r) => r.label.length));
-  console.log(`${'change'.padEnd(w)}  ${'expected'.padEnd(28)} ${'got'.padEnd(28)} ${'missed'.padEnd(12)} ${'extra'.padEnd(12)} via tests`);
+  const col = (key, title) => Math.max(title.length, ...rows.map((r) => list(r[key]).length)) + 1;
+  const [we, wg, wm, wx] = [col('expect', 'expected'), col('got', 'got'), col('missed', 'missed'), col('extra', 'extra')];
+  console.log(`${'change'.padEnd(w)}  ${'expected'.padEnd(we)} ${'got'.padEnd(wg)} ${'missed'.padEnd(wm)} ${'extra'.padEnd(wx)} via tests`);
   for (const r of rows) {
     if (r.error) {
       console.log(`${r.label.padEnd(w)}  ERROR ${r.file}: ${r.error}`);
       continue;
     }
-    console.log(`${r.label.padEnd(w)}  ${list(r.expect).padEnd(28)} ${list(r.got).padEnd(28)} ${list(r.missed).padEnd(12)} ${list(r.extra).padEnd(12)} ${list(r.tests)}`);
+    console.log(`${r.label.padEnd(w)}  ${list(r.expect).padEnd(we)} ${list(r.got).padEnd(wg)} ${list(r.missed).padEnd(wm)} ${list(r.extra).padEnd(wx)} ${list(r.tests)}`);
   }
   console.log(
     `\n${totals.changes} changes: ${totals.missed} stacks missed, ${totals.extra} extra` +
