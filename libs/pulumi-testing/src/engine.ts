@@ -11,9 +11,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { locatePulumi, missingPulumiMessage, type PulumiCli } from '@sophia-ai/pulumi-cli';
+import { DIY_ORGANIZATION } from '@sophia-ai/stack-refs/src/naming';
 
-/** The only organisation a DIY backend knows: stack names and StackReferences must use it. */
-export const DIY_ORG = 'organization';
+/** The only organisation a DIY backend knows: stack names and StackReferences must use it (libs/stack-refs naming). */
+export const DIY_ORG = DIY_ORGANIZATION;
 
 export interface EngineAvailability {
   cli?: PulumiCli;

@@ -2,6 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { installRecorder, type RecordedResource, type RecorderState } from './recorder';
 import { SECRET_SIG, SIG_KEY, waitForRPCs } from './sdk-internals';
 import { outputValue } from './outputs';
+import { DIY_ORGANIZATION } from '@sophia-ai/stack-refs/src/naming';
 
 export const STACK_REFERENCE_TYPE = 'pulumi:pulumi:StackReference';
 
@@ -58,7 +59,7 @@ export interface OutputValue<T> {
  * module that builds resources at import time would otherwise talk to no engine at all.
  */
 export async function startMockRuntime(options: MockRuntimeOptions): Promise<MockRuntime> {
-  const organization = options.organization ?? 'organization';
+  const organization = options.organization ?? DIY_ORGANIZATION;
   const state: RecorderState = { resources: [], errors: [], activity: 0 };
   const stackOutputs = options.stackOutputs ?? {};
   const secretOutputs = options.secretStackOutputs ?? {};
