@@ -7,9 +7,12 @@ import { defineNamespace } from '@sophia-ai/config';
  * the CLI already runs with (`PULUMI_ACCESS_TOKEN`, read by the pulumiservice provider). What it creates is code
  * and generated files (environments/, values.yaml), not configuration.
  */
+/** The environments that live in Pulumi ESC (`local` is each stack's sample file and the sandbox; it imports nothing). */
+export const ESC_ENVIRONMENTS = ['dev', 'staging', 'production'] as const;
+
 export const escConfig = defineNamespace('esc', {
   environment: {
-    schema: z.enum(['dev', 'staging', 'production']).optional(),
+    schema: z.enum(ESC_ENVIRONMENTS).optional(),
     optional: true,
     owner: 'esc-stack',
     kind: 'none',

@@ -6,13 +6,13 @@
  */
 import { configKey, escKeyLocation, type KeySpec, type Namespace } from '@sophia-ai/config';
 import { escEnvName, secretsEnvironment, serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
+import { ESC_ENVIRONMENTS } from '@sophia-ai/esc-config';
 import { ExpectedError } from '@sophia-ai/policy';
 import YAML from 'yaml';
 import type { TeamInput } from './access';
 import type { Service } from './services';
 
-/** The environments that live in Pulumi ESC (`local` is the sample file and the sandbox; it imports nothing). */
-export const ESC_ENVIRONMENTS = ['dev', 'staging', 'production'] as const;
+export { ESC_ENVIRONMENTS };
 export type EscEnvironment = (typeof ESC_ENVIRONMENTS)[number];
 
 export const VALUES_FILE = 'stacks/esc/values.yaml';
@@ -60,7 +60,7 @@ export function checkValues(values: ValuesFile, services: readonly Service[]): s
         const spec = ns.keys[key];
         if (!spec) problems.push(`${at}: ${service} declares no key "${key}" (stacks/${service}/config/index.ts)`);
         else if (spec.secret) problems.push(`${at}: a secret never goes in git; the secrets sync writes it (${escEnvName(secretsEnvironment(env))})`);
-        else if (spec.owner !== 'esc-stack') problems.push(`${at}: ${describeOwner(spec, '')}, not set in values.yaml`);
+        else if (spec.owner !== 'esc-stack') problems.push(`${at}: ${describeOwner(spec, escEnvName(secretsEnvironment(env)))}, not set in values.yaml`);
         else {
           const parsed = spec.schema.safeParse(value);
           if (!parsed.success) problems.push(`${at}: invalid (${parsed.error.issues.map((i) => i.message).join('; ')})`);
