@@ -58,6 +58,13 @@ describe('workspace', () => {
     expect(again.outs).toMatchObject({ description: 'Experiments', metadata: { team: 'research' }, slug: existing.outs.slug });
   });
 
+  it('unchanged inputs are no change (forceDelete defaults to false); an update keeps id and slug stable for dependents', async () => {
+    const w = await workspace();
+    expect(await runtime.workspace.diff(w.id, w.outs, { ...conn(), name: 'research', metadata: { team: 'ml' } })).toMatchObject({ changes: false });
+    expect(await runtime.workspace.diff(w.id, w.outs, { ...conn(), name: 'research', metadata: { team: 'ml' }, description: 'new' })).toEqual({ changes: true, replaces: [], stables: ['workspaceId', 'slug'] });
+    expect(await runtime.workspace.diff(w.id, w.outs, { ...conn(), name: 'research', metadata: { team: 'ml' }, forceDelete: true })).toMatchObject({ changes: true, replaces: [] });
+  });
+
   it('refuses to guess between two workspaces of the same name', async () => {
     await fetch(`${server.url}/v1/admin/workspaces`, { method: 'POST', headers: { 'x-portkey-api-key': ADMIN }, body: JSON.stringify({ name: 'dup' }) });
     await fetch(`${server.url}/v1/admin/workspaces`, { method: 'POST', headers: { 'x-portkey-api-key': ADMIN }, body: JSON.stringify({ name: 'dup' }) });
@@ -121,7 +128,7 @@ describe('provider: budgets and rate limits', () => {
     await integration();
     const made = await runtime.provider.create(providerInputs(w.id), ro());
     const raised = providerInputs(w.id, { usageLimit: { type: 'cost', creditLimit: 200, alertThreshold: 160, periodicReset: 'monthly' } });
-    expect(await runtime.provider.diff(made.id, made.outs, raised)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await runtime.provider.diff(made.id, made.outs, raised)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, stables: ['slug'] });
     const { outs } = await runtime.provider.update(made.id, made.outs, raised, ro());
     expect(outs).toMatchObject({ usageLimit: { creditLimit: 200, alertThreshold: 160 }, status: 'active' });
     expect(emulator.providers()[0]!.usage_limits).toEqual({ type: 'cost', credit_limit: 200, alert_threshold: 160, periodic_reset: 'monthly' });
@@ -134,7 +141,7 @@ describe('provider: budgets and rate limits', () => {
     const w = await workspace();
     await integration();
     const made = await runtime.provider.create(providerInputs(w.id), ro());
-    expect(await runtime.provider.diff(made.id, made.outs, providerInputs('other'))).toEqual({ changes: true, replaces: ['workspaceId'], deleteBeforeReplace: true });
+    expect(await runtime.provider.diff(made.id, made.outs, providerInputs('other'))).toMatchObject({ changes: true, replaces: ['workspaceId'], deleteBeforeReplace: true });
   });
 
   it('a slug taken by a provider of another integration is an error, not an adoption', async () => {

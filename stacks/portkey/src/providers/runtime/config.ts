@@ -4,8 +4,8 @@
  * (`{success,data:{id,version_id}}` and the SDKs' flat `{id,slug,version_id}`), and `config` read as a JSON
  * string or an object.
  */
-import { createOrAdopt, diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, deleteOrGone, getOrGone, inWorkspace, type PortkeyClient, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, stateOf, deleteOrGone, getOrGone, inWorkspace, type PortkeyClient, type RuntimeOptions } from './api';
 
 /** State schema version (1: the first). */
 export const stateVersion = 1;
@@ -34,7 +34,7 @@ export async function check(_olds: Props, news: Props): Promise<CheckResult> {
 /** A config moves between workspaces only by being made again; name and body change in place (a new version). */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   const d = diffProps(olds, news, ['workspaceId', 'name', 'config'], ['name', 'config']);
-  return { changes: d.changes, replaces: d.replaces };
+  return { changes: d.changes, replaces: d.replaces, stables: ['slug', 'configId'] };
 }
 
 /** `config` as an object, whether the API answered it as one or as a JSON string. */
@@ -50,7 +50,7 @@ function body(c: ApiConfig): Record<string, unknown> {
 }
 
 const outs = (inputs: Props, slug: string, c: ApiConfig) =>
-  versioned({ apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, workspaceId: inputs.workspaceId, name: c.name, config: body(c), slug, configId: c.id, versionId: c.version_id }, stateVersion);
+  stateOf({ apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, workspaceId: inputs.workspaceId, name: c.name, config: body(c), slug, configId: c.id, versionId: c.version_id }, stateVersion);
 
 const path = (slug: unknown) => `/configs/${encodeURIComponent(String(slug))}`;
 

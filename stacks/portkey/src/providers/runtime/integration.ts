@@ -4,8 +4,8 @@
  * (a keyed hash there detects the change).
  */
 import { PORTKEY_LIMITS, slugProblem } from '@sophia-ai/portkey-config';
-import { createOrAdopt, diffProps, retryConflicts, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, deleteOrGone, getOrGone, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, retryConflicts, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, stateOf, deleteOrGone, getOrGone, type RuntimeOptions } from './api';
 import { hashSecret, sameSecret } from './secret-hash';
 
 /** State schema version (1: the first). */
@@ -37,11 +37,11 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
   const d = diffProps(olds, news, ['slug', 'aiProvider', 'name', 'description'], ['name', 'description']);
   const keyChanged = !sameSecret(olds, news.key);
   // Same slug, other AI provider: the old one must go first (the slug is unique).
-  return { changes: d.changes || keyChanged, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && !d.replaces.includes('slug') };
+  return { changes: d.changes || keyChanged, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && !d.replaces.includes('slug'), stables: ['slug', 'integrationId'] };
 }
 
 const outs = (inputs: Props, i: ApiIntegration, hash: { keySalt?: unknown; keyHash?: unknown }) =>
-  versioned(
+  stateOf(
     { apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, slug: i.slug, name: i.name, aiProvider: i.ai_provider_id, description: i.description || undefined, integrationId: i.id, ...hash },
     stateVersion,
   );

@@ -4,8 +4,8 @@
  * adopts; an adopted provider is brought to the desired limits.
  */
 import { slugProblem } from '@sophia-ai/portkey-config';
-import { createOrAdopt, diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, deleteOrGone, getOrGone, inWorkspace, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, stateOf, deleteOrGone, getOrGone, inWorkspace, type RuntimeOptions } from './api';
 import { fromApiRateLimits, fromApiUsageLimits, limitFailures, toApiUsageLimits, type ApiUsageLimits } from './limits';
 import type { RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
 
@@ -39,7 +39,7 @@ export async function check(_olds: Props, news: Props): Promise<CheckResult> {
 /** Another slug, workspace or integration is another provider; names, notes, budgets and rate limits update in place. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   const d = diffProps(olds, news, ['slug', 'workspaceId', 'integration', ...IN_PLACE], IN_PLACE);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && !d.replaces.includes('slug') };
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: d.replaces.length > 0 && !d.replaces.includes('slug'), stables: ['slug'] };
 }
 
 const path = (slug: unknown, workspaceId: unknown) => `/providers/${encodeURIComponent(String(slug))}?${inWorkspace(workspaceId)}`;
@@ -53,7 +53,7 @@ const desired = (inputs: Props) => ({
 });
 
 const outs = (inputs: Props, p: ApiProvider) =>
-  versioned(
+  stateOf(
     {
       apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, slug: p.slug, name: p.name, workspaceId: inputs.workspaceId, integration: p.integration_id,
       note: p.note || undefined, usageLimit: fromApiUsageLimits(p.usage_limits), rateLimits: fromApiRateLimits(p.rate_limits), status: p.status ?? 'active',

@@ -3,8 +3,8 @@
  * create first adopts the one workspace carrying our exact name, and after a lost answer looks for it again.
  */
 import { ServiceError } from '@sophia-ai/http';
-import { createOrAdopt, diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, deleteOrGone, getOrGone, isTaken, listAll, type PortkeyClient, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, stateOf, deleteOrGone, getOrGone, isTaken, listAll, type PortkeyClient, type RuntimeOptions } from './api';
 
 /** State schema version (1: the first). */
 export const stateVersion = 1;
@@ -33,13 +33,15 @@ export async function check(_olds: Props, news: Props): Promise<CheckResult> {
 /** Everything changes in place (the id is the server's); `forceDelete` only matters at delete. */
 export async function diff(_id: string, olds: Props, news: Props): Promise<DiffResult> {
   const d = diffProps(olds, news, IN_PLACE, IN_PLACE);
-  return { changes: d.changes || olds.forceDelete !== news.forceDelete, replaces: d.replaces };
+  const forceChanged = (olds.forceDelete ?? false) !== (news.forceDelete ?? false);
+  // The id and slug survive an update: dependents stay known (not replaced) in a preview.
+  return { changes: d.changes || forceChanged, replaces: d.replaces, stables: ['workspaceId', 'slug'] };
 }
 
 const body = (inputs: Props) => ({ name: inputs.name, description: inputs.description ?? '', defaults: { metadata: inputs.metadata ?? {} } });
 
 const outs = (inputs: Props, w: ApiWorkspace) =>
-  versioned(
+  stateOf(
     {
       apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, forceDelete: inputs.forceDelete ?? false,
       name: w.name, description: w.description || undefined, metadata: w.defaults?.metadata ?? {}, workspaceId: w.id, slug: w.slug,
