@@ -13,6 +13,7 @@ const T = {
   team: 'pulumiservice:index:Team',
   stack: 'pulumiservice:index:Stack',
   envAccess: 'pulumiservice:index:TeamEnvironmentPermission',
+  tag: 'pulumiservice:index:EnvironmentVersionTag',
   stackAccess: 'pulumiservice:index:TeamStackPermission',
 };
 // Loading the program compiles the stack with ts-jest: allow for a busy machine (no timing is asserted).
@@ -61,6 +62,19 @@ describe('esc staging (manageTeams off)', () => {
     expect(secrets!.ignoreChanges).toEqual(['yaml']);
     expect(secrets!.retainOnDelete).toBe(true);
     expect(secrets!.importId).toBeUndefined();
+  });
+
+  it('tags the revision it wrote as stable on each environment it owns (not the secrets or create-only ones)', () => {
+    const tags = stack.of(T.tag);
+    const owned = stack.of(T.environment).filter((r) => !r.ignoreChanges);
+    expect(tags.map((t) => t.inputs.environment).sort()).toEqual(owned.map((r) => r.inputs.name).sort());
+    for (const t of tags) {
+      const env = owned.find((r) => r.inputs.name === t.inputs.environment)!;
+      expect(t.inputs).toMatchObject({ organization: 'acme', project: 'sophia-ai', tagName: 'stable' });
+      expect(t.dependencies).toContain(env.urn);
+    }
+    expect(tags.map((t) => t.inputs.environment)).not.toContain('secrets-staging');
+    expect(tags.map((t) => t.inputs.environment)).not.toContain('lambda-labs-staging');
   });
 
   it('creates no teams (the dev stack owns them) but grants only to teams of the shared spec or deploy', () => {

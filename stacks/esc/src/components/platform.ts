@@ -16,6 +16,9 @@ import type { EscEnvironment } from '../definitions';
 export const SECRETS_SEED =
   '# Owned by the secrets sync (values.<service>.<key>); created empty by stacks/esc, which never rewrites it.\nvalues: {}\n';
 
+/** The revision tag on the definition this stack last wrote. */
+export const STABLE_TAG = 'stable';
+
 export interface EscPlatformArgs {
   /** The Pulumi organisation (the stacks' own: a stack reads only environments of its organisation). */
   organization: string;
@@ -41,6 +44,7 @@ export interface EscPlatformArgs {
  *   while another tool writes into it: `createOnly`);
  * - `environment-secrets-<env>`: created if missing with SECRETS_SEED, then never rewritten (ignoreChanges on the
  *   body) and kept on destroy: the values belong to the secrets sync;
+ * - `tag-<service>-<env>-stable`: the revision tag on what this stack last wrote (not on create-only ones);
  * - `team-<name>` (with manageTeams), `stack-<project>` (created so that grants work on a fresh organisation,
  *   kept on destroy), `access-<environment>-<team>` and `stack-access-<project>-<team>`.
  */
@@ -49,6 +53,10 @@ export class EscPlatform extends SophiaComponent {
 
   constructor(name: string, args: EscPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('esc', 'Platform', name, opts);
+    // Before anything is created: no plaintext secret reaches ESC (a plan shows bodies only as "[asset: text]").
+    const plaintext = [...args.definitions].flatMap(([envName, yaml]) => plaintextSecretProblems(`${envName}.yaml`, yaml, []));
+    if (plaintext.length) throw new ExpectedError(`Refusing to write a plaintext secret to ESC:\n${plaintext.map((p) => `  - ${p}`).join('\n')}`);
+
     const { organization, env, access, adopt } = args;
     const project = ESC_PROJECT;
     const importId = (key: string, id: string) => (adopt.has(key) ? { import: id } : {});
@@ -67,10 +75,6 @@ export class EscPlatform extends SophiaComponent {
       }
     }
 
-    // No plaintext secret reaches ESC (the plan shows bodies only as "[asset: text]", so the check is here).
-    const plaintext = [...args.definitions].flatMap(([envName, yaml]) => plaintextSecretProblems(`${envName}.yaml`, yaml, []));
-    if (plaintext.length) throw new ExpectedError(`Refusing to write a plaintext secret to ESC:\n${plaintext.map((p) => `  - ${p}`).join('\n')}`);
-
     const environments = new Map<string, service.Environment>();
     for (const [envName, yaml] of args.definitions) {
       environments.set(
@@ -82,6 +86,17 @@ export class EscPlatform extends SophiaComponent {
         ),
       );
     }
+    // `stable` marks the revision this stack last wrote (a console edit makes a newer `latest`, not a new `stable`):
+    // a stack may pin `sophia-ai/<s>-<env>@stable` in its Pulumi.<env>.yaml.
+    for (const [envName, resource] of environments) {
+      if (args.createOnly.has(envName)) continue; // its latest revision may be another tool's write
+      new service.EnvironmentVersionTag(
+        this.childName('tag', envName, STABLE_TAG),
+        { organization, project, environment: envName, tagName: STABLE_TAG, revision: resource.revision },
+        this.childOptions({ dependsOn: [resource] }),
+      );
+    }
+
     const secrets = secretsEnvironment(env, organization);
     environments.set(
       secrets.name,
