@@ -45,8 +45,8 @@ export interface EscPlatformArgs {
  * - `environment-secrets-<env>`: created if missing with SECRETS_SEED, then never rewritten (ignoreChanges on the
  *   body) and kept on destroy: the values belong to the secrets sync;
  * - `tag-<service>-<env>-stable`: the revision tag on what this stack last wrote (not on create-only ones);
- * - `team-<name>` (with manageTeams), `stack-<project>` (created so that grants work on a fresh organisation,
- *   kept on destroy), `access-<environment>-<team>` and `stack-access-<project>-<team>`.
+ * - `team-<name>` (with manageTeams), `stack-<project>` for every other stack (created so that grants work on a
+ *   fresh organisation, kept on destroy), `access-<environment>-<team>` and `stack-access-<project>-<team>`.
  */
 export class EscPlatform extends SophiaComponent {
   readonly outputs: ContractInputs<typeof escStack>;
@@ -108,7 +108,9 @@ export class EscPlatform extends SophiaComponent {
     );
 
     const stacks = new Map<string, service.Stack>();
-    for (const projectName of [...new Set(access.stacks.map((s) => s.project))]) {
+    // This stack's own stack exists (it is running): only the others are made sure of.
+    const others = new Set(access.stacks.map((s) => s.project).filter((p) => p !== pulumi.getProject()));
+    for (const projectName of others) {
       stacks.set(
         projectName,
         new service.Stack(
