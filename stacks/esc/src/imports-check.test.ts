@@ -1,13 +1,26 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { escEnvName } from '@sophia-ai/stack-refs/src/esc-naming';
+import { escKeyLocation } from '@sophia-ai/config';
 import { readManifest } from './files';
+import { discoverServices } from './services';
+import { ESC_ENVIRONMENTS } from './definitions';
 import { definedEnvironments, missingEnvironmentProblems } from './imports-check';
 import type { Manifest } from './definitions';
 
 describe('missingEnvironmentProblems', () => {
   it('finds nothing in this workspace: every Pulumi.<env>.yaml imports an environment stacks/esc defines', () => {
     expect(missingEnvironmentProblems(readManifest())).toEqual([]);
+  });
+
+  it("finds every key's declared ESC environment among those stacks/esc defines", () => {
+    const defined = definedEnvironments(readManifest());
+    const locations = discoverServices().flatMap((s) =>
+      Object.keys(s.namespace.keys).flatMap((key) => ESC_ENVIRONMENTS.map((env) => escKeyLocation(s.namespace, key, env))),
+    );
+    expect(locations.length).toBeGreaterThan(0);
+    expect(locations.filter((loc) => !defined.has(escEnvName(loc.env))).map((loc) => `${loc.configKey} in ${escEnvName(loc.env)}`)).toEqual([]);
   });
 
   describe('on a fixture workspace', () => {
