@@ -10,7 +10,8 @@
  * - Stacks: `platform` admin, `deploy` edit, the owning team edit outside production and read in production.
  */
 import type { EnvironmentPermission, TeamStackPermissionScope } from '@pulumi/pulumiservice/types/enums';
-import { secretsEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
+import { secretsEnvironment, serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
+import { ExpectedError } from '@sophia-ai/policy';
 import type { EscEnvironment, Manifest } from './definitions';
 
 /** The team that administers everything and owns the ESC stack itself. */
@@ -57,7 +58,7 @@ const STACK = { read: 101, edit: 102, admin: 103 } as const satisfies Record<str
 
 export function pulumiTeams(teams: readonly TeamInput[]): PulumiTeam[] {
   const fromSpec = teams.map((t) => ({ name: t.name, description: t.description, members: [...new Set([...t.maintainers, ...t.members])].sort() }));
-  if (fromSpec.some((t) => t.name === DEPLOY_TEAM)) throw new Error(`Team "${DEPLOY_TEAM}" is reserved for the CI identity (stacks/esc/src/access.ts)`);
+  if (fromSpec.some((t) => t.name === DEPLOY_TEAM)) throw new ExpectedError(`Team "${DEPLOY_TEAM}" is reserved for the CI identity (stacks/esc/src/access.ts)`);
   return [...fromSpec, { name: DEPLOY_TEAM, description: 'CI deploy identity: its team token runs previews, deploys and the secrets sync', members: [] }];
 }
 
@@ -82,8 +83,8 @@ export function planAccess(env: EscEnvironment, manifest: Manifest, selfProject:
   };
   const secretsOpeners = new Set<string>();
   for (const [service, { team }] of Object.entries(manifest.services)) {
-    if (!known.has(team)) throw new Error(`stacks/${service}/package.json: team:${team} is not a team of stacks/github/src/organisation-spec.ts`);
-    const environment = `${service}-${env}`;
+    if (!known.has(team)) throw new ExpectedError(`stacks/${service}/package.json: team:${team} is not a team of stacks/github/src/organisation-spec.ts`);
+    const environment = serviceEnvironment(service, env).name;
     environments.push({ environment, team: PLATFORM_TEAM, permission: 'admin' }, { environment, team: DEPLOY_TEAM, permission: 'open' });
     if (team !== PLATFORM_TEAM) {
       environments.push({ environment, team, permission: production ? 'read' : 'open' });
