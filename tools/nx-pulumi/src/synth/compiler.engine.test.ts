@@ -90,6 +90,7 @@ describeOnEngine('every stack is compiled by the engine exactly as synth compile
     const setup = ({ swc, transpileOnly, project, target, module }: ProbeRecord) => ({ swc, transpileOnly, project, target, module });
     expect(setup(inSynth)).toEqual(setup(onEngine));
     expect(onEngine.project).toBe(path.join(stackDir, 'tsconfig.json'));
-    await sandbox.pulumi(['stack', 'rm', name, '--yes', '--force', '--cwd', stackDir], { allowFailure: true });
+    // --preserve-config: the stack's Pulumi.dev.yaml is the committed file (put back exactly at dispose).
+    await sandbox.pulumi(['stack', 'rm', name, '--yes', '--force', '--preserve-config', '--cwd', stackDir], { allowFailure: true });
   });
 });

@@ -106,7 +106,7 @@ export function validPublicKey(v: unknown): string {
 
 /** Filesystem names: the shared pattern and length. */
 export function validFilesystemName(v: unknown): string {
-  const name = validName(v, 'name', 1, 60);
+  const name = validName(v, 'name', 1, L.filesystemNameMax);
   if (!L.filesystemName.test(name)) throw invalid(`name: String should match pattern '${L.filesystemName.source}'`);
   return name;
 }
