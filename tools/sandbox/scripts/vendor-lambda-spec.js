@@ -12,25 +12,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { strip, jsonSchemaOf } = require('./openapi-interface');
 
-const PROSE = new Set(['description', 'summary', 'title', 'example', 'examples', 'default', 'tags', 'externalDocs']);
 const OUT = path.join(__dirname, '../src/lambda/spec/lambda-cloud-openapi-1.8.3.schema.json');
-
-/** Drops prose keys; keys inside `properties` are property names (a property may be called `description`). */
-function strip(node, inProperties = false) {
-  if (Array.isArray(node)) return node.map((x) => strip(x));
-  if (!node || typeof node !== 'object') return node;
-  const out = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (!inProperties && (PROSE.has(k) || k.startsWith('x-'))) continue;
-    out[k] = strip(v, !inProperties && (k === 'properties' || k === 'patternProperties'));
-  }
-  return out;
-}
-
-function jsonSchemaOf(content) {
-  return content?.['application/json']?.schema;
-}
 
 function main() {
   const source = process.argv[2];

@@ -13,22 +13,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
+const { strip, jsonSchemaOf } = require('./openapi-interface');
 
-const PROSE = new Set(['description', 'summary', 'title', 'example', 'examples', 'default', 'tags', 'externalDocs']);
 const CONTROL_PLANE = /^\/(admin\/workspaces|integrations|providers|configs|api-keys|policies|virtual-keys)(\/|$)/;
 const OUT = path.join(__dirname, '../src/portkey/spec/portkey-openapi-2.0.0.schema.json');
-
-/** Drops prose keys; keys inside `properties` are property names (a property may be called `description`). */
-function strip(node, inProperties = false) {
-  if (Array.isArray(node)) return node.map((x) => strip(x));
-  if (!node || typeof node !== 'object') return node;
-  const out = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (!inProperties && (PROSE.has(k) || k.startsWith('x-'))) continue;
-    out[k] = strip(v, !inProperties && (k === 'properties' || k === 'patternProperties'));
-  }
-  return out;
-}
 
 function main() {
   const source = process.argv[2];
@@ -40,7 +28,6 @@ function main() {
     while (x && x.$ref && !x.$ref.startsWith('#/components/schemas/')) x = x.$ref.split('/').slice(1).reduce((o, k) => o[k], spec);
     return x;
   };
-  const jsonSchemaOf = (content) => content?.['application/json']?.schema;
   const paths = {};
   for (const [p, item] of Object.entries(spec.paths)) {
     if (!CONTROL_PLANE.test(p)) continue;
