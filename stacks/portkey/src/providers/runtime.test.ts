@@ -183,3 +183,62 @@ test('errors carry the AB code and never the admin key', async () => {
   expect(err).toMatchObject({ status: 402, code: 'AB09' });
   expect(String(err.message)).not.toContain(ADMIN);
 });
+
+describe('faults: a second run converges, nothing duplicated, no key in an error', () => {
+  type Kind = 'workspace' | 'integration' | 'provider' | 'config';
+  const CREATE: Record<Kind, string> = { workspace: '/v1/admin/workspaces', integration: '/v1/integrations', provider: '/v1/providers', config: '/v1/configs' };
+  const count = (kind: Kind) => ({ workspace: emulator.workspaces().length - 1, integration: emulator.integrations().length - 1, provider: emulator.providers().length, config: emulator.configs().length })[kind];
+  /** Inputs of one object of `kind`, in the workspace `home` with the integration `openai` that every case starts from. */
+  const inputs = (kind: Kind, home: string): Record<string, unknown> =>
+    ({
+      workspace: { ...conn(), name: 'faulty' },
+      integration: { ...conn(), slug: 'anthropic', name: 'Anthropic', aiProvider: 'anthropic', key: ROTATED_KEY },
+      provider: providerInputs(home),
+      config: { ...conn(), name: 'fallback', workspaceId: home, config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@research-openai' }] } },
+    })[kind];
+
+  const faults: Array<[string, Record<string, unknown>]> = [
+    ['429 with Retry-After on the create', { rateLimit: { next: 1, retryAfterSeconds: 1 } }],
+    ['503 on the create (the server did not act)', { serverError: { next: 1, status: 503 } }],
+    ['a dropped connection after the server acted on the create', { drop: { next: 1 } }],
+  ];
+  const kinds: Kind[] = ['workspace', 'integration', 'provider', 'config'];
+
+  it.each(kinds.flatMap((k) => faults.map(([what, f]) => [k, what, f] as const)))('%s: %s', async (kind, _what, fault) => {
+    const home = (await workspace('home')).id;
+    await integration();
+    server.faults.apply(Object.fromEntries(Object.entries(fault).map(([k, v]) => [k, { ...(v as object), method: 'POST', path: CREATE[kind] }])));
+    const events: string[] = [];
+    const made = await runtime[kind].create(inputs(kind, home), { ...ro(), onEvent: (e) => void events.push(JSON.stringify(e)) });
+    expect(server.faults.injected.rateLimit + server.faults.injected.serverError + server.faults.injected.drop).toBe(1);
+    expect(count(kind)).toBe(1);
+    // A second run (the engine lost the answer) adopts the same object.
+    expect((await runtime[kind].create(inputs(kind, home), ro())).id).toBe(made.id);
+    expect(count(kind)).toBe(1);
+    for (const secret of [ADMIN, OPENAI_KEY, ROTATED_KEY]) {
+      expect(JSON.stringify({ ...made.outs, apiKey: undefined })).not.toContain(secret);
+      expect(events.join('\n')).not.toContain(secret);
+    }
+  });
+
+  it('a dropped connection after an update acted is retried (PUT is idempotent) and the budget lands once', async () => {
+    const w = await workspace();
+    await integration();
+    const made = await runtime.provider.create(providerInputs(w.id), ro());
+    server.faults.apply({ drop: { next: 1, method: 'PUT', path: '/v1/providers/research-openai' } });
+    const raised = providerInputs(w.id, { usageLimit: { type: 'cost', creditLimit: 300, alertThreshold: 240 } });
+    const { outs } = await runtime.provider.update(made.id, made.outs, raised, ro());
+    expect(server.faults.injected.drop).toBe(1);
+    expect(outs).toMatchObject({ usageLimit: { creditLimit: 300, alertThreshold: 240 } });
+  });
+
+  it('a 503 on delete is retried; the object goes once', async () => {
+    const w = await workspace();
+    await integration();
+    const made = await runtime.provider.create(providerInputs(w.id), ro());
+    server.faults.apply({ serverError: { next: 2, status: 503, method: 'DELETE' } });
+    await runtime.provider.remove(made.id, made.outs, ro());
+    expect(server.faults.injected.serverError).toBe(2);
+    expect(emulator.providers()).toEqual([]);
+  });
+});
