@@ -21,6 +21,10 @@ export const PORTKEY_LIMITS = {
   aiProviders: ['openai', 'anthropic', 'azure-openai', 'bedrock', 'vertex-ai', 'google', 'mistral-ai', 'groq', 'cohere', 'together-ai'] as const,
   strategies: ['fallback', 'loadbalance', 'single'] as const,
   cacheModes: ['simple', 'semantic'] as const,
+  /** API key scopes, e.g. `completions.write`, `logs.view`. */
+  scope: /^[a-z_]+\.[a-z_]+$/,
+  /** `key_transition_period_ms` of a rotation: at least 30 minutes (`RotateApiKeyRequest`). */
+  minKeyTransitionMs: 1_800_000,
 } as const;
 
 /** Why `slug` is not a slug the API accepts, or undefined when it is. */
@@ -100,6 +104,21 @@ export const gatewayConfigSchema = z
   })
   .strict();
 
+/**
+ * A workspace API key for a service calling the gateway. Its plaintext exists only in the create (and rotate)
+ * answer: it goes to the stack's secret output `service_keys`, for the secrets sync to carry to ESC and GitHub.
+ * Bump `rotation` to rotate it; the old key keeps working for `transitionMinutes`.
+ */
+export const serviceKeySchema = z
+  .object({
+    workspace: itemKey,
+    description: z.string().max(500).optional(),
+    scopes: z.array(z.string().regex(PORTKEY_LIMITS.scope, 'must be a scope such as completions.write')).min(1),
+    rotation: z.number().int().min(0).default(0),
+    transitionMinutes: z.number().int().min(PORTKEY_LIMITS.minKeyTransitionMs / 60_000).default(60),
+  })
+  .strict();
+
 /** The whole gateway of one environment; references between items are checked here, naming the item. */
 export const gatewaySchema = z
   .object({
@@ -107,6 +126,7 @@ export const gatewaySchema = z
     integrations: z.record(itemKey, integrationSchema).default({}),
     providers: z.record(itemKey, providerSchema).default({}),
     configs: z.record(itemKey, gatewayConfigSchema).default({}),
+    serviceKeys: z.record(itemKey, serviceKeySchema).default({}),
   })
   .strict()
   .superRefine((g, ctx) => {
@@ -117,6 +137,7 @@ export const gatewaySchema = z
       refs(['providers', key, 'workspace'], 'workspace', p.workspace, g.workspaces);
       refs(['providers', key, 'integration'], 'integration', p.integration, g.integrations);
     }
+    for (const [key, k] of Object.entries(g.serviceKeys)) refs(['serviceKeys', key, 'workspace'], 'workspace', k.workspace, g.workspaces);
     for (const [key, c] of Object.entries(g.configs)) {
       refs(['configs', key, 'workspace'], 'workspace', c.workspace, g.workspaces);
       c.targets.forEach((t, i) => {
@@ -157,7 +178,7 @@ export const portkeyConfig = defineNamespace('portkey', {
     schema: gatewaySchema,
     kind: 'none',
     owner: 'esc-stack',
-    description: 'Workspaces, integrations, providers with budgets and rate limits, gateway configs',
+    description: 'Workspaces, integrations, providers with budgets and rate limits, gateway configs, service API keys',
   },
   integrationKeys: {
     schema: z.record(itemKey, z.string().min(8, 'must be an AI provider API key')),

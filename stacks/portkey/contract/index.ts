@@ -14,6 +14,11 @@ export const portkeyStack = defineStackContract({
       schema: z.record(z.string(), z.string()),
       description: 'Provider slugs by spec key (the gateway addresses one as @<slug>)',
     },
+    service_keys: {
+      schema: z.record(z.string(), z.string()),
+      secret: true,
+      description: 'Workspace API keys of the services calling the gateway, by spec key (secret: the secrets sync carries them to ESC and GitHub)',
+    },
     gateway_configs: {
       schema: z.record(z.string(), z.string()),
       description: 'Gateway config slugs by spec key (the x-portkey-config header of a gateway call)',

@@ -32,6 +32,7 @@ describe('planPortkey', () => {
       key: 'prod-openai', slug: 'sophia-ai-staging-prod-openai', name: 'sophia-ai-staging-prod-openai', workspace: 'production', integration: 'openai',
       usageLimit: { type: 'cost', creditLimit: 500, alertThreshold: 400, periodicReset: 'monthly' }, rateLimits: [{ type: 'requests', unit: 'rpm', value: 600 }],
     });
+    expect(plan.serviceKeys).toEqual([]);
     expect(plan.configs).toEqual([{
       key: 'fallback', name: 'sophia-ai-staging-fallback', workspace: 'production', targets: ['prod-openai', 'prod-anthropic'],
       config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@sophia-ai-staging-prod-openai' }, { provider: '@sophia-ai-staging-prod-anthropic' }], retry: { attempts: 3, on_status_codes: [429, 503] } },
@@ -56,6 +57,8 @@ describe('gateway spec validation: every problem at once, naming the item, never
     ['unknown rate-limit unit', provider({ rateLimits: [{ unit: 'rps', value: 1 }] }), /providers\.prod-openai\.rateLimits\.0\.unit/],
     ['config target not a provider', { ...GATEWAY, configs: { fallback: { workspace: 'production', targets: ['nope'] } } }, /configs\.fallback\.targets\.0: unknown provider "nope"/],
     ['config target in another workspace', { ...GATEWAY, workspaces: { ...GATEWAY.workspaces }, configs: { fallback: { workspace: 'research', targets: ['prod-openai'] } } }, /configs\.fallback\.targets\.0: provider "prod-openai" is in workspace "production", not "research"/],
+    ['a service key in an unknown workspace', { ...GATEWAY, serviceKeys: { backend: { workspace: 'nope', scopes: ['completions.write'] } } }, /serviceKeys\.backend\.workspace: unknown workspace "nope"/],
+    ['a service key transition under 30 minutes', { ...GATEWAY, serviceKeys: { backend: { workspace: 'production', scopes: ['completions.write'], transitionMinutes: 5 } } }, /serviceKeys\.backend\.transitionMinutes: must be at least 30/],
     ['a misspelt field', provider({ usageLimits: {} }), /providers\.prod-openai: Unrecognized key: "usageLimits"/],
   ])('%s', (_what, gateway, message) => {
     const { values, problems } = load(gateway);

@@ -40,12 +40,24 @@ export interface PlannedConfig {
   config: Record<string, unknown>;
 }
 
+/** A workspace API key for a service that calls the gateway (its plaintext becomes a secret output). */
+export interface PlannedServiceKey {
+  key: string;
+  name: string;
+  workspace: string;
+  description?: string;
+  scopes: string[];
+  rotation: number;
+  transitionMs: number;
+}
+
 /** Everything the stack will create, decided before any resource exists (pure: test it as a table). */
 export interface PortkeyPlan {
   workspaces: PlannedWorkspace[];
   integrations: PlannedIntegration[];
   providers: PlannedProvider[];
   configs: PlannedConfig[];
+  serviceKeys: PlannedServiceKey[];
 }
 
 type Settings = Pick<PlainValues<typeof portkeyConfig>, 'namePrefix' | 'gateway'>;
@@ -79,5 +91,8 @@ export function planPortkey(config: Settings, env: string): PortkeyPlan {
       defined({ key, slug: nameOf(key), name: nameOf(key), workspace: p.workspace, integration: p.integration, note: p.note, usageLimit: p.usageLimit, rateLimits: p.rateLimits }),
     ),
     configs: Object.entries(gateway.configs).map(([key, c]) => ({ key, name: nameOf(key), workspace: c.workspace, targets: c.targets, config: gatewayConfig(c, nameOf) })),
+    serviceKeys: Object.entries(gateway.serviceKeys).map(([key, k]) =>
+      defined({ key, name: nameOf(key), workspace: k.workspace, description: k.description, scopes: k.scopes, rotation: k.rotation, transitionMs: k.transitionMinutes * 60_000 }),
+    ),
   };
 }

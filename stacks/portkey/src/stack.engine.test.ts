@@ -61,12 +61,14 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
     const out = await outputs();
     expect(out.workspaces.research).toEqual({ id: emulator.workspaces().find((w) => w.name.endsWith('research'))!.id, slug: expect.stringMatching(/^ws-/), name: 'sophia-ai-local-research' });
     expect(out.gateway_configs).toEqual({ 'production-fallback': config!.slug });
+    expect(out.service_keys).toBe('[secret]');
+    expect(emulator.serviceKeys().map((k) => k.name)).toEqual(['sophia-ai-local-backend']);
   });
 
   it('no key reaches the state in plain text', () => {
     const state = sandbox.stateText();
     expect(state).toContain('"ciphertext"');
-    for (const secret of [apiKey, OPENAI_KEY, ANTHROPIC_KEY]) expect(state).not.toContain(secret);
+    for (const secret of [apiKey, OPENAI_KEY, ANTHROPIC_KEY, emulator.serviceKeys()[0]!.key]) expect(state).not.toContain(secret);
   });
 
   it('a second up changes nothing', async () => {
@@ -95,8 +97,22 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
     await nx('run', 'portkey:up', '--stack', STACK, '--yes', '--args=--expect-no-changes');
   });
 
+  it('bumping rotation rotates the service key in place: a new key in the secret output, the old one still accepted', async () => {
+    const before = emulator.serviceKeys()[0]!;
+    const oldKey = before.key;
+    await pulumi('config', 'set', '--path', 'portkey:gateway.serviceKeys.backend.rotation', '1');
+    await nx('run', 'portkey:up', '--stack', STACK, '--yes');
+    const [after] = emulator.serviceKeys();
+    expect(after!.id).toBe(before.id);
+    const shown = JSON.parse((await pulumi('stack', 'output', 'service_keys', '--show-secrets', '--json')).stdout);
+    expect(shown).toEqual({ backend: after!.key });
+    expect(after!.key).not.toBe(oldKey);
+    expect([emulator.acceptsGatewayKey(oldKey), emulator.acceptsGatewayKey(after!.key)]).toEqual([true, true]);
+    expect(sandbox.stateText()).not.toContain(after!.key);
+  });
+
   it('destroy leaves nothing in the organisation', async () => {
     await nx('run', 'portkey:destroy', '--stack', STACK, '--yes', '--excludeTaskDependencies');
-    expect([emulator.workspaces(), emulator.integrations(), emulator.providers(), emulator.configs()]).toEqual([[], [], [], []]);
+    expect([emulator.workspaces(), emulator.integrations(), emulator.providers(), emulator.configs(), emulator.serviceKeys()]).toEqual([[], [], [], [], []]);
   });
 });

@@ -11,7 +11,9 @@ import { SANDBOX_PORTKEY_API_KEY } from '@sophia-ai/sandbox/src/portkey/emulator
 const CANARY_ADMIN = 'canary_portkey_Q7vT2mXc9LpR4wZs';
 const CANARY_OPENAI = 'canary_openai_Hx3Vb8Nq5Kt2';
 const CANARY_ANTHROPIC = 'canary_anthropic_Md6Wr1Zc4Jy9';
-const CANARIES = [CANARY_ADMIN, CANARY_OPENAI, CANARY_ANTHROPIC];
+// What the API answers as the backend's gateway key: only ever in the secret output.
+const CANARY_SERVICE_KEY = 'canary_service_pk_Tn7Gv2Qz5Wb8';
+const CANARIES = [CANARY_ADMIN, CANARY_OPENAI, CANARY_ANTHROPIC, CANARY_SERVICE_KEY];
 const dir = path.resolve(__dirname, '..');
 let runtime: MockRuntime;
 let outputs: Record<string, { value: unknown; isSecret: boolean; isKnown: boolean }>;
@@ -36,7 +38,9 @@ beforeAll(async () => {
         ? { workspaceId: `uuid-${args.name}`, slug: `ws-${args.name}` }
         : args.type.endsWith('portkey:Config')
           ? { slug: `pc-${args.name}`, configId: `id-${args.name}` }
-          : undefined,
+          : args.type.endsWith('portkey:ServiceKey')
+            ? { keyId: `id-${args.name}`, key: CANARY_SERVICE_KEY }
+            : undefined,
   });
   outputs = await runtime.runStack(() => require('../index'));
 });
@@ -44,13 +48,13 @@ beforeAll(async () => {
 const byType = (suffix: string) => runtime.resources.filter((r) => r.type.endsWith(suffix));
 const plain = (v: unknown): unknown => (v && typeof v === 'object' && 'value' in (v as object) && containsSecret(v) ? (v as { value: unknown }).value : v);
 
-test('one component; workspaces, integrations, providers and configs named after it and parented to it', () => {
+test('one component; workspaces, integrations, providers, configs and service keys named after it and parented to it', () => {
   const [platform] = byType('sophia:portkey:Platform');
   expect(platform?.name).toBe('portkey');
-  expect(runtime.resources.filter((r) => r.parent === platform!.urn).map((r) => r.name)).toEqual([
+  expect(runtime.resources.filter((r) => r.parent === platform!.urn).map((r) => r.name).sort()).toEqual([
     'portkey-workspace-research', 'portkey-workspace-production', 'portkey-integration-openai', 'portkey-integration-anthropic',
-    'portkey-provider-research-openai', 'portkey-provider-production-openai', 'portkey-provider-production-anthropic', 'portkey-config-production-fallback',
-  ]);
+    'portkey-provider-research-openai', 'portkey-provider-production-openai', 'portkey-provider-production-anthropic', 'portkey-config-production-fallback', 'portkey-service-key-backend',
+  ].sort());
 });
 
 test('providers live in their workspace and draw on their integration, with budgets alerting at 80 %', () => {
@@ -84,7 +88,15 @@ test('the admin key and the AI provider keys are secret inputs and appear in no 
     expect(containsSecret(r.inputs.apiKey)).toBe(true);
     for (const canary of CANARIES) expect(JSON.stringify(redact(r.inputs))).not.toContain(canary);
   }
-  for (const canary of CANARIES) expect(JSON.stringify(outputs)).not.toContain(canary);
+  for (const [name, out] of Object.entries(outputs)) if (name !== 'service_keys') for (const canary of CANARIES) expect(JSON.stringify(out)).not.toContain(canary);
+});
+
+test('the service key is the one secret output, and holds the key the API answered', () => {
+  expect(outputs.service_keys).toEqual({ value: { backend: CANARY_SERVICE_KEY }, isSecret: true, isKnown: true });
+  expect(Object.entries(outputs).filter(([, o]) => o.isSecret).map(([k]) => k)).toEqual(['service_keys']);
+  const [key] = byType('portkey:ServiceKey');
+  expect(plain(key!.inputs.scopes)).toEqual(['completions.write']);
+  expect(key!.inputs).toMatchObject({ rotation: 0, transitionMs: 3_600_000 });
 });
 
 describe('stack config files', () => {

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import type { ContractInputs } from '@sophia-ai/stack-refs';
 import type { portkeyStack } from '@sophia-ai/portkey-contract';
-import { PortkeyConfig, PortkeyIntegration, PortkeyProvider, PortkeyWorkspace } from '../providers/resources';
+import { PortkeyConfig, PortkeyIntegration, PortkeyProvider, PortkeyServiceKey, PortkeyWorkspace } from '../providers/resources';
 import type { PortkeyPlan } from '../plan';
 
 export interface PortkeyPlatformArgs {
@@ -18,7 +18,8 @@ export interface PortkeyPlatformArgs {
 
 /**
  * The Portkey gateway of one environment, as one component (`sophia:portkey:Platform`): workspaces, the
- * integrations (AI provider accounts), providers in workspaces with their budgets, and gateway configs. Children
+ * integrations (AI provider accounts), providers in workspaces with their budgets, gateway configs and the
+ * services' workspace API keys. Children
  * are named `<name>-<kind>-<key>` and parented here.
  */
 export class PortkeyPlatform extends SophiaComponent {
@@ -26,6 +27,7 @@ export class PortkeyPlatform extends SophiaComponent {
   readonly integrations: Record<string, PortkeyIntegration> = {};
   readonly providers: Record<string, PortkeyProvider> = {};
   readonly configs: Record<string, PortkeyConfig> = {};
+  readonly serviceKeys: Record<string, PortkeyServiceKey> = {};
   /** The contract's outputs, ready for `declareOutputs`. */
   readonly outputs: ContractInputs<typeof portkeyStack>;
 
@@ -65,6 +67,13 @@ export class PortkeyPlatform extends SophiaComponent {
         this.childOptions({ dependsOn: targets }),
       );
     }
+    for (const k of plan.serviceKeys) {
+      this.serviceKeys[k.key] = new PortkeyServiceKey(
+        this.childName('service-key', k.key),
+        { ...conn, name: k.name, workspaceId: this.workspaces[k.workspace]!.workspaceId, description: k.description, scopes: k.scopes, rotation: k.rotation, transitionMs: k.transitionMs },
+        this.childOptions(),
+      );
+    }
 
     const byKey = <T, V>(items: Record<string, T>, value: (item: T) => pulumi.Input<V>) =>
       pulumi.all(Object.fromEntries(Object.entries(items).map(([k, item]) => [k, value(item)]))) as pulumi.Output<Record<string, V>>;
@@ -72,6 +81,8 @@ export class PortkeyPlatform extends SophiaComponent {
       workspaces: byKey<PortkeyWorkspace, { id: string; slug: string; name: string }>(this.workspaces, (w) => pulumi.all([w.workspaceId, w.slug, w.name]).apply(([id, slug, name]) => ({ id, slug, name }))),
       providers: byKey(this.providers, (p) => p.slug),
       gateway_configs: byKey(this.configs, (c) => c.slug),
+      // The plaintext keys: secret here, in state and in the stack's outputs; never logged.
+      service_keys: pulumi.secret(byKey(this.serviceKeys, (k) => k.key)),
     };
     this.registerOutputs(this.outputs);
   }

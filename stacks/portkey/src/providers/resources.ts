@@ -3,3 +3,4 @@ export { PortkeyWorkspace, workspaceKind, type WorkspaceArgs } from './workspace
 export { PortkeyIntegration, integrationKind, type IntegrationArgs } from './integration';
 export { PortkeyProvider, providerKind, type ProviderArgs } from './provider';
 export { PortkeyConfig, configKind, type ConfigArgs } from './config';
+export { PortkeyServiceKey, serviceKeyKind, type ServiceKeyArgs } from './service-key';

@@ -6,7 +6,7 @@ import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
 import { PortkeyEmulator } from '@sophia-ai/sandbox/src/portkey/emulator';
 import { PortkeySpec, recordExchanges, type RecordedExchange } from '@sophia-ai/sandbox/src/portkey/spec/conformance';
 import * as runtime from './runtime';
-import { configKind, integrationKind, providerKind, workspaceKind } from './resources';
+import { configKind, integrationKind, providerKind, serviceKeyKind, workspaceKind } from './resources';
 
 // Canaries: two admin keys (the first is rotated to the second) and an AI provider key; none may appear in state or closures.
 const KEYS = ['canary_portkey_old_Hq7Wn3Kd9Tz2', 'canary_portkey_new_Vb5Rm8Xc1Lp6'] as const;
@@ -27,7 +27,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** Every runtime module, checked against the library's KindRuntime by the compiler. */
-const KINDS: Record<string, KindRuntime<runtime.RuntimeOptions>> = { workspace: runtime.workspace, integration: runtime.integration, provider: runtime.provider, config: runtime.config };
+const KINDS: Record<string, KindRuntime<runtime.RuntimeOptions>> = {
+  workspace: runtime.workspace, integration: runtime.integration, provider: runtime.provider, config: runtime.config, serviceKey: runtime.serviceKey,
+};
 
 /** A Portkey kind as the kit sees it: its runtime, its serialized provider, the request that creates it, what lives at the API. */
 function portkeyKind(kind: ResourceKind, create: { method: string; path: string }, liveIds: () => string[], inputs: ProviderUnderTest['inputs']): () => ProviderUnderTest<runtime.RuntimeOptions> {
@@ -80,6 +82,12 @@ describeProviderRules(
   'portkey config',
   portkeyKind(configKind, { method: 'POST', path: '/v1/configs' }, () => emulator.configs().map((c) => c.slug), (apiKey, n) => ({
     apiKey, apiUrl: server.url, name: `rules-config-${n}`, workspaceId, config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@rules-provider' }], retry: { attempts: 3 } },
+  })),
+);
+describeProviderRules(
+  'portkey serviceKey',
+  portkeyKind(serviceKeyKind, { method: 'POST', path: '/v1/api-keys/workspace/service' }, () => emulator.serviceKeys().map((k) => k.id), (apiKey, n) => ({
+    apiKey, apiUrl: server.url, name: `rules-service-${n}`, workspaceId, scopes: ['completions.write'],
   })),
 );
 

@@ -184,6 +184,46 @@ test('errors carry the AB code and never the admin key', async () => {
   expect(String(err.message)).not.toContain(ADMIN);
 });
 
+describe('serviceKey: the plaintext only from create and rotate, rotation with a transition', () => {
+  const keyInputs = (workspaceId: string, over: Record<string, unknown> = {}) => ({ ...conn(), name: 'backend', workspaceId, scopes: ['completions.write'], ...over });
+
+  it('create keeps the key the answer carried; read keeps it (GET only shows it masked)', async () => {
+    const w = await workspace();
+    const made = await runtime.serviceKey.create(keyInputs(w.id), ro());
+    const [live] = emulator.serviceKeys();
+    expect(made.outs).toMatchObject({ keyId: live!.id, key: live!.key, rotation: 0 });
+    expect((await runtime.serviceKey.read(made.id, made.outs, ro())).props).toMatchObject({ key: live!.key });
+  });
+
+  it('bumping rotation rotates in place: a new key, the old one still accepted during the transition', async () => {
+    const w = await workspace();
+    const made = await runtime.serviceKey.create(keyInputs(w.id), ro());
+    const next = keyInputs(w.id, { rotation: 1, transitionMs: 3_600_000 });
+    expect(await runtime.serviceKey.diff(made.id, made.outs, next)).toEqual({ changes: true, replaces: [], stables: ['keyId'] });
+    const { outs } = await runtime.serviceKey.update(made.id, made.outs, next, ro());
+    expect(outs.keyId).toBe(made.id);
+    expect(outs.key).not.toBe(made.outs.key);
+    expect(outs.keyTransitionExpiresAt).toEqual(expect.any(String));
+    expect([emulator.acceptsGatewayKey(made.outs.key as string), emulator.acceptsGatewayKey(outs.key as string)]).toEqual([true, true]);
+    expect(await runtime.serviceKey.diff(made.id, outs, next)).toMatchObject({ changes: false });
+  });
+
+  it('an adopted key (its answer lost) is rotated, so the stack holds a key that works', async () => {
+    const w = await workspace();
+    server.faults.apply({ drop: { next: 1, method: 'POST', path: '/v1/api-keys/workspace/service' } });
+    const made = await runtime.serviceKey.create(keyInputs(w.id), ro());
+    expect(server.faults.injected.drop).toBe(1);
+    expect(emulator.serviceKeys()).toHaveLength(1);
+    expect(emulator.acceptsGatewayKey(made.outs.key as string)).toBe(true);
+    expect(emulator.serviceKeys()[0]!.previous_key).toBeDefined();
+  });
+
+  it('check refuses a bad scope and a transition under 30 minutes', async () => {
+    const { failures } = await runtime.serviceKey.check({}, keyInputs('w', { scopes: ['everything'], transitionMs: 60_000 }));
+    expect(failures.map((f) => f.property)).toEqual(['scopes', 'transitionMs']);
+  });
+});
+
 describe('faults: a second run converges, nothing duplicated, no key in an error', () => {
   type Kind = 'workspace' | 'integration' | 'provider' | 'config';
   const CREATE: Record<Kind, string> = { workspace: '/v1/admin/workspaces', integration: '/v1/integrations', provider: '/v1/providers', config: '/v1/configs' };

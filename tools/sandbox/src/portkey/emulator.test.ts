@@ -164,6 +164,30 @@ test('documented failures as switches (AB06, AB09) and the core faults answer in
   expect(code(await call('GET', '/admin/workspaces'))).toBe('AB04');
 });
 
+test('service API keys: plaintext only in the create and rotate answers, masked on GET, the old key valid for the transition', async () => {
+  const clock = { t: Date.now() };
+  emulator.reset();
+  const w = await workspace();
+  const made = await call('POST', '/api-keys/workspace/service', { name: 'backend', scopes: ['completions.write', 'logs.view'], workspace_id: w.id });
+  expect(made.body).toEqual({ id: expect.any(String), key: expect.stringMatching(/^pk-sandbox-/), object: 'api-key' });
+  const { id, key } = made.body;
+  const got = await call('GET', `/api-keys/${id}`);
+  expect(got.body).toMatchObject({ id, name: 'backend', type: 'workspace-service', workspace_id: w.id, scopes: ['completions.write', 'logs.view'], object: 'api-key' });
+  expect(got.body.key).toBe(`${key.slice(0, 2)}*******${key.slice(-2)}`);
+  expect((await call('GET', `/api-keys?workspace_id=${w.id}`)).body).toMatchObject({ object: 'list', total: 1 });
+  expect(code(await call('POST', `/api-keys/${id}/rotate`, { key_transition_period_ms: 1000 }))).toBe('AB01');
+  const rotated = await call('POST', `/api-keys/${id}/rotate`, { key_transition_period_ms: 1_800_000 });
+  expect(rotated.body).toEqual({ id, key: expect.stringMatching(/^pk-sandbox-/), key_transition_expires_at: expect.any(String) });
+  expect(Date.parse(rotated.body.key_transition_expires_at)).toBeGreaterThanOrEqual(clock.t + 1_800_000);
+  expect(rotated.body.key).not.toBe(key);
+  expect([emulator.acceptsGatewayKey(key), emulator.acceptsGatewayKey(rotated.body.key)]).toEqual([true, true]);
+  expect(code(await call('POST', '/api-keys/workspace/service', { name: 'x', scopes: ['Not A Scope'], workspace_id: w.id }))).toBe('AB01');
+  expect(code(await call('POST', '/api-keys/workspace/user', { name: 'x', scopes: ['logs.view'], workspace_id: w.id }))).toBe('AB01');
+  expect((await call('DELETE', `/api-keys/${id}`)).status).toBe(200);
+  expect(code(await call('GET', `/api-keys/${id}`))).toBe('AB08');
+  expect(emulator.acceptsGatewayKey(rotated.body.key)).toBe(false);
+});
+
 test('every answer above is what the spec documents, and every request body the spec accepts', () => {
   const spec = new PortkeySpec();
   expect(exchanges.length).toBeGreaterThan(40);
@@ -178,6 +202,7 @@ test('the conformance check fails answers the spec does not document', () => {
   expect(spec.answerProblems({ method: 'GET', path: '/v1/providers/x', status: 404, body: { error: 'nope' } }).length).toBeGreaterThan(0);
   expect(spec.answerProblems({ method: 'GET', path: '/v1/providers/x', status: 404, body: { success: false, data: { message: 'm', errorCode: 'AB07' } } })).toEqual([expect.stringMatching(/AB07 is documented as 409/)]);
   expect(spec.answerProblems({ method: 'PATCH', path: '/v1/providers/x', status: 200, body: {} })).toEqual([expect.stringMatching(/no such operation/)]);
+  expect(spec.operation('POST', '/v1/api-keys/abc/rotate')?.template).toBe('/api-keys/{id}/rotate');
   expect(spec.requestProblems({ method: 'POST', path: '/v1/providers', status: 200, body: {}, requestBody: { name: 'p', integration_id: 'i', rate_limits: [{ type: 'requests', unit: 'rps', value: 1 }] } }))
     .toEqual([expect.stringMatching(/\/rate_limits\/0\/unit must be equal to one of the allowed values/)]);
 });

@@ -1,5 +1,6 @@
 /**
- * Portkey Admin API emulator (spec 2.0.0, the control plane: workspaces, integrations, providers, configs).
+ * Portkey Admin API emulator (spec 2.0.0, the control plane: workspaces, integrations, providers, configs, service
+ * API keys with rotation).
  * This file wires the parts: authentication (`x-portkey-api-key`, 401 AB05) and the switchable documented
  * answers here, then the route table (routes.ts), which validates (validation.ts), acts on the organisation
  * (state.ts) and answers its views (views.ts).
@@ -13,7 +14,7 @@ import { matches, type FaultMatch } from '../core/faults';
 import type { Emulator, EmulatorRequest, EmulatorResponse } from '../core/types';
 import { ApiError, codeForStatus, errorBody, type ErrorCode } from './errors';
 import { findRoute, type Answers } from './routes';
-import { PortkeyState, type ConfigRecord, type IntegrationRecord, type ProviderRecord, type WorkspaceRecord } from './state';
+import { PortkeyState, type ApiKeyRecord, type ConfigRecord, type IntegrationRecord, type ProviderRecord, type WorkspaceRecord } from './state';
 
 export interface PortkeyEmulatorOptions {
   /** Admin API keys accepted (`x-portkey-api-key`). Default: [SANDBOX_PORTKEY_API_KEY]. */
@@ -82,6 +83,14 @@ export class PortkeyEmulator implements Emulator {
   }
   configs(): ConfigRecord[] {
     return [...this.state.configs.values()];
+  }
+  /** Test helper: the API keys made through the API (not the admin keys the emulator accepts). */
+  serviceKeys(): ApiKeyRecord[] {
+    return [...this.state.apiKeys.values()];
+  }
+  /** Test helper: whether the gateway would accept this workspace key now (rotation transition included). */
+  acceptsGatewayKey(key: string): boolean {
+    return this.state.acceptsGatewayKey(key);
   }
 
   async handle(req: EmulatorRequest): Promise<EmulatorResponse | undefined> {

@@ -6,8 +6,9 @@
 import type { EmulatorRequest } from '../core/types';
 import { ok, type Answer } from './errors';
 import type { PortkeyState } from './state';
-import { page, requireObject, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
-import { configListItem, configView, integrationDetailView, integrationView, listPage, providerView, workspaceView, workspaceWithUsersView } from './views';
+import { invalid } from './errors';
+import { page, requireObject, validApiKey, validRotation, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
+import { apiKeyView, configListItem, configView, integrationDetailView, integrationView, listPage, providerView, workspaceView, workspaceWithUsersView } from './views';
 
 /** Documented answer shapes a test can switch (the spec and the clients disagree; stacks must take both). */
 export interface Answers {
@@ -102,6 +103,38 @@ export const ROUTES: Array<{ path: string } & Partial<Record<Method, Handler>>> 
     DELETE: ({ state, params }) => (state.deleteConfig(params.slug!), ok({})),
   },
 ];
+
+ROUTES.push(
+  {
+    path: '/api-keys',
+    GET: ({ state, req }) => {
+      const ws = scope(req) ? state.workspace(scope(req)!).id : undefined;
+      return ok(listPage([...state.apiKeys.values()].filter((k) => !ws || k.workspace_id === ws).map(apiKeyView), page(req.query, 50)));
+    },
+  },
+  {
+    path: '/api-keys/:id/rotate',
+    POST: ({ state, req, params }) => {
+      const r = state.rotateApiKey(params.id!, validRotation(req.body.length ? body(req) : {}));
+      return ok({ id: r.id, key: r.key, key_transition_expires_at: new Date(r.previous_expires_at!).toISOString() });
+    },
+  },
+  {
+    path: '/api-keys/:id',
+    GET: ({ state, params }) => ok(apiKeyView(state.apiKey(params.id!))),
+    PUT: ({ state, req, params }) => (state.updateApiKey(params.id!, validApiKey(body(req), true)), ok({})),
+    DELETE: ({ state, params }) => (state.deleteApiKey(params.id!), ok({})),
+  },
+  {
+    path: '/api-keys/:type/:subType',
+    POST: ({ state, req, params }) => {
+      // Service keys only: user keys need users, which the emulator does not hold.
+      if (!['workspace', 'organisation'].includes(params.type!) || params.subType !== 'service') throw invalid('type/sub-type: the sandbox emulates workspace and organisation service keys');
+      const r = state.createApiKey(params.type as 'workspace' | 'organisation', validApiKey(body(req)));
+      return ok({ id: r.id, key: r.key, object: 'api-key' });
+    },
+  },
+);
 
 const compiled = ROUTES.map((route) => ({ route, pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`) }));
 

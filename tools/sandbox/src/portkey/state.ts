@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { exists, forbidden, invalid, notFound } from './errors';
-import type { ApiRateLimit, ApiUsageLimits, validConfig, validIntegration, validProvider, validWorkspace } from './validation';
+import type { ApiRateLimit, ApiUsageLimits, validApiKey, validConfig, validIntegration, validProvider, validWorkspace } from './validation';
 
 export interface WorkspaceRecord {
   id: string;
@@ -55,6 +55,22 @@ export interface ConfigRecord {
   last_updated_at: string;
 }
 
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  description?: string;
+  type: 'workspace-service' | 'organisation-service';
+  workspace_id?: string;
+  scopes: string[];
+  /** The gateway key: answered in plain only by the create and the rotate. */
+  key: string;
+  /** The key before the last rotation, valid until `previous_expires_at`. */
+  previous_key?: string;
+  previous_expires_at?: number;
+  created_at: string;
+  last_updated_at: string;
+}
+
 /** A server-made slug: a prefix, the name folded to [a-z0-9-], and a random suffix (like the API's). */
 const madeSlug = (prefix: string, name: string) =>
   `${prefix}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 20)}-${randomBytes(3).toString('hex')}`;
@@ -63,12 +79,17 @@ type Workspace = ReturnType<typeof validWorkspace>;
 type Integration = ReturnType<typeof validIntegration>;
 type Provider = ReturnType<typeof validProvider>;
 type Config = ReturnType<typeof validConfig>;
+type ApiKey = ReturnType<typeof validApiKey>;
+
+/** A gateway key: `pk-` and 32 random characters (the sandbox's shape, never a valid Portkey key). */
+const gatewayKey = () => `pk-sandbox-${randomBytes(16).toString('hex')}`;
 
 export class PortkeyState {
   readonly workspaces = new Map<string, WorkspaceRecord>();
   readonly integrations = new Map<string, IntegrationRecord>();
   readonly providers = new Map<string, ProviderRecord>();
   readonly configs = new Map<string, ConfigRecord>();
+  readonly apiKeys = new Map<string, ApiKeyRecord>();
   /** Ids of deleted workspaces: a GET of one answers 403 AB03, as the API does for some deleted objects. */
   private readonly deletedWorkspaces = new Set<string>();
   constructor(private readonly now: () => number) {}
@@ -105,9 +126,11 @@ export class PortkeyState {
     if (name !== r.name) throw invalid('name: does not match the workspace name');
     const providers = [...this.providers.values()].filter((p) => p.workspace_id === r.id);
     const configs = [...this.configs.values()].filter((c) => c.workspace_id === r.id);
-    if ((providers.length || configs.length) && !force) throw exists('Unable to delete. Please ensure that all Virtual Keys are deleted');
+    const keys = [...this.apiKeys.values()].filter((k) => k.workspace_id === r.id);
+    if ((providers.length || configs.length || keys.length) && !force) throw exists('Unable to delete. Please ensure that all Virtual Keys are deleted');
     for (const p of providers) this.providers.delete(p.slug);
     for (const c of configs) this.configs.delete(c.slug);
+    for (const k of keys) this.apiKeys.delete(k.id);
     this.workspaces.delete(r.id);
     this.deletedWorkspaces.add(r.id).add(r.slug);
   }
@@ -204,5 +227,43 @@ export class PortkeyState {
   deleteConfig(slug: string): void {
     this.configs.delete(this.config(slug).slug);
   }
-}
 
+  // API keys: addressed by id; names are not unique.
+  createApiKey(type: 'workspace' | 'organisation', b: ApiKey): ApiKeyRecord {
+    const workspace = type === 'workspace' ? this.workspace(b.workspace_id ?? '') : undefined;
+    const r: ApiKeyRecord = {
+      id: randomUUID(), name: b.name!, description: b.description, type: `${type}-service`, workspace_id: workspace?.id, scopes: b.scopes!,
+      key: gatewayKey(), created_at: this.stamp(), last_updated_at: this.stamp(),
+    };
+    this.apiKeys.set(r.id, r);
+    return r;
+  }
+  apiKey(id: string): ApiKeyRecord {
+    const r = this.apiKeys.get(id);
+    if (!r) throw notFound('api key');
+    return r;
+  }
+  updateApiKey(id: string, b: ApiKey): void {
+    const r = this.apiKey(id);
+    if (b.name !== undefined) r.name = b.name;
+    if (b.description !== undefined) r.description = b.description;
+    if (b.scopes !== undefined) r.scopes = b.scopes;
+    r.last_updated_at = this.stamp();
+  }
+  /** A new key; the old one keeps working for the transition period (zero-downtime rotation). */
+  rotateApiKey(id: string, transitionMs: number): ApiKeyRecord {
+    const r = this.apiKey(id);
+    r.previous_key = r.key;
+    r.previous_expires_at = this.now() + transitionMs;
+    r.key = gatewayKey();
+    r.last_updated_at = this.stamp();
+    return r;
+  }
+  deleteApiKey(id: string): void {
+    this.apiKeys.delete(this.apiKey(id).id);
+  }
+  /** Whether the gateway would take `key` now (current, or the previous one within its transition). */
+  acceptsGatewayKey(key: string): boolean {
+    return [...this.apiKeys.values()].some((r) => r.key === key || (r.previous_key === key && (r.previous_expires_at ?? 0) > this.now()));
+  }
+}

@@ -139,6 +139,27 @@ export function validConfig(b: Body, partial = false) {
   return { name: b.name as string | undefined, config: config as Record<string, unknown> | undefined, workspace_id: b.workspace_id as string | undefined, isDefault: (b.isDefault as number | undefined) ?? 0 };
 }
 
+/** `POST /api-keys/{type}/{sub-type}` and `PUT /api-keys/{id}` (workspace and organisation service keys). */
+export function validApiKey(b: Body, partial = false) {
+  const p = new Problems();
+  checkString(p, b, 'name', !partial);
+  if (b.scopes !== undefined || !partial) {
+    if (!Array.isArray(b.scopes) || b.scopes.length === 0 || b.scopes.some((s) => typeof s !== 'string' || !PORTKEY_LIMITS.scope.test(s))) p.add('scopes', 'a non-empty list of scopes such as completions.write');
+  }
+  if (b.description !== undefined && typeof b.description !== 'string') p.add('description', 'must be a string');
+  p.done();
+  return b as { name?: string; description?: string; scopes?: string[]; workspace_id?: string };
+}
+
+/** `POST /api-keys/{id}/rotate`: the transition period is at least 30 minutes. */
+export function validRotation(b: Body): number {
+  const p = new Problems();
+  const ms = b.key_transition_period_ms ?? PORTKEY_LIMITS.minKeyTransitionMs;
+  if (!isInt(ms, PORTKEY_LIMITS.minKeyTransitionMs)) p.add('key_transition_period_ms', `integer at least ${PORTKEY_LIMITS.minKeyTransitionMs}`);
+  p.done();
+  return ms as number;
+}
+
 /** `current_page` (0-based) and `page_size` (default per collection). */
 export function page(query: URLSearchParams, defaultSize: number): { current: number; size: number } {
   const p = new Problems();

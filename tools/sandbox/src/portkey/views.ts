@@ -1,5 +1,5 @@
 /** What the API answers for each object, computed from the state at answer time. Keys are never answered, only masked. */
-import type { ConfigRecord, IntegrationRecord, PortkeyState, ProviderRecord, WorkspaceRecord } from './state';
+import type { ApiKeyRecord, ConfigRecord, IntegrationRecord, PortkeyState, ProviderRecord, WorkspaceRecord } from './state';
 
 /** `Xk*******S4`: the first and last two characters of a key, as GET answers show it. */
 export const mask = (key: string) => `${key.slice(0, 2)}${'*'.repeat(7)}${key.slice(-2)}`;
@@ -27,6 +27,13 @@ export const configListItem = (r: ConfigRecord) => ({
 });
 /** `asString`: the API also answers `config` as a JSON string (the TF provider handles both). */
 export const configView = (r: ConfigRecord, asString: boolean) => ({ ...configListItem(r), version_id: r.version_id, config: asString ? JSON.stringify(r.config) : r.config });
+
+/** An API key as GET answers it: the key masked. */
+export const apiKeyView = (r: ApiKeyRecord) => ({
+  id: r.id, key: mask(r.key), name: r.name, ...(r.description !== undefined ? { description: r.description } : {}), type: r.type,
+  ...(r.workspace_id ? { workspace_id: r.workspace_id } : {}), status: 'active' as const, created_at: r.created_at, last_updated_at: r.last_updated_at,
+  creation_mode: 'api' as const, rate_limits: [], scopes: r.scopes, object: 'api-key' as const,
+});
 
 /** The list envelope `{object:'list', total, data}` of one page (`current_page` 0-based). */
 export function listPage<T>(items: T[], page: { current: number; size: number }) {

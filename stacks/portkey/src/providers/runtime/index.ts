@@ -7,5 +7,6 @@ export * as workspace from './workspace';
 export * as integration from './integration';
 export * as provider from './provider';
 export * as config from './config';
+export * as serviceKey from './service-key';
 export { configure, resetCredentials, apiKeyFor } from './credentials';
 export { api, clientFor, DEFAULT_PORTKEY_API_URL, type RuntimeOptions } from './api';

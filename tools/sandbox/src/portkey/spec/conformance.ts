@@ -61,7 +61,10 @@ function configParsed(template: string, body: unknown): unknown {
 export class PortkeySpec {
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly templates = Object.keys(SPEC.paths).map((t) => ({ template: t, re: new RegExp(`^/v1${t.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  // Literal segments win over parameters (`/api-keys/{id}/rotate` before `/api-keys/{type}/{sub-type}`): fewest parameters first.
+  private readonly templates = Object.keys(SPEC.paths)
+    .map((t) => ({ template: t, params: (t.match(/\{/g) ?? []).length, re: new RegExp(`^/v1${t.replace(/\{[^}]+\}/g, '[^/]+')}$`) }))
+    .sort((a, b) => a.params - b.params);
 
   constructor() {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
