@@ -71,8 +71,6 @@ export const workspaceSchema = z
     description: z.string().max(500).optional(),
     /** Metadata every request through the workspace carries by default. */
     metadata: metadata.optional(),
-    /** E-mail addresses or user ids of members (informational here; membership is managed in Portkey). */
-    members: z.array(z.string()).optional(),
   })
   .strict();
 
