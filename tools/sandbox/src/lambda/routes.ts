@@ -3,6 +3,7 @@
  * concerns. The first path that matches wins; a method it does not list is "no such route" (404).
  * Handlers validate (validation.ts), act on the state (state.ts) and answer its views (views.ts).
  */
+import { routeTable, type Route } from '../core/routes';
 import type { EmulatorRequest } from '../core/types';
 import { invalid, ok, RateLimited, type Answer } from './errors';
 import type { LambdaState } from './state';
@@ -19,9 +20,8 @@ export interface RouteContext {
 }
 
 type Handler = (c: RouteContext) => Answer;
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export const ROUTES: Array<{ path: string } & Partial<Record<Method, Handler>>> = [
+export const ROUTES: Array<Route<Handler>> = [
   { path: '/instance-types', GET: () => ok(instanceTypesView()) },
   { path: '/instance-operations/launch', POST: launch },
   {
@@ -120,19 +120,5 @@ function launch({ state, req, launchWindowMs }: RouteContext): Answer {
   return ok({ instance_ids: [state.launch(validLaunch(body))] });
 }
 
-const compiled = ROUTES.map((route) => ({
-  route,
-  pattern: new RegExp(`^${route.path.replace(/:([a-z]+)/g, '(?<$1>[^/]+)')}$`),
-}));
-
 /** The handler for a path under `/api/v1` (trailing slashes ignored) and method, with its parameters. */
-export function findRoute(method: string, path: string): { handler: Handler; params: Record<string, string> } | undefined {
-  const p = path.replace(/\/+$/, '');
-  for (const { route, pattern } of compiled) {
-    const m = p.match(pattern);
-    if (!m) continue;
-    const handler = route[method as Method];
-    return handler ? { handler, params: { ...m.groups } } : undefined;
-  }
-  return undefined;
-}
+export const findRoute = routeTable(ROUTES);
