@@ -117,6 +117,35 @@ export const serviceKeySchema = z
   })
   .strict();
 
+const policyScope = {
+  workspace: itemKey,
+  /** How usage is counted, e.g. [api_key] (one limit per key) or [metadata._user]. */
+  groupBy: z.array(z.string().min(1)).min(1),
+  /** What the policy applies to; default: everything in its workspace (`workspace_id` = its id). */
+  conditions: z.array(z.object({ key: z.string().min(1), value: z.string() }).strict()).min(1).optional(),
+};
+
+/** An organisation-level budget over what its conditions match, counted per `groupBy`, with its cost alert. */
+export const usageLimitPolicySchema = z
+  .object({
+    ...policyScope,
+    type: z.enum(PORTKEY_LIMITS.usageTypes).default('cost'),
+    creditLimit: z.number().min(0),
+    alertThreshold: z.number().min(0).optional(),
+    periodicReset: z.enum(PORTKEY_LIMITS.periodicResets).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.alertThreshold !== undefined && p.alertThreshold >= p.creditLimit) {
+      ctx.addIssue({ code: 'custom', path: ['alertThreshold'], message: `alertThreshold (${p.alertThreshold}) must be below creditLimit (${p.creditLimit})` });
+    }
+  });
+
+/** An organisation-level rate limit over what its conditions match, counted per `groupBy`. */
+export const rateLimitPolicySchema = z
+  .object({ ...policyScope, type: z.enum(PORTKEY_LIMITS.rateLimitTypes).default('requests'), unit: z.enum(PORTKEY_LIMITS.rateLimitUnits), value: positiveInt })
+  .strict();
+
 /** The whole gateway of one environment; references between items are checked here, naming the item. */
 export const gatewaySchema = z
   .object({
@@ -125,6 +154,10 @@ export const gatewaySchema = z
     providers: z.record(itemKey, providerSchema).default({}),
     configs: z.record(itemKey, gatewayConfigSchema).default({}),
     serviceKeys: z.record(itemKey, serviceKeySchema).default({}),
+    policies: z
+      .object({ usageLimits: z.record(itemKey, usageLimitPolicySchema).default({}), rateLimits: z.record(itemKey, rateLimitPolicySchema).default({}) })
+      .strict()
+      .default({ usageLimits: {}, rateLimits: {} }),
   })
   .strict()
   .superRefine((g, ctx) => {
@@ -136,6 +169,9 @@ export const gatewaySchema = z
       refs(['providers', key, 'integration'], 'integration', p.integration, g.integrations);
     }
     for (const [key, k] of Object.entries(g.serviceKeys)) refs(['serviceKeys', key, 'workspace'], 'workspace', k.workspace, g.workspaces);
+    for (const kind of ['usageLimits', 'rateLimits'] as const) {
+      for (const [key, p] of Object.entries(g.policies[kind])) refs(['policies', kind, key, 'workspace'], 'workspace', p.workspace, g.workspaces);
+    }
     for (const [key, c] of Object.entries(g.configs)) {
       refs(['configs', key, 'workspace'], 'workspace', c.workspace, g.workspaces);
       c.targets.forEach((t, i) => {
@@ -176,7 +212,7 @@ export const portkeyConfig = defineNamespace('portkey', {
     schema: gatewaySchema,
     kind: 'none',
     owner: 'esc-stack',
-    description: 'Workspaces, integrations, providers with budgets and rate limits, gateway configs, service API keys',
+    description: 'Workspaces, integrations, providers with budgets and rate limits, gateway configs, service API keys, org-level policies',
   },
   integrationKeys: {
     schema: z.record(itemKey, z.string().min(8, 'must be an AI provider API key')),

@@ -59,6 +59,8 @@ describe('gateway spec validation: every problem at once, naming the item, never
     ['config target in another workspace', { ...GATEWAY, workspaces: { ...GATEWAY.workspaces }, configs: { fallback: { workspace: 'research', targets: ['prod-openai'] } } }, /configs\.fallback\.targets\.0: provider "prod-openai" is in workspace "production", not "research"/],
     ['a service key in an unknown workspace', { ...GATEWAY, serviceKeys: { backend: { workspace: 'nope', scopes: ['completions.write'] } } }, /serviceKeys\.backend\.workspace: unknown workspace "nope"/],
     ['a service key transition under 30 minutes', { ...GATEWAY, serviceKeys: { backend: { workspace: 'production', scopes: ['completions.write'], transitionMinutes: 5 } } }, /serviceKeys\.backend\.transitionMinutes: must be at least 30/],
+    ['a policy alert at its limit', { ...GATEWAY, policies: { usageLimits: { 'per-key': { workspace: 'research', groupBy: ['api_key'], creditLimit: 20, alertThreshold: 20 } } } }, /policies\.usageLimits\.per-key\.alertThreshold: alertThreshold \(20\) must be below creditLimit \(20\)/],
+    ['a rate policy in an unknown workspace', { ...GATEWAY, policies: { rateLimits: { rate: { workspace: 'nope', groupBy: ['api_key'], unit: 'rpm', value: 5 } } } }, /policies\.rateLimits\.rate\.workspace: unknown workspace "nope"/],
     ['a misspelt field', provider({ usageLimits: {} }), /providers\.prod-openai: Unrecognized key: "usageLimits"/],
   ])('%s', (_what, gateway, message) => {
     const { values, problems } = load(gateway);

@@ -1,6 +1,8 @@
 import type { PlainValues } from '@sophia-ai/config';
 import type { portkeyConfig, RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
 
+type Gateway = PlainValues<typeof portkeyConfig>['gateway'];
+
 /** A workspace (the original plan's "project"). Its slug is server-made: it is found again by its exact name. */
 export interface PlannedWorkspace {
   key: string;
@@ -51,6 +53,9 @@ export interface PlannedServiceKey {
   transitionMs: number;
 }
 
+/** An organisation-level usage-limit or rate-limit policy, scoped to a workspace of the spec. */
+export type PlannedPolicy<K extends 'usageLimits' | 'rateLimits'> = Gateway['policies'][K][string] & { key: string; name: string };
+
 /** Everything the stack will create, decided before any resource exists (pure: test it as a table). */
 export interface PortkeyPlan {
   workspaces: PlannedWorkspace[];
@@ -58,6 +63,8 @@ export interface PortkeyPlan {
   providers: PlannedProvider[];
   configs: PlannedConfig[];
   serviceKeys: PlannedServiceKey[];
+  usageLimitPolicies: Array<PlannedPolicy<'usageLimits'>>;
+  rateLimitPolicies: Array<PlannedPolicy<'rateLimits'>>;
 }
 
 type Settings = Pick<PlainValues<typeof portkeyConfig>, 'namePrefix' | 'gateway'>;
@@ -94,5 +101,7 @@ export function planPortkey(config: Settings, env: string): PortkeyPlan {
     serviceKeys: Object.entries(gateway.serviceKeys).map(([key, k]) =>
       defined({ key, name: nameOf(key), workspace: k.workspace, description: k.description, scopes: k.scopes, rotation: k.rotation, transitionMs: k.transitionMinutes * 60_000 }),
     ),
+    usageLimitPolicies: Object.entries(gateway.policies.usageLimits).map(([key, p]) => ({ ...p, key, name: nameOf(key) })),
+    rateLimitPolicies: Object.entries(gateway.policies.rateLimits).map(([key, p]) => ({ ...p, key, name: nameOf(key) })),
   };
 }

@@ -28,6 +28,8 @@ const plan = (over: { usageLimit?: PortkeyPlan['providers'][number]['usageLimit'
   providers: [{ key: 'prod-openai', slug: 'p-prod-openai', name: 'p-prod-openai', workspace: 'production', integration: 'openai', usageLimit: 'usageLimit' in over ? over.usageLimit : BUDGET }],
   configs: [{ key: 'fallback', name: 'p-fallback', workspace: 'production', targets: ['prod-openai'], config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@p-prod-openai' }], ...(over.retry === false ? {} : { retry: { attempts: 3 } }) } }],
   serviceKeys: [],
+  usageLimitPolicies: [],
+  rateLimitPolicies: [],
 });
 
 /** The plan of everything registered under the component named `name` (and any extra resources), in `env`. */

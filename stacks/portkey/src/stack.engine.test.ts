@@ -63,6 +63,9 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
     expect(out.gateway_configs).toEqual({ 'production-fallback': config!.slug });
     expect(out.service_keys).toBe('[secret]');
     expect(emulator.serviceKeys().map((k) => k.name)).toEqual(['sophia-ai-local-backend']);
+    expect(emulator.policies().map((p) => [p.kind, p.fields.name, p.status]).sort()).toEqual([
+      ['rate-limits', 'sophia-ai-local-research-per-key-rate', 'active'], ['usage-limits', 'sophia-ai-local-research-per-key', 'active'],
+    ]);
   });
 
   it('no key reaches the state in plain text', () => {
@@ -114,5 +117,7 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
   it('destroy leaves nothing in the organisation', async () => {
     await nx('run', 'portkey:destroy', '--stack', STACK, '--yes', '--excludeTaskDependencies');
     expect([emulator.workspaces(), emulator.integrations(), emulator.providers(), emulator.configs(), emulator.serviceKeys()]).toEqual([[], [], [], [], []]);
+    // The API's delete of a policy archives it.
+    expect(emulator.policies().map((p) => [p.kind, p.status]).sort()).toEqual([['rate-limits', 'archived'], ['usage-limits', 'archived']]);
   });
 });

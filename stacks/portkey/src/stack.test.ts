@@ -48,13 +48,23 @@ beforeAll(async () => {
 const byType = (suffix: string) => runtime.resources.filter((r) => r.type.endsWith(suffix));
 const plain = (v: unknown): unknown => (v && typeof v === 'object' && 'value' in (v as object) && containsSecret(v) ? (v as { value: unknown }).value : v);
 
-test('one component; workspaces, integrations, providers, configs and service keys named after it and parented to it', () => {
+test('one component; workspaces, integrations, providers, configs, service keys and policies named after it and parented to it', () => {
   const [platform] = byType('sophia:portkey:Platform');
   expect(platform?.name).toBe('portkey');
   expect(runtime.resources.filter((r) => r.parent === platform!.urn).map((r) => r.name).sort()).toEqual([
     'portkey-workspace-research', 'portkey-workspace-production', 'portkey-integration-openai', 'portkey-integration-anthropic',
     'portkey-provider-research-openai', 'portkey-provider-production-openai', 'portkey-provider-production-anthropic', 'portkey-config-production-fallback', 'portkey-service-key-backend',
+    'portkey-usage-limit-policy-research-per-key', 'portkey-rate-limit-policy-research-per-key-rate',
   ].sort());
+});
+
+test('org-level policies apply to their workspace by default (workspace_id = its id), counted per API key', () => {
+  const [budget] = byType('portkey:UsageLimitPolicy');
+  expect(budget!.inputs).toMatchObject({ name: 'sophia-ai-staging-research-per-key', type: 'cost', creditLimit: 20, alertThreshold: 16, periodicReset: 'monthly' });
+  expect(plain(budget!.inputs.conditions)).toEqual([{ key: 'workspace_id', value: 'uuid-portkey-workspace-research' }]);
+  expect(plain(budget!.inputs.groupBy)).toEqual(['api_key']);
+  const [rate] = byType('portkey:RateLimitPolicy');
+  expect(rate!.inputs).toMatchObject({ type: 'requests', unit: 'rpm', value: 100 });
 });
 
 test('providers live in their workspace and draw on their integration, with budgets alerting at 80 %', () => {

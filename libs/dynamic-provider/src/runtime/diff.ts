@@ -14,8 +14,9 @@ export const canon = (v: unknown): string =>
   JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
 
 const same = (a: unknown, b: unknown) => canon(a ?? null) === canon(b ?? null);
-const emptyToUndef = <T>(v: T[] | Record<string, unknown> | undefined) =>
-  v === undefined || (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0) ? undefined : v;
+/** An empty array or object reads as missing; numbers, booleans and strings are values (0 and false included). */
+const emptyToUndef = (v: unknown) =>
+  v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0) ? undefined : v;
 
 /**
  * Generic diff: `inPlace` properties are updated, everything else in `props` replaces. Empty arrays/objects and
@@ -26,8 +27,8 @@ export function diffProps(olds: Record<string, unknown>, news: Record<string, un
   const replaces: string[] = [];
   const updates: string[] = [];
   for (const key of props) {
-    const a = emptyToUndef(olds[key] as never);
-    const b = emptyToUndef(news[key] as never);
+    const a = emptyToUndef(olds[key]);
+    const b = emptyToUndef(news[key]);
     if (same(a, b)) continue;
     (inPlace.includes(key) ? updates : replaces).push(key);
   }

@@ -54,6 +54,9 @@ test('diffProps: empty and missing are equal, key order is not a change, inPlace
   expect(canon({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
   expect(diffProps({ tags: {}, list: [] }, {}, ['tags', 'list'], [])).toEqual({ changes: false, replaces: [], updates: [] });
   expect(diffProps({ name: 'a', region: 'x' }, { name: 'b', region: 'y' }, ['name', 'region'], ['name'])).toEqual({ changes: true, replaces: ['region'], updates: ['name'] });
+  // Numbers and booleans are values, not empty objects: 50 → 80, 0 → 1 and false → true are changes.
+  expect(diffProps({ limit: 50, n: 0, on: false }, { limit: 80, n: 1, on: true }, ['limit', 'n', 'on'], ['limit', 'n', 'on'])).toEqual({ changes: true, replaces: [], updates: ['limit', 'n', 'on'] });
+  expect(diffProps({ limit: 50 }, { limit: 50 }, ['limit'], [])).toMatchObject({ changes: false });
 });
 
 test('state: stamped with the version; state without one is version 0', () => {

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import type { ContractInputs } from '@sophia-ai/stack-refs';
 import type { portkeyStack } from '@sophia-ai/portkey-contract';
-import { PortkeyConfig, PortkeyIntegration, PortkeyProvider, PortkeyServiceKey, PortkeyWorkspace } from '../providers/resources';
+import { PortkeyConfig, PortkeyIntegration, PortkeyProvider, PortkeyRateLimitPolicy, PortkeyServiceKey, PortkeyUsageLimitPolicy, PortkeyWorkspace } from '../providers/resources';
 import type { PortkeyPlan } from '../plan';
 
 export interface PortkeyPlatformArgs {
@@ -19,7 +19,7 @@ export interface PortkeyPlatformArgs {
 /**
  * The Portkey gateway of one environment, as one component (`sophia:portkey:Platform`): workspaces, the
  * integrations (AI provider accounts), providers in workspaces with their budgets, gateway configs and the
- * services' workspace API keys. Children
+ * services' workspace API keys, and organisation-level usage-limit and rate-limit policies. Children
  * are named `<name>-<kind>-<key>` and parented here.
  */
 export class PortkeyPlatform extends SophiaComponent {
@@ -28,6 +28,8 @@ export class PortkeyPlatform extends SophiaComponent {
   readonly providers: Record<string, PortkeyProvider> = {};
   readonly configs: Record<string, PortkeyConfig> = {};
   readonly serviceKeys: Record<string, PortkeyServiceKey> = {};
+  readonly usageLimitPolicies: Record<string, PortkeyUsageLimitPolicy> = {};
+  readonly rateLimitPolicies: Record<string, PortkeyRateLimitPolicy> = {};
   /** The contract's outputs, ready for `declareOutputs`. */
   readonly outputs: ContractInputs<typeof portkeyStack>;
 
@@ -71,6 +73,25 @@ export class PortkeyPlatform extends SophiaComponent {
       this.serviceKeys[k.key] = new PortkeyServiceKey(
         this.childName('service-key', k.key),
         { ...conn, name: k.name, workspaceId: this.workspaces[k.workspace]!.workspaceId, description: k.description, scopes: k.scopes, rotation: k.rotation, transitionMs: k.transitionMs },
+        this.childOptions(),
+      );
+    }
+    // Policies apply to everything in their workspace unless the spec names other conditions.
+    const scopeOf = (p: { workspace: string; conditions?: Array<{ key: string; value: string }>; groupBy: string[] }) => {
+      const workspaceId = this.workspaces[p.workspace]!.workspaceId;
+      return { workspaceId, groupBy: p.groupBy, conditions: p.conditions ?? workspaceId.apply((id) => [{ key: 'workspace_id', value: id }]) };
+    };
+    for (const p of plan.usageLimitPolicies) {
+      this.usageLimitPolicies[p.key] = new PortkeyUsageLimitPolicy(
+        this.childName('usage-limit-policy', p.key),
+        { ...conn, ...scopeOf(p), name: p.name, type: p.type, creditLimit: p.creditLimit, alertThreshold: p.alertThreshold, periodicReset: p.periodicReset },
+        this.childOptions(),
+      );
+    }
+    for (const p of plan.rateLimitPolicies) {
+      this.rateLimitPolicies[p.key] = new PortkeyRateLimitPolicy(
+        this.childName('rate-limit-policy', p.key),
+        { ...conn, ...scopeOf(p), name: p.name, type: p.type, unit: p.unit, value: p.value },
         this.childOptions(),
       );
     }

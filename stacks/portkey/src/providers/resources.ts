@@ -4,3 +4,4 @@ export { PortkeyIntegration, integrationKind, type IntegrationArgs } from './int
 export { PortkeyProvider, providerKind, type ProviderArgs } from './provider';
 export { PortkeyConfig, configKind, type ConfigArgs } from './config';
 export { PortkeyServiceKey, serviceKeyKind, type ServiceKeyArgs } from './service-key';
+export { PortkeyUsageLimitPolicy, PortkeyRateLimitPolicy, usageLimitPolicyKind, rateLimitPolicyKind, type UsageLimitPolicyArgs, type RateLimitPolicyArgs } from './policy';

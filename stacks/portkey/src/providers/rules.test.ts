@@ -6,7 +6,7 @@ import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
 import { PortkeyEmulator } from '@sophia-ai/sandbox/src/portkey/emulator';
 import { PortkeySpec, recordExchanges, type RecordedExchange } from '@sophia-ai/sandbox/src/portkey/spec/conformance';
 import * as runtime from './runtime';
-import { configKind, integrationKind, providerKind, serviceKeyKind, workspaceKind } from './resources';
+import { configKind, integrationKind, providerKind, rateLimitPolicyKind, serviceKeyKind, usageLimitPolicyKind, workspaceKind } from './resources';
 
 // Canaries: two admin keys (the first is rotated to the second) and an AI provider key; none may appear in state or closures.
 const KEYS = ['canary_portkey_old_Hq7Wn3Kd9Tz2', 'canary_portkey_new_Vb5Rm8Xc1Lp6'] as const;
@@ -29,6 +29,7 @@ afterAll(() => server.close());
 /** Every runtime module, checked against the library's KindRuntime by the compiler. */
 const KINDS: Record<string, KindRuntime<runtime.RuntimeOptions>> = {
   workspace: runtime.workspace, integration: runtime.integration, provider: runtime.provider, config: runtime.config, serviceKey: runtime.serviceKey,
+  usageLimitPolicy: runtime.usageLimitPolicy, rateLimitPolicy: runtime.rateLimitPolicy,
 };
 
 /** A Portkey kind as the kit sees it: its runtime, its serialized provider, the request that creates it, what lives at the API. */
@@ -88,6 +89,22 @@ describeProviderRules(
   'portkey serviceKey',
   portkeyKind(serviceKeyKind, { method: 'POST', path: '/v1/api-keys/workspace/service' }, () => emulator.serviceKeys().map((k) => k.id), (apiKey, n) => ({
     apiKey, apiUrl: server.url, name: `rules-service-${n}`, workspaceId, scopes: ['completions.write'],
+  })),
+);
+const activePolicies = (kind: string) => emulator.policies().filter((p) => p.kind === kind && p.status === 'active').map((p) => p.id);
+const policyBase = (apiKey: string, n: number, kind: string) => ({
+  apiKey, apiUrl: server.url, name: `rules-${kind}-${n}`, workspaceId, conditions: [{ key: 'workspace_id', value: workspaceId }], groupBy: ['api_key'],
+});
+describeProviderRules(
+  'portkey usageLimitPolicy',
+  portkeyKind(usageLimitPolicyKind, { method: 'POST', path: '/v1/policies/usage-limits' }, () => activePolicies('usage-limits'), (apiKey, n) => ({
+    ...policyBase(apiKey, n, 'budget'), type: 'cost', creditLimit: 50, alertThreshold: 40, periodicReset: 'monthly',
+  })),
+);
+describeProviderRules(
+  'portkey rateLimitPolicy',
+  portkeyKind(rateLimitPolicyKind, { method: 'POST', path: '/v1/policies/rate-limits' }, () => activePolicies('rate-limits'), (apiKey, n) => ({
+    ...policyBase(apiKey, n, 'rate'), type: 'requests', unit: 'rpm', value: 100,
   })),
 );
 

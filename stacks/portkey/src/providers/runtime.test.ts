@@ -224,6 +224,40 @@ describe('serviceKey: the plaintext only from create and rotate, rotation with a
   });
 });
 
+describe('org-level policies', () => {
+  const budget = (workspaceId: string, over: Record<string, unknown> = {}) => ({
+    ...conn(), name: 'per-key budget', workspaceId, conditions: [{ key: 'workspace_id', value: workspaceId }], groupBy: ['api_key'], type: 'cost', creditLimit: 50, alertThreshold: 40, ...over,
+  });
+
+  it('a limit change updates in place; another grouping replaces; delete archives and reads as gone', async () => {
+    const w = await workspace();
+    const made = await runtime.usageLimitPolicy.create(budget(w.id), ro());
+    expect(made.outs).toMatchObject({ creditLimit: 50, alertThreshold: 40, groupBy: ['api_key'], policyId: made.id });
+    const raised = budget(w.id, { creditLimit: 80, alertThreshold: 64 });
+    expect(await runtime.usageLimitPolicy.diff(made.id, made.outs, raised)).toEqual({ changes: true, replaces: [], stables: ['policyId'] });
+    expect(await runtime.usageLimitPolicy.diff(made.id, made.outs, budget(w.id, { groupBy: ['metadata._user'] }))).toMatchObject({ replaces: ['groupBy'] });
+    const { outs } = await runtime.usageLimitPolicy.update(made.id, made.outs, raised, ro());
+    expect(outs).toMatchObject({ creditLimit: 80, alertThreshold: 64 });
+    await runtime.usageLimitPolicy.remove(made.id, outs, ro());
+    expect(emulator.policies()[0]!.status).toBe('archived');
+    expect(await runtime.usageLimitPolicy.read(made.id, outs, ro())).toEqual({});
+    // A new create does not adopt the archived one.
+    expect((await runtime.usageLimitPolicy.create(budget(w.id), ro())).id).not.toBe(made.id);
+  });
+
+  it('check takes conditions not known yet in a preview (the workspace is still to be made)', async () => {
+    const w = await workspace();
+    expect((await runtime.usageLimitPolicy.check({}, budget(w.id, { conditions: runtime.UNKNOWN }))).failures).toEqual([]);
+    expect((await runtime.usageLimitPolicy.check({}, budget(w.id, { conditions: 'workspace_id' }))).failures).toEqual([{ property: 'conditions', reason: expect.any(String) }]);
+  });
+
+  it('check refuses an alert at the limit and a bad rate unit, naming the property', async () => {
+    expect((await runtime.usageLimitPolicy.check({}, budget('w', { alertThreshold: 50 }))).failures).toEqual([{ property: 'alertThreshold', reason: expect.stringMatching(/must be below creditLimit/) }]);
+    const rate = { ...conn(), name: 'r', workspaceId: 'w', groupBy: ['api_key'], type: 'requests', unit: 'rps', value: 10 };
+    expect((await runtime.rateLimitPolicy.check({}, rate)).failures).toEqual([{ property: 'unit', reason: expect.stringMatching(/rpm, rph, rpd/) }]);
+  });
+});
+
 describe('faults: a second run converges, nothing duplicated, no key in an error', () => {
   type Kind = 'workspace' | 'integration' | 'provider' | 'config';
   const CREATE: Record<Kind, string> = { workspace: '/v1/admin/workspaces', integration: '/v1/integrations', provider: '/v1/providers', config: '/v1/configs' };

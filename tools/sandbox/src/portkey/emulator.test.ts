@@ -188,6 +188,24 @@ test('service API keys: plaintext only in the create and rotate answers, masked 
   expect(emulator.acceptsGatewayKey(rotated.body.key)).toBe(false);
 });
 
+test('policies: usage limits and rate limits per workspace, alert below the limit, delete archives', async () => {
+  const w = await workspace();
+  const base = { conditions: [{ key: 'workspace_id', value: w.id }], group_by: [{ key: 'api_key' }], workspace_id: w.id };
+  const budget = await call('POST', '/policies/usage-limits', { ...base, name: 'per-key budget', type: 'cost', credit_limit: 50, alert_threshold: 40, periodic_reset: 'monthly' });
+  expect(budget.body).toEqual({ id: expect.any(String), object: 'policy_usage_limits' });
+  expect(code(await call('POST', '/policies/usage-limits', { ...base, type: 'cost', credit_limit: 50, alert_threshold: 50 }))).toBe('AB01');
+  expect(code(await call('POST', '/policies/usage-limits', { ...base, conditions: [], type: 'cost', credit_limit: 5 }))).toBe('AB01');
+  const rate = await call('POST', '/policies/rate-limits', { ...base, name: 'per-key rate', type: 'requests', unit: 'rpm', value: 100 });
+  expect(rate.body.object).toBe('policy_rate_limits');
+  expect((await call('PUT', `/policies/usage-limits/${budget.body.id}`, { credit_limit: 80, alert_threshold: 64 })).status).toBe(200);
+  expect((await call('GET', `/policies/usage-limits/${budget.body.id}`)).body).toMatchObject({ credit_limit: 80, alert_threshold: 64, status: 'active', workspace_id: w.id });
+  expect((await call('GET', `/policies/rate-limits?workspace_id=${w.id}`)).body).toMatchObject({ object: 'list', total: 1 });
+  expect(code(await call('GET', `/policies/rate-limits/${budget.body.id}`))).toBe('AB08');
+  expect((await call('DELETE', `/policies/usage-limits/${budget.body.id}`)).status).toBe(200);
+  expect((await call('GET', `/policies/usage-limits/${budget.body.id}`)).body.status).toBe('archived');
+  expect((await call('GET', '/policies/usage-limits?status=active')).body.total).toBe(0);
+});
+
 test('every answer above is what the spec documents, and every request body the spec accepts', () => {
   const spec = new PortkeySpec();
   expect(exchanges.length).toBeGreaterThan(40);

@@ -14,7 +14,7 @@ import { matches, type FaultMatch } from '../core/faults';
 import type { Emulator, EmulatorRequest, EmulatorResponse } from '../core/types';
 import { ApiError, codeForStatus, errorBody, type ErrorCode } from './errors';
 import { findRoute, type Answers } from './routes';
-import { PortkeyState, type ApiKeyRecord, type ConfigRecord, type IntegrationRecord, type ProviderRecord, type WorkspaceRecord } from './state';
+import { PortkeyState, type ApiKeyRecord, type PolicyRecord, type ConfigRecord, type IntegrationRecord, type ProviderRecord, type WorkspaceRecord } from './state';
 
 export interface PortkeyEmulatorOptions {
   /** Admin API keys accepted (`x-portkey-api-key`). Default: [SANDBOX_PORTKEY_API_KEY]. */
@@ -87,6 +87,10 @@ export class PortkeyEmulator implements Emulator {
   /** Test helper: the API keys made through the API (not the admin keys the emulator accepts). */
   serviceKeys(): ApiKeyRecord[] {
     return [...this.state.apiKeys.values()];
+  }
+  /** Test helper: every policy, archived ones included. */
+  policies(): PolicyRecord[] {
+    return [...this.state.policies.values()];
   }
   /** Test helper: whether the gateway would accept this workspace key now (rotation transition included). */
   acceptsGatewayKey(key: string): boolean {

@@ -7,8 +7,8 @@ import type { EmulatorRequest } from '../core/types';
 import { ok, type Answer } from './errors';
 import type { PortkeyState } from './state';
 import { invalid } from './errors';
-import { page, requireObject, validApiKey, validRotation, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
-import { apiKeyView, configListItem, configView, integrationDetailView, integrationView, listPage, providerView, workspaceView, workspaceWithUsersView } from './views';
+import { page, requireObject, validPolicy, type PolicyKind, validApiKey, validRotation, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
+import { apiKeyView, policyView, configListItem, configView, integrationDetailView, integrationView, listPage, providerView, workspaceView, workspaceWithUsersView } from './views';
 
 /** Documented answer shapes a test can switch (the spec and the clients disagree; stacks must take both). */
 export interface Answers {
@@ -135,6 +135,28 @@ ROUTES.push(
     },
   },
 );
+
+/** The two policy collections: the same routes over usage limits and rate limits. */
+for (const kind of ['usage-limits', 'rate-limits'] as PolicyKind[]) {
+  ROUTES.push(
+    {
+      path: `/policies/${kind}`,
+      GET: ({ state, req }) => {
+        const ws = scope(req) ? state.workspace(scope(req)!).id : undefined;
+        const status = req.query.get('status');
+        const all = [...state.policies.values()].filter((p) => p.kind === kind && (!ws || p.workspace_id === ws) && (!status || p.status === status));
+        return ok({ ...listPage(all.map((p) => policyView(state, p)), page(req.query, 50)), object: 'list' });
+      },
+      POST: ({ state, req }) => ok({ id: state.createPolicy(kind, validPolicy(kind, body(req))).id, object: `policy_${kind.replace('-', '_')}` }),
+    },
+    {
+      path: `/policies/${kind}/:id`,
+      GET: ({ state, params }) => ok({ ...policyView(state, state.policy(kind, params.id!)), object: `policy_${kind.replace('-', '_')}` }),
+      PUT: ({ state, req, params }) => (state.updatePolicy(kind, params.id!, validPolicy(kind, body(req), true)), ok({})),
+      DELETE: ({ state, params }) => (state.archivePolicy(kind, params.id!), ok({})),
+    },
+  );
+}
 
 const compiled = ROUTES.map((route) => ({ route, pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`) }));
 

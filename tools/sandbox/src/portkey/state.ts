@@ -71,6 +71,18 @@ export interface ApiKeyRecord {
   last_updated_at: string;
 }
 
+/** An org-level usage-limit or rate-limit policy; a delete archives it (it stays readable, status `archived`). */
+export interface PolicyRecord {
+  id: string;
+  kind: 'usage-limits' | 'rate-limits';
+  status: 'active' | 'archived';
+  workspace_id: string;
+  /** Every field of the create body, updated by PUTs (conditions, group_by, type, limits). */
+  fields: Record<string, unknown>;
+  created_at: string;
+  last_updated_at: string;
+}
+
 /** A server-made slug: a prefix, the name folded to [a-z0-9-], and a random suffix (like the API's). */
 const madeSlug = (prefix: string, name: string) =>
   `${prefix}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 20)}-${randomBytes(3).toString('hex')}`;
@@ -90,6 +102,9 @@ export class PortkeyState {
   readonly providers = new Map<string, ProviderRecord>();
   readonly configs = new Map<string, ConfigRecord>();
   readonly apiKeys = new Map<string, ApiKeyRecord>();
+  readonly policies = new Map<string, PolicyRecord>();
+  /** The organisation every object belongs to. */
+  readonly organisationId = randomUUID();
   /** Ids of deleted workspaces: a GET of one answers 403 AB03, as the API does for some deleted objects. */
   private readonly deletedWorkspaces = new Set<string>();
   constructor(private readonly now: () => number) {}
@@ -265,5 +280,29 @@ export class PortkeyState {
   /** Whether the gateway would take `key` now (current, or the previous one within its transition). */
   acceptsGatewayKey(key: string): boolean {
     return [...this.apiKeys.values()].some((r) => r.key === key || (r.previous_key === key && (r.previous_expires_at ?? 0) > this.now()));
+  }
+
+  // Policies: addressed by id; scoped to a workspace (given, else none: the emulator wants one).
+  createPolicy(kind: PolicyRecord['kind'], b: Record<string, unknown>): PolicyRecord {
+    const workspace = this.workspace(String(b.workspace_id ?? ''));
+    const { workspace_id: _w, organisation_id: _o, ...fields } = b;
+    const r: PolicyRecord = { id: randomUUID(), kind, status: 'active', workspace_id: workspace.id, fields, created_at: this.stamp(), last_updated_at: this.stamp() };
+    this.policies.set(r.id, r);
+    return r;
+  }
+  policy(kind: PolicyRecord['kind'], id: string): PolicyRecord {
+    const r = this.policies.get(id);
+    if (!r || r.kind !== kind) throw notFound('policy');
+    return r;
+  }
+  updatePolicy(kind: PolicyRecord['kind'], id: string, b: Record<string, unknown>): void {
+    const r = this.policy(kind, id);
+    Object.assign(r.fields, b);
+    r.last_updated_at = this.stamp();
+  }
+  archivePolicy(kind: PolicyRecord['kind'], id: string): void {
+    const r = this.policy(kind, id);
+    r.status = 'archived';
+    r.last_updated_at = this.stamp();
   }
 }

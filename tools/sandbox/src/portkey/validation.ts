@@ -160,6 +160,37 @@ export function validRotation(b: Body): number {
   return ms as number;
 }
 
+export type PolicyKind = 'usage-limits' | 'rate-limits';
+
+/**
+ * `POST|PUT /policies/usage-limits` and `/policies/rate-limits`: conditions and group_by (create only), then the
+ * limit (a budget with its alert below it, or a rate).
+ */
+export function validPolicy(kind: PolicyKind, b: Body, partial = false) {
+  const p = new Problems();
+  if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length > 255)) p.add('name', 'a string of at most 255 characters');
+  if (!partial) {
+    const pairs = (field: string, keys: string[]) => {
+      const v = b[field];
+      if (!Array.isArray(v) || v.length === 0 || v.some((x) => !x || typeof x !== 'object' || keys.some((k) => typeof (x as Body)[k] !== 'string'))) p.add(field, `a non-empty list of {${keys.join(', ')}}`);
+    };
+    pairs('conditions', ['key', 'value']);
+    pairs('group_by', ['key']);
+  }
+  if (kind === 'usage-limits') {
+    if (!partial && !(PORTKEY_LIMITS.usageTypes as readonly unknown[]).includes(b.type)) p.add('type', `one of ${PORTKEY_LIMITS.usageTypes.join(', ')}`);
+    if ((b.credit_limit !== undefined || !partial) && !(typeof b.credit_limit === 'number' && b.credit_limit >= 0)) p.add('credit_limit', 'a number ≥ 0');
+    if (b.alert_threshold != null && typeof b.credit_limit === 'number' && !(typeof b.alert_threshold === 'number' && b.alert_threshold >= 0 && b.alert_threshold < b.credit_limit)) p.add('alert_threshold', 'a number ≥ 0 below credit_limit');
+    if (b.periodic_reset != null && !(PORTKEY_LIMITS.periodicResets as readonly unknown[]).includes(b.periodic_reset)) p.add('periodic_reset', `one of ${PORTKEY_LIMITS.periodicResets.join(', ')}`);
+  } else {
+    if (!partial && !(PORTKEY_LIMITS.rateLimitTypes as readonly unknown[]).includes(b.type)) p.add('type', `one of ${PORTKEY_LIMITS.rateLimitTypes.join(', ')}`);
+    if ((b.unit !== undefined || !partial) && !(PORTKEY_LIMITS.rateLimitUnits as readonly unknown[]).includes(b.unit)) p.add('unit', `one of ${PORTKEY_LIMITS.rateLimitUnits.join(', ')}`);
+    if ((b.value !== undefined || !partial) && !(typeof b.value === 'number' && b.value >= 0)) p.add('value', 'a number ≥ 0');
+  }
+  p.done();
+  return b;
+}
+
 /** `current_page` (0-based) and `page_size` (default per collection). */
 export function page(query: URLSearchParams, defaultSize: number): { current: number; size: number } {
   const p = new Problems();

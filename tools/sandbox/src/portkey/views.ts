@@ -1,5 +1,5 @@
 /** What the API answers for each object, computed from the state at answer time. Keys are never answered, only masked. */
-import type { ApiKeyRecord, ConfigRecord, IntegrationRecord, PortkeyState, ProviderRecord, WorkspaceRecord } from './state';
+import type { ApiKeyRecord, PolicyRecord, ConfigRecord, IntegrationRecord, PortkeyState, ProviderRecord, WorkspaceRecord } from './state';
 
 /** `Xk*******S4`: the first and last two characters of a key, as GET answers show it. */
 export const mask = (key: string) => `${key.slice(0, 2)}${'*'.repeat(7)}${key.slice(-2)}`;
@@ -33,6 +33,14 @@ export const apiKeyView = (r: ApiKeyRecord) => ({
   id: r.id, key: mask(r.key), name: r.name, ...(r.description !== undefined ? { description: r.description } : {}), type: r.type,
   ...(r.workspace_id ? { workspace_id: r.workspace_id } : {}), status: 'active' as const, created_at: r.created_at, last_updated_at: r.last_updated_at,
   creation_mode: 'api' as const, rate_limits: [], scopes: r.scopes, object: 'api-key' as const,
+});
+
+export const policyView = (state: PortkeyState, r: PolicyRecord) => ({
+  id: r.id, name: (r.fields.name as string | undefined) ?? null, conditions: r.fields.conditions, group_by: r.fields.group_by, type: r.fields.type,
+  ...(r.kind === 'usage-limits'
+    ? { credit_limit: r.fields.credit_limit, alert_threshold: r.fields.alert_threshold ?? null, periodic_reset: r.fields.periodic_reset ?? null }
+    : { unit: r.fields.unit, value: r.fields.value }),
+  status: r.status, workspace_id: r.workspace_id, organisation_id: state.organisationId, created_at: r.created_at, last_updated_at: r.last_updated_at,
 });
 
 /** The list envelope `{object:'list', total, data}` of one page (`current_page` 0-based). */

@@ -8,5 +8,7 @@ export * as integration from './integration';
 export * as provider from './provider';
 export * as config from './config';
 export * as serviceKey from './service-key';
+export * as usageLimitPolicy from './usage-limit-policy';
+export * as rateLimitPolicy from './rate-limit-policy';
 export { configure, resetCredentials, apiKeyFor } from './credentials';
-export { api, clientFor, DEFAULT_PORTKEY_API_URL, type RuntimeOptions } from './api';
+export { api, clientFor, DEFAULT_PORTKEY_API_URL, UNKNOWN, type RuntimeOptions } from './api';
