@@ -64,6 +64,11 @@ test('state: stamped with the version; state without one is version 0', () => {
   expect(stateVersionOf({ a: 1 })).toBe(0);
 });
 
+test('state: no undefined field reaches the engine (its Struct encoding rejects the whole answer)', () => {
+  const outs = versioned({ a: 1, description: undefined, n: null }, 1);
+  expect(Object.keys(outs)).toEqual(['a', 'n', 'schemaVersion']);
+});
+
 test('createOrAdopt: a 5xx create is followed by a look by name; a second create only when it is not there', async () => {
   let clock = 0;
   const o = { now: () => clock, sleep: async (ms: number) => void (clock += ms), pollIntervalMs: 10, onEvent: () => undefined };

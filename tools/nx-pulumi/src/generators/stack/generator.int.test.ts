@@ -3,13 +3,11 @@
  * node_modules linked), then what a user does next: type-check, `nx run <stack>:synth`, and the generated tests.
  * Never writes inside the repository.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { REPO_ROOT as REPO } from '../../testing/fixture-workspace';
+import { createWorkspace, NX, type Workspace } from '../../testing/generated-workspace';
 
-const REPO = path.resolve(__dirname, '../../../../..');
-const NX = path.join(REPO, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const JEST = path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js');
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 const ESLINT = path.join(REPO, 'node_modules', 'eslint', 'bin', 'eslint.js');
@@ -17,60 +15,12 @@ const CANARY = /canary_[a-z_]+_Q7vT2mXc9LpR4wZs/;
 
 jest.setTimeout(600_000);
 
-interface Workspace {
-  root: string;
-  run(cmd: string, args: string[]): { code: number; out: string };
-  /** What `npm install` does for a new workspace package: a node_modules/@sophia-ai link. */
-  link(pkgDir: string): void;
-}
-
-const SKIP = new Set(['node_modules', 'dist', 'coverage', '.nx']);
-
-function createWorkspace(): Workspace {
-  const root = mkdtempSync(path.join(tmpdir(), 'stack-generator-'));
-  for (const f of ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'jest.preset.js', 'jest.config.js', 'eslint.config.mjs']) {
-    cpSync(path.join(REPO, f), path.join(root, f));
-  }
-  const copy = (dir: string) =>
-    cpSync(path.join(REPO, dir), path.join(root, dir), { recursive: true, filter: (src) => !SKIP.has(path.basename(src)) });
-  copy('libs');
-  copy('tools/nx-pulumi');
-  copy('tools/sandbox');
-  // The sandbox's emulators read their services' limits from the stacks' config namespaces (lambda-labs brings team:ml).
-  const namespaces = readdirSync(path.join(REPO, 'stacks')).filter((s) => existsSync(path.join(REPO, 'stacks', s, 'config', 'package.json')));
-  for (const s of namespaces) copy(`stacks/${s}/config`);
-  const nm = path.join(root, 'node_modules');
-  mkdirSync(path.join(nm, '@sophia-ai'), { recursive: true });
-  for (const entry of readdirSync(path.join(REPO, 'node_modules'))) {
-    if (entry !== '@sophia-ai' && !entry.startsWith('.')) symlinkSync(path.join(REPO, 'node_modules', entry), path.join(nm, entry));
-  }
-  const link = (pkgDir: string) => {
-    const name = (JSON.parse(readFileSync(path.join(root, pkgDir, 'package.json'), 'utf8')) as { name: string }).name;
-    symlinkSync(path.join(root, pkgDir), path.join(nm, name));
-  };
-  for (const group of ['libs', 'tools']) {
-    for (const dir of readdirSync(path.join(root, group))) if (existsSync(path.join(root, group, dir, 'package.json'))) link(`${group}/${dir}`);
-  }
-  for (const s of namespaces) link(`stacks/${s}/config`);
-  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_PREFER_TS_NODE: 'true', FORCE_COLOR: '0', CI: 'true' };
-  return {
-    root,
-    link,
-    run(cmd, args) {
-      const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-      return { code: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
-    },
-  };
-}
-
 describe('nx g @sophia-ai/nx-pulumi:stack', () => {
   let ws: Workspace;
   beforeAll(() => {
     ws = createWorkspace();
   });
-  afterAll(() => {
-    if (ws) rmSync(ws.root, { recursive: true, force: true });
-  });
+  afterAll(() => ws?.dispose());
 
   const ok = (cmd: string, args: string[]) => {
     const r = ws.run(cmd, args);
@@ -83,8 +33,7 @@ describe('nx g @sophia-ai/nx-pulumi:stack', () => {
     ['ledger', ['--description', `Ledger: the books' "entries" & totals`]],
     ['payments-api', ['--api']],
   ])('%s %j: a stack that type-checks, synthesises and passes its own tests', (name, flags) => {
-    ok(process.execPath, [NX, 'g', '@sophia-ai/nx-pulumi:stack', name, '--team', 'ml', ...flags, '--skipInstall', '--no-interactive']);
-    for (const dir of [`stacks/${name}`, `stacks/${name}/config`, `stacks/${name}/contract`]) ws.link(dir);
+    ws.generate(name, ['--team', 'ml', ...flags]);
 
     // The layout (docs/CONVENTIONS.md), the Nx tags, and the ESC imports of every environment.
     const pkg = JSON.parse(readFileSync(path.join(ws.root, 'stacks', name, 'package.json'), 'utf8'));
