@@ -78,6 +78,8 @@ export const integrationSchema = z
   .object({
     aiProvider: z.enum(PORTKEY_LIMITS.aiProviders),
     description: z.string().max(500).optional(),
+    /** Workspaces (keys) given access, each with its budget and rate limit on this integration. */
+    workspaces: z.record(itemKey, z.object({ usageLimit: usageLimitSchema.optional(), rateLimit: rateLimitSchema.optional() }).strict()).default({}),
   })
   .strict();
 
@@ -167,6 +169,9 @@ export const gatewaySchema = z
     for (const [key, p] of Object.entries(g.providers)) {
       refs(['providers', key, 'workspace'], 'workspace', p.workspace, g.workspaces);
       refs(['providers', key, 'integration'], 'integration', p.integration, g.integrations);
+    }
+    for (const [key, i] of Object.entries(g.integrations)) {
+      for (const ws of Object.keys(i.workspaces)) refs(['integrations', key, 'workspaces', ws], 'workspace', ws, g.workspaces);
     }
     for (const [key, k] of Object.entries(g.serviceKeys)) refs(['serviceKeys', key, 'workspace'], 'workspace', k.workspace, g.workspaces);
     for (const kind of ['usageLimits', 'rateLimits'] as const) {

@@ -33,6 +33,7 @@ describe('planPortkey', () => {
       usageLimit: { type: 'cost', creditLimit: 500, alertThreshold: 400, periodicReset: 'monthly' }, rateLimits: [{ type: 'requests', unit: 'rpm', value: 600 }],
     });
     expect(plan.serviceKeys).toEqual([]);
+    expect(plan.access).toEqual([]);
     expect(plan.configs).toEqual([{
       key: 'fallback', name: 'sophia-ai-staging-fallback', workspace: 'production', targets: ['prod-openai', 'prod-anthropic'],
       config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@sophia-ai-staging-prod-openai' }, { provider: '@sophia-ai-staging-prod-anthropic' }], retry: { attempts: 3, on_status_codes: [429, 503] } },
@@ -61,6 +62,7 @@ describe('gateway spec validation: every problem at once, naming the item, never
     ['a service key transition under 30 minutes', { ...GATEWAY, serviceKeys: { backend: { workspace: 'production', scopes: ['completions.write'], transitionMinutes: 5 } } }, /serviceKeys\.backend\.transitionMinutes: must be at least 30/],
     ['a policy alert at its limit', { ...GATEWAY, policies: { usageLimits: { 'per-key': { workspace: 'research', groupBy: ['api_key'], creditLimit: 20, alertThreshold: 20 } } } }, /policies\.usageLimits\.per-key\.alertThreshold: alertThreshold \(20\) must be below creditLimit \(20\)/],
     ['a rate policy in an unknown workspace', { ...GATEWAY, policies: { rateLimits: { rate: { workspace: 'nope', groupBy: ['api_key'], unit: 'rpm', value: 5 } } } }, /policies\.rateLimits\.rate\.workspace: unknown workspace "nope"/],
+    ['access from an unknown workspace', { ...GATEWAY, integrations: { ...GATEWAY.integrations, openai: { aiProvider: 'openai', workspaces: { nope: {} } } } }, /integrations\.openai\.workspaces\.nope: unknown workspace "nope"/],
     ['a misspelt field', provider({ usageLimits: {} }), /providers\.prod-openai: Unrecognized key: "usageLimits"/],
   ])('%s', (_what, gateway, message) => {
     const { values, problems } = load(gateway);

@@ -20,6 +20,14 @@ export interface PlannedIntegration {
   description?: string;
 }
 
+/** A workspace's access to an integration, with that workspace's budget on it. */
+export interface PlannedAccess {
+  integration: string;
+  workspace: string;
+  usageLimit?: UsageLimit;
+  rateLimit?: RateLimit;
+}
+
 /** A provider (successor of the virtual key): an integration made usable in one workspace, with its budget. */
 export interface PlannedProvider {
   key: string;
@@ -60,6 +68,7 @@ export type PlannedPolicy<K extends 'usageLimits' | 'rateLimits'> = Gateway['pol
 export interface PortkeyPlan {
   workspaces: PlannedWorkspace[];
   integrations: PlannedIntegration[];
+  access: PlannedAccess[];
   providers: PlannedProvider[];
   configs: PlannedConfig[];
   serviceKeys: PlannedServiceKey[];
@@ -94,6 +103,9 @@ export function planPortkey(config: Settings, env: string): PortkeyPlan {
   return {
     workspaces: Object.entries(gateway.workspaces).map(([key, w]) => defined({ key, name: nameOf(key), description: w.description, metadata: w.metadata })),
     integrations: Object.entries(gateway.integrations).map(([key, i]) => defined({ key, slug: nameOf(key), name: nameOf(key), aiProvider: i.aiProvider, description: i.description })),
+    access: Object.entries(gateway.integrations).flatMap(([integration, i]) =>
+      Object.entries(i.workspaces).map(([workspace, a]) => defined({ integration, workspace, usageLimit: a.usageLimit, rateLimit: a.rateLimit })),
+    ),
     providers: Object.entries(gateway.providers).map(([key, p]) =>
       defined({ key, slug: nameOf(key), name: nameOf(key), workspace: p.workspace, integration: p.integration, note: p.note, usageLimit: p.usageLimit, rateLimits: p.rateLimits }),
     ),

@@ -25,6 +25,7 @@ const BUDGET = { type: 'cost' as const, creditLimit: 100, alertThreshold: 80, pe
 const plan = (over: { usageLimit?: PortkeyPlan['providers'][number]['usageLimit']; retry?: boolean } = {}): PortkeyPlan => ({
   workspaces: [{ key: 'production', name: 'p-production' }],
   integrations: [{ key: 'openai', slug: 'p-openai', name: 'p-openai', aiProvider: 'openai' }],
+  access: [],
   providers: [{ key: 'prod-openai', slug: 'p-prod-openai', name: 'p-prod-openai', workspace: 'production', integration: 'openai', usageLimit: 'usageLimit' in over ? over.usageLimit : BUDGET }],
   configs: [{ key: 'fallback', name: 'p-fallback', workspace: 'production', targets: ['prod-openai'], config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@p-prod-openai' }], ...(over.retry === false ? {} : { retry: { attempts: 3 } }) } }],
   serviceKeys: [],

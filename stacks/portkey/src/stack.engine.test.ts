@@ -56,6 +56,8 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
     expect(emulator.providers().map((p) => [p.slug, p.usage_limits?.credit_limit, p.usage_limits?.alert_threshold]).sort()).toEqual([
       ['sophia-ai-local-production-anthropic', 500, 400], ['sophia-ai-local-production-openai', 1000, 800], ['sophia-ai-local-research-openai', 100, 80],
     ]);
+    const openai = emulator.integrations().find((i) => i.slug === 'sophia-ai-local-openai')!;
+    expect([...openai.access.values()].map((a) => [a.enabled, a.usage_limits?.[0]?.credit_limit]).sort()).toEqual([[true, 2000], [true, 300]]);
     const [config] = emulator.configs();
     expect(config!.config).toMatchObject({ strategy: { mode: 'fallback' }, targets: [{ provider: '@sophia-ai-local-production-openai' }, { provider: '@sophia-ai-local-production-anthropic' }] });
     const out = await outputs();

@@ -55,7 +55,17 @@ test('one component; workspaces, integrations, providers, configs, service keys 
     'portkey-workspace-research', 'portkey-workspace-production', 'portkey-integration-openai', 'portkey-integration-anthropic',
     'portkey-provider-research-openai', 'portkey-provider-production-openai', 'portkey-provider-production-anthropic', 'portkey-config-production-fallback', 'portkey-service-key-backend',
     'portkey-usage-limit-policy-research-per-key', 'portkey-rate-limit-policy-research-per-key-rate',
+    'portkey-access-openai-research', 'portkey-access-openai-production', 'portkey-access-anthropic-production',
   ].sort());
+});
+
+test('each workspace has its budget on the integrations it uses, and its providers wait for that access', () => {
+  const access = byType('portkey:IntegrationAccess');
+  const research = access.find((a) => a.name === 'portkey-access-openai-research')!;
+  expect(plain(research.inputs.usageLimit)).toEqual({ type: 'cost', creditLimit: 300, alertThreshold: 240, periodicReset: 'monthly' });
+  expect(plain(research.inputs.workspaceId)).toBe('uuid-portkey-workspace-research');
+  const provider = byType('portkey:Provider').find((p) => p.name === 'portkey-provider-research-openai')!;
+  expect(provider.dependencies).toContain(research.urn);
 });
 
 test('org-level policies apply to their workspace by default (workspace_id = its id), counted per API key', () => {

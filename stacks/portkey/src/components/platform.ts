@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import type { ContractInputs } from '@sophia-ai/stack-refs';
 import type { portkeyStack } from '@sophia-ai/portkey-contract';
-import { PortkeyConfig, PortkeyIntegration, PortkeyProvider, PortkeyRateLimitPolicy, PortkeyServiceKey, PortkeyUsageLimitPolicy, PortkeyWorkspace } from '../providers/resources';
+import { PortkeyConfig, PortkeyIntegration, PortkeyIntegrationAccess, PortkeyProvider, PortkeyRateLimitPolicy, PortkeyServiceKey, PortkeyUsageLimitPolicy, PortkeyWorkspace } from '../providers/resources';
 import type { PortkeyPlan } from '../plan';
 
 export interface PortkeyPlatformArgs {
@@ -25,6 +25,7 @@ export interface PortkeyPlatformArgs {
 export class PortkeyPlatform extends SophiaComponent {
   readonly workspaces: Record<string, PortkeyWorkspace> = {};
   readonly integrations: Record<string, PortkeyIntegration> = {};
+  readonly access: PortkeyIntegrationAccess[] = [];
   readonly providers: Record<string, PortkeyProvider> = {};
   readonly configs: Record<string, PortkeyConfig> = {};
   readonly serviceKeys: Record<string, PortkeyServiceKey> = {};
@@ -50,6 +51,17 @@ export class PortkeyPlatform extends SophiaComponent {
         this.childOptions(),
       );
     }
+    for (const a of plan.access) {
+      this.access.push(
+        new PortkeyIntegrationAccess(
+          this.childName('access', a.integration, a.workspace),
+          { ...conn, integration: this.integrations[a.integration]!.slug, workspaceId: this.workspaces[a.workspace]!.workspaceId, usageLimit: a.usageLimit, rateLimit: a.rateLimit },
+          this.childOptions(),
+        ),
+      );
+    }
+    // A provider uses its integration in its workspace: made after that access, removed before it.
+    const accessOf = (integration: string, workspace: string) => this.access.filter((_, i) => plan.access[i]!.integration === integration && plan.access[i]!.workspace === workspace);
     for (const p of plan.providers) {
       this.providers[p.key] = new PortkeyProvider(
         this.childName('provider', p.key),
@@ -57,7 +69,7 @@ export class PortkeyPlatform extends SophiaComponent {
           ...conn, slug: p.slug, name: p.name, note: p.note, usageLimit: p.usageLimit, rateLimits: p.rateLimits,
           workspaceId: this.workspaces[p.workspace]!.workspaceId, integration: this.integrations[p.integration]!.slug,
         },
-        this.childOptions(),
+        this.childOptions({ dependsOn: accessOf(p.integration, p.workspace) }),
       );
     }
     for (const c of plan.configs) {

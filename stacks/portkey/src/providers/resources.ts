@@ -5,3 +5,4 @@ export { PortkeyProvider, providerKind, type ProviderArgs } from './provider';
 export { PortkeyConfig, configKind, type ConfigArgs } from './config';
 export { PortkeyServiceKey, serviceKeyKind, type ServiceKeyArgs } from './service-key';
 export { PortkeyUsageLimitPolicy, PortkeyRateLimitPolicy, usageLimitPolicyKind, rateLimitPolicyKind, type UsageLimitPolicyArgs, type RateLimitPolicyArgs } from './policy';
+export { PortkeyIntegrationAccess, integrationAccessKind, type IntegrationAccessArgs } from './integration-access';

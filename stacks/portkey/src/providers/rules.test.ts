@@ -6,7 +6,7 @@ import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
 import { PortkeyEmulator } from '@sophia-ai/sandbox/src/portkey/emulator';
 import { PortkeySpec, recordExchanges, type RecordedExchange } from '@sophia-ai/sandbox/src/portkey/spec/conformance';
 import * as runtime from './runtime';
-import { configKind, integrationKind, providerKind, rateLimitPolicyKind, serviceKeyKind, usageLimitPolicyKind, workspaceKind } from './resources';
+import { configKind, integrationAccessKind, integrationKind, providerKind, rateLimitPolicyKind, serviceKeyKind, usageLimitPolicyKind, workspaceKind } from './resources';
 
 // Canaries: two admin keys (the first is rotated to the second) and an AI provider key; none may appear in state or closures.
 const KEYS = ['canary_portkey_old_Hq7Wn3Kd9Tz2', 'canary_portkey_new_Vb5Rm8Xc1Lp6'] as const;
@@ -29,7 +29,7 @@ afterAll(() => server.close());
 /** Every runtime module, checked against the library's KindRuntime by the compiler. */
 const KINDS: Record<string, KindRuntime<runtime.RuntimeOptions>> = {
   workspace: runtime.workspace, integration: runtime.integration, provider: runtime.provider, config: runtime.config, serviceKey: runtime.serviceKey,
-  usageLimitPolicy: runtime.usageLimitPolicy, rateLimitPolicy: runtime.rateLimitPolicy,
+  usageLimitPolicy: runtime.usageLimitPolicy, rateLimitPolicy: runtime.rateLimitPolicy, integrationAccess: runtime.integrationAccess,
 };
 
 /** A Portkey kind as the kit sees it: its runtime, its serialized provider, the request that creates it, what lives at the API. */
@@ -91,6 +91,16 @@ describeProviderRules(
     apiKey, apiUrl: server.url, name: `rules-service-${n}`, workspaceId, scopes: ['completions.write'],
   })),
 );
+describeProviderRules(
+  'portkey integrationAccess',
+  portkeyKind(
+    integrationAccessKind,
+    { method: 'PUT', path: '/v1/integrations/rules-openai/workspaces' },
+    () => emulator.integrations().flatMap((i) => [...i.access.values()].filter((a) => a.enabled).map((a) => `${i.slug}:${a.id}`)),
+    (apiKey) => ({ apiKey, apiUrl: server.url, integration: 'rules-openai', workspaceId, usageLimit: BUDGET, rateLimit: { type: 'requests', unit: 'rpm', value: 100 } }),
+  ),
+);
+
 const activePolicies = (kind: string) => emulator.policies().filter((p) => p.kind === kind && p.status === 'active').map((p) => p.id);
 const policyBase = (apiKey: string, n: number, kind: string) => ({
   apiKey, apiUrl: server.url, name: `rules-${kind}-${n}`, workspaceId, conditions: [{ key: 'workspace_id', value: workspaceId }], groupBy: ['api_key'],

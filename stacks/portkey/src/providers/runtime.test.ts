@@ -224,6 +224,26 @@ describe('serviceKey: the plaintext only from create and rotate, rotation with a
   });
 });
 
+describe('integration access: a workspace budget on an integration', () => {
+  it('create enables access with its budget; a budget change updates in place; delete disables; a gone integration reads gone', async () => {
+    const w = await workspace();
+    await integration();
+    const inputs = { ...conn(), integration: 'openai', workspaceId: w.id, usageLimit: { type: 'cost', creditLimit: 200, alertThreshold: 160, periodicReset: 'monthly' } };
+    const made = await runtime.integrationAccess.create(inputs, ro());
+    expect(made).toMatchObject({ id: `openai:${w.id}`, outs: { usageLimit: { creditLimit: 200, alertThreshold: 160 } } });
+    const raised = { ...inputs, usageLimit: { type: 'cost', creditLimit: 300, alertThreshold: 240 } };
+    expect(await runtime.integrationAccess.diff(made.id, made.outs, raised)).toEqual({ changes: true, replaces: [] });
+    const { outs } = await runtime.integrationAccess.update(made.id, made.outs, raised, ro());
+    expect(emulator.integrations()[0]!.access.get(w.id)).toMatchObject({ enabled: true, usage_limits: [{ credit_limit: 300, alert_threshold: 240 }] });
+    await runtime.integrationAccess.remove(made.id, outs, ro());
+    expect(emulator.integrations()[0]!.access.get(w.id)?.enabled).toBe(false);
+    expect(await runtime.integrationAccess.read(made.id, outs, ro())).toEqual({});
+    await runtime.integration.remove('openai', { ...conn() }, ro());
+    expect(await runtime.integrationAccess.read(made.id, outs, ro())).toEqual({});
+    await expect(runtime.integrationAccess.remove(made.id, outs, ro())).resolves.toBeUndefined();
+  });
+});
+
 describe('org-level policies', () => {
   const budget = (workspaceId: string, over: Record<string, unknown> = {}) => ({
     ...conn(), name: 'per-key budget', workspaceId, conditions: [{ key: 'workspace_id', value: workspaceId }], groupBy: ['api_key'], type: 'cost', creditLimit: 50, alertThreshold: 40, ...over,

@@ -206,6 +206,18 @@ test('policies: usage limits and rate limits per workspace, alert below the limi
   expect((await call('GET', '/policies/usage-limits?status=active')).body.total).toBe(0);
 });
 
+test('integration workspace access: per-workspace budgets, set by PUT and listed by GET', async () => {
+  const w = await workspace();
+  await integration();
+  const access = { id: w.id, enabled: true, usage_limits: [{ type: 'cost', credit_limit: 200, alert_threshold: 160, periodic_reset: 'monthly' }], rate_limits: [{ type: 'requests', unit: 'rpm', value: 100 }] };
+  expect(await call('PUT', '/integrations/openai-main/workspaces', { workspaces: [access], override_existing_workspace_access: false })).toEqual({ status: 200, body: {} });
+  expect((await call('GET', '/integrations/openai-main/workspaces')).body).toEqual({ total: 1, workspaces: [access] });
+  expect(code(await call('PUT', '/integrations/openai-main/workspaces', { workspaces: [{ ...access, usage_limits: [access.usage_limits[0], access.usage_limits[0]] }] }))).toBe('AB01');
+  expect(code(await call('PUT', '/integrations/openai-main/workspaces', { workspaces: [{ id: 'nope', enabled: true }] }))).toBe('AB08');
+  await call('PUT', '/integrations/openai-main/workspaces', { workspaces: [{ id: w.id, enabled: false }] });
+  expect((await call('GET', '/integrations/openai-main/workspaces')).body.workspaces).toEqual([{ id: w.id, enabled: false, usage_limits: [], rate_limits: [] }]);
+});
+
 test('every answer above is what the spec documents, and every request body the spec accepts', () => {
   const spec = new PortkeySpec();
   expect(exchanges.length).toBeGreaterThan(40);

@@ -7,7 +7,7 @@ import type { EmulatorRequest } from '../core/types';
 import { ok, type Answer } from './errors';
 import type { PortkeyState } from './state';
 import { invalid } from './errors';
-import { page, requireObject, validPolicy, type PolicyKind, validApiKey, validRotation, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
+import { page, requireObject, validWorkspaceAccess, validPolicy, type PolicyKind, validApiKey, validRotation, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
 import { apiKeyView, policyView, configListItem, configView, integrationDetailView, integrationView, listPage, providerView, workspaceView, workspaceWithUsersView } from './views';
 
 /** Documented answer shapes a test can switch (the spec and the clients disagree; stacks must take both). */
@@ -67,6 +67,14 @@ export const ROUTES: Array<{ path: string } & Partial<Record<Method, Handler>>> 
     GET: ({ state, params }) => ok(integrationDetailView(state.integration(params.slug!))),
     PUT: ({ state, req, params }) => (state.updateIntegration(params.slug!, validIntegration(body(req), true)), ok({})),
     DELETE: ({ state, params }) => (state.deleteIntegration(params.slug!), ok({})),
+  },
+  {
+    path: '/integrations/:slug/workspaces',
+    GET: ({ state, params }) => {
+      const access = [...state.integration(params.slug!).access.values()];
+      return ok({ total: access.length, workspaces: access });
+    },
+    PUT: ({ state, req, params }) => (state.setWorkspaceAccess(params.slug!, validWorkspaceAccess(body(req))), ok({})),
   },
   {
     path: '/providers',

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { exists, forbidden, invalid, notFound } from './errors';
-import type { ApiRateLimit, ApiUsageLimits, validApiKey, validConfig, validIntegration, validProvider, validWorkspace } from './validation';
+import type { ApiRateLimit, ApiUsageLimits, WorkspaceAccess, validApiKey, validConfig, validIntegration, validProvider, validWorkspace } from './validation';
 
 export interface WorkspaceRecord {
   id: string;
@@ -27,6 +27,8 @@ export interface IntegrationRecord {
   /** Write-only: never answered (GET shows `masked_key`). */
   key?: string;
   workspace_id?: string;
+  /** Per-workspace access (and its budget) by workspace id. */
+  access: Map<string, WorkspaceAccess>;
   created_at: string;
   last_updated_at: string;
 }
@@ -157,7 +159,7 @@ export class PortkeyState {
     if (b.workspace_id) this.workspace(b.workspace_id);
     const r: IntegrationRecord = {
       id: randomUUID(), slug, name: b.name!, ai_provider_id: b.ai_provider_id!, description: b.description, key: b.key,
-      workspace_id: b.workspace_id, created_at: this.stamp(), last_updated_at: this.stamp(),
+      workspace_id: b.workspace_id, access: new Map(), created_at: this.stamp(), last_updated_at: this.stamp(),
     };
     this.integrations.set(slug, r);
     return r;
@@ -172,6 +174,15 @@ export class PortkeyState {
     if (b.name !== undefined) r.name = b.name;
     if (b.description !== undefined) r.description = b.description;
     if (b.key !== undefined) r.key = b.key;
+    r.last_updated_at = this.stamp();
+  }
+  /** Sets access of the listed workspaces (each must exist); others keep theirs. */
+  setWorkspaceAccess(slug: string, list: WorkspaceAccess[]): void {
+    const r = this.integration(slug);
+    for (const w of list) {
+      const id = this.workspace(w.id).id;
+      r.access.set(id, { id, enabled: w.enabled, usage_limits: w.usage_limits ?? [], rate_limits: w.rate_limits ?? [] });
+    }
     r.last_updated_at = this.stamp();
   }
   deleteIntegration(slug: string): void {

@@ -160,6 +160,31 @@ export function validRotation(b: Body): number {
   return ms as number;
 }
 
+export interface WorkspaceAccess {
+  id: string;
+  enabled: boolean;
+  usage_limits?: ApiUsageLimits[] | null;
+  rate_limits?: ApiRateLimit[] | null;
+}
+
+/** `PUT /integrations/{slug}/workspaces`: per-workspace access, at most one budget and one rate limit each. */
+export function validWorkspaceAccess(b: Body): WorkspaceAccess[] {
+  const p = new Problems();
+  if (!Array.isArray(b.workspaces)) p.add('workspaces', 'a list of {id, enabled}');
+  const list = (Array.isArray(b.workspaces) ? b.workspaces : []) as Body[];
+  list.forEach((w, i) => {
+    if (!w || typeof w.id !== 'string' || typeof w.enabled !== 'boolean') return p.add(`workspaces[${i}]`, 'needs id and enabled');
+    for (const field of ['usage_limits', 'rate_limits'] as const) {
+      const v = w[field];
+      if (v != null && (!Array.isArray(v) || v.length > 1)) p.add(`workspaces[${i}].${field}`, 'a list of at most one');
+    }
+    if (Array.isArray(w.usage_limits) && w.usage_limits[0]) checkUsageLimits(p, `workspaces[${i}].usage_limits[0]`, w.usage_limits[0]);
+    if (Array.isArray(w.rate_limits)) rateLimits(p, `workspaces[${i}].rate_limits`, w.rate_limits);
+  });
+  p.done();
+  return list as unknown as WorkspaceAccess[];
+}
+
 export type PolicyKind = 'usage-limits' | 'rate-limits';
 
 /**

@@ -7,6 +7,7 @@ export * as workspace from './workspace';
 export * as integration from './integration';
 export * as provider from './provider';
 export * as config from './config';
+export * as integrationAccess from './integration-access';
 export * as serviceKey from './service-key';
 export * as usageLimitPolicy from './usage-limit-policy';
 export * as rateLimitPolicy from './rate-limit-policy';
