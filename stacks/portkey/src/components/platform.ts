@@ -25,7 +25,8 @@ export interface PortkeyPlatformArgs {
 export class PortkeyPlatform extends SophiaComponent {
   readonly workspaces: Record<string, PortkeyWorkspace> = {};
   readonly integrations: Record<string, PortkeyIntegration> = {};
-  readonly access: PortkeyIntegrationAccess[] = [];
+  /** Workspace access to integrations, by `<integration key>/<workspace key>`. */
+  readonly access: Record<string, PortkeyIntegrationAccess> = {};
   readonly providers: Record<string, PortkeyProvider> = {};
   readonly configs: Record<string, PortkeyConfig> = {};
   readonly serviceKeys: Record<string, PortkeyServiceKey> = {};
@@ -52,16 +53,12 @@ export class PortkeyPlatform extends SophiaComponent {
       );
     }
     for (const a of plan.access) {
-      this.access.push(
-        new PortkeyIntegrationAccess(
-          this.childName('access', a.integration, a.workspace),
-          { ...conn, integration: this.integrations[a.integration]!.slug, workspaceId: this.workspaces[a.workspace]!.workspaceId, usageLimit: a.usageLimit, rateLimit: a.rateLimit },
-          this.childOptions(),
-        ),
+      this.access[`${a.integration}/${a.workspace}`] = new PortkeyIntegrationAccess(
+        this.childName('access', a.integration, a.workspace),
+        { ...conn, integration: this.integrations[a.integration]!.slug, workspaceId: this.workspaces[a.workspace]!.workspaceId, usageLimit: a.usageLimit, rateLimit: a.rateLimit },
+        this.childOptions(),
       );
     }
-    // A provider uses its integration in its workspace: made after that access, removed before it.
-    const accessOf = (integration: string, workspace: string) => this.access.filter((_, i) => plan.access[i]!.integration === integration && plan.access[i]!.workspace === workspace);
     for (const p of plan.providers) {
       this.providers[p.key] = new PortkeyProvider(
         this.childName('provider', p.key),
@@ -69,7 +66,8 @@ export class PortkeyPlatform extends SophiaComponent {
           ...conn, slug: p.slug, name: p.name, note: p.note, usageLimit: p.usageLimit, rateLimits: p.rateLimits,
           workspaceId: this.workspaces[p.workspace]!.workspaceId, integration: this.integrations[p.integration]!.slug,
         },
-        this.childOptions({ dependsOn: accessOf(p.integration, p.workspace) }),
+        // It uses its integration in its workspace: made after that access (when declared), removed before it.
+        this.childOptions({ dependsOn: [this.access[`${p.integration}/${p.workspace}`]].filter((a) => a !== undefined) }),
       );
     }
     for (const c of plan.configs) {
