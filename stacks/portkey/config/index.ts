@@ -71,6 +71,9 @@ export const workspaceSchema = z
     description: z.string().max(500).optional(),
     /** Metadata every request through the workspace carries by default. */
     metadata: metadata.optional(),
+    /** The workspace's own budget (all its usage) with its cost alert, and its rate limit. */
+    usageLimit: usageLimitSchema.optional(),
+    rateLimit: rateLimitSchema.optional(),
   })
   .strict();
 

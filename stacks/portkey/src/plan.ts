@@ -9,6 +9,8 @@ export interface PlannedWorkspace {
   name: string;
   description?: string;
   metadata?: Record<string, string>;
+  usageLimit?: UsageLimit;
+  rateLimit?: RateLimit;
 }
 
 /** An org-level integration: one AI provider account, its key from `portkey:integrationKeys.<key>`. */
@@ -101,7 +103,7 @@ export function planPortkey(config: Settings, env: string): PortkeyPlan {
   const { gateway } = config;
   const nameOf = (key: string) => `${config.namePrefix}-${env}-${key}`;
   return {
-    workspaces: Object.entries(gateway.workspaces).map(([key, w]) => defined({ key, name: nameOf(key), description: w.description, metadata: w.metadata })),
+    workspaces: Object.entries(gateway.workspaces).map(([key, w]) => defined({ key, name: nameOf(key), description: w.description, metadata: w.metadata, usageLimit: w.usageLimit, rateLimit: w.rateLimit })),
     integrations: Object.entries(gateway.integrations).map(([key, i]) => defined({ key, slug: nameOf(key), name: nameOf(key), aiProvider: i.aiProvider, description: i.description })),
     access: Object.entries(gateway.integrations).flatMap(([integration, i]) =>
       Object.entries(i.workspaces).map(([workspace, a]) => defined({ integration, workspace, usageLimit: a.usageLimit, rateLimit: a.rateLimit })),

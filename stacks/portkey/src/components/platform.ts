@@ -43,7 +43,7 @@ export class PortkeyPlatform extends SophiaComponent {
     const keys = pulumi.secret(pulumi.output(args.integrationKeys ?? {}));
 
     for (const w of plan.workspaces) {
-      this.workspaces[w.key] = new PortkeyWorkspace(this.childName('workspace', w.key), { ...conn, name: w.name, description: w.description, metadata: w.metadata }, this.childOptions());
+      this.workspaces[w.key] = new PortkeyWorkspace(this.childName('workspace', w.key), { ...conn, name: w.name, description: w.description, metadata: w.metadata, usageLimit: w.usageLimit, rateLimit: w.rateLimit }, this.childOptions());
     }
     for (const i of plan.integrations) {
       this.integrations[i.key] = new PortkeyIntegration(

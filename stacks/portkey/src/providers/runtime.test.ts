@@ -65,6 +65,17 @@ describe('workspace', () => {
     expect(await runtime.workspace.diff(w.id, w.outs, { ...conn(), name: 'research', metadata: { team: 'ml' }, forceDelete: true })).toMatchObject({ changes: true, replaces: [] });
   });
 
+  it("the workspace's own budget and rate limit go in the API's lists and read back; a change updates in place", async () => {
+    const limits = { usageLimit: { type: 'cost', creditLimit: 500, alertThreshold: 400, periodicReset: 'monthly' }, rateLimit: { type: 'requests', unit: 'rpm', value: 1000 } };
+    const w = await runtime.workspace.create({ ...conn(), name: 'limited', ...limits }, ro());
+    expect(emulator.workspaces()[0]).toMatchObject({ usage_limits: [{ credit_limit: 500, alert_threshold: 400 }], rate_limits: [{ unit: 'rpm', value: 1000 }] });
+    expect(w.outs).toMatchObject(limits);
+    const raised = { ...conn(), name: 'limited', ...limits, usageLimit: { type: 'cost', creditLimit: 800, alertThreshold: 640 } };
+    expect(await runtime.workspace.diff(w.id, w.outs, raised)).toMatchObject({ changes: true, replaces: [] });
+    expect((await runtime.workspace.update(w.id, w.outs, raised, ro())).outs).toMatchObject({ usageLimit: { creditLimit: 800, alertThreshold: 640 } });
+    expect((await runtime.workspace.check({}, { ...raised, usageLimit: { type: 'cost', creditLimit: 10, alertThreshold: 10 } })).failures).toEqual([{ property: 'usageLimit', reason: expect.stringMatching(/must be below/) }]);
+  });
+
   it('refuses to guess between two workspaces of the same name', async () => {
     await fetch(`${server.url}/v1/admin/workspaces`, { method: 'POST', headers: { 'x-portkey-api-key': ADMIN }, body: JSON.stringify({ name: 'dup' }) });
     await fetch(`${server.url}/v1/admin/workspaces`, { method: 'POST', headers: { 'x-portkey-api-key': ADMIN }, body: JSON.stringify({ name: 'dup' }) });

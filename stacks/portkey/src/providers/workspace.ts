@@ -1,4 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
+import type { RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
 import { DynamicResource } from '@sophia-ai/dynamic-provider';
 import { portkeyKind, type PortkeyConnection } from './kind';
 
@@ -10,6 +11,9 @@ export interface WorkspaceArgs extends PortkeyConnection {
   description?: pulumi.Input<string>;
   /** Metadata every request through the workspace carries by default. */
   metadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The workspace's own budget (with its cost alert) and rate limit; updated in place. */
+  usageLimit?: pulumi.Input<UsageLimit>;
+  rateLimit?: pulumi.Input<RateLimit>;
   /** Delete providers, configs and API keys in it together with the workspace. Default false: a delete refuses. */
   forceDelete?: pulumi.Input<boolean>;
 }

@@ -4,6 +4,8 @@
  */
 import { ServiceError } from '@sophia-ai/http';
 import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { fromApiRateLimits, fromApiUsageLimits, limitFailures, toApiUsageLimits, type ApiUsageLimits } from './limits';
+import type { RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
 import { clientFor, stateOf, deleteOrGone, getOrGone, isTaken, listAll, type PortkeyClient, type RuntimeOptions } from './api';
 
 /** State schema version (1: the first). */
@@ -15,9 +17,11 @@ interface ApiWorkspace {
   name: string;
   description?: string | null;
   defaults?: { metadata?: Record<string, string> } | null;
+  usage_limits?: ApiUsageLimits[] | null;
+  rate_limits?: RateLimit[] | null;
 }
 
-const IN_PLACE = ['name', 'description', 'metadata'] as const;
+const IN_PLACE = ['name', 'description', 'metadata', 'usageLimit', 'rateLimit'] as const;
 
 export async function check(_olds: Props, news: Props): Promise<CheckResult> {
   const failures: CheckResult['failures'] = [];
@@ -27,6 +31,7 @@ export async function check(_olds: Props, news: Props): Promise<CheckResult> {
   if (m !== undefined && (!m || typeof m !== 'object' || Array.isArray(m) || Object.values(m).some((v) => typeof v !== 'string'))) {
     failures.push({ property: 'metadata', reason: 'metadata must map names to strings' });
   }
+  failures.push(...limitFailures(news.usageLimit, news.rateLimit === undefined ? undefined : [news.rateLimit]).map((f) => (f.property === 'rateLimits' ? { ...f, property: 'rateLimit' } : f)));
   return { inputs: news, failures };
 }
 
@@ -38,13 +43,21 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
   return { changes: d.changes || forceChanged, replaces: d.replaces, stables: ['workspaceId', 'slug'] };
 }
 
-const body = (inputs: Props) => ({ name: inputs.name, description: inputs.description ?? '', defaults: { metadata: inputs.metadata ?? {} } });
+/** Workspaces take lists of limits; the stack sets at most one of each. */
+const body = (inputs: Props) => ({
+  name: inputs.name,
+  description: inputs.description ?? '',
+  defaults: { metadata: inputs.metadata ?? {} },
+  usage_limits: inputs.usageLimit ? [toApiUsageLimits(inputs.usageLimit as UsageLimit)] : [],
+  rate_limits: inputs.rateLimit ? [inputs.rateLimit] : [],
+});
 
 const outs = (inputs: Props, w: ApiWorkspace) =>
   stateOf(
     {
       apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, forceDelete: inputs.forceDelete ?? false,
       name: w.name, description: w.description || undefined, metadata: w.defaults?.metadata ?? {}, workspaceId: w.id, slug: w.slug,
+      usageLimit: fromApiUsageLimits(w.usage_limits?.[0]), rateLimit: fromApiRateLimits(w.rate_limits ?? [])[0],
     },
     stateVersion,
   );
