@@ -3,6 +3,7 @@
  * that matches wins; a method it does not list is "no such route" (404). Handlers validate (validation.ts), act
  * on the state (state.ts) and answer its views (views.ts).
  */
+import { routeTable, type Route } from '../core/routes';
 import type { EmulatorRequest } from '../core/types';
 import { ok, type Answer } from './errors';
 import type { PortkeyState } from './state';
@@ -26,12 +27,11 @@ export interface RouteContext {
 }
 
 type Handler = (c: RouteContext) => Answer;
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 const body = (req: EmulatorRequest) => requireObject(req.json());
 const scope = (req: EmulatorRequest) => req.query.get('workspace_id');
 
-export const ROUTES: Array<{ path: string } & Partial<Record<Method, Handler>>> = [
+export const ROUTES: Array<Route<Handler>> = [
   {
     path: '/admin/workspaces',
     GET: ({ state, req }) => {
@@ -166,15 +166,4 @@ for (const kind of ['usage-limits', 'rate-limits'] as PolicyKind[]) {
   );
 }
 
-const compiled = ROUTES.map((route) => ({ route, pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, '(?<$1>[^/]+)')}$`) }));
-
-export function findRoute(method: string, path: string): { handler: Handler; params: Record<string, string> } | undefined {
-  const p = path.replace(/\/+$/, '');
-  for (const { route, pattern } of compiled) {
-    const m = p.match(pattern);
-    if (!m) continue;
-    const handler = route[method as Method];
-    return handler ? { handler, params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])) } : undefined;
-  }
-  return undefined;
-}
+export const findRoute = routeTable(ROUTES);

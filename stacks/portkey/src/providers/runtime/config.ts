@@ -4,8 +4,8 @@
  * (`{success,data:{id,version_id}}` and the SDKs' flat `{id,slug,version_id}`), and `config` read as a JSON
  * string or an object.
  */
-import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, stateOf, deleteOrGone, getOrGone, inWorkspace, type PortkeyClient, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, deleteOrGone, getOrGone, inWorkspace, type PortkeyClient, type RuntimeOptions } from './portkey-api';
 
 /** State schema version (1: the first). */
 export const stateVersion = 1;
@@ -50,7 +50,7 @@ function body(c: ApiConfig): Record<string, unknown> {
 }
 
 const outs = (inputs: Props, slug: string, c: ApiConfig) =>
-  stateOf({ apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, workspaceId: inputs.workspaceId, name: c.name, config: body(c), slug, configId: c.id, versionId: c.version_id }, stateVersion);
+  versioned({ apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, workspaceId: inputs.workspaceId, name: c.name, config: body(c), slug, configId: c.id, versionId: c.version_id }, stateVersion);
 
 const path = (slug: unknown) => `/configs/${encodeURIComponent(String(slug))}`;
 

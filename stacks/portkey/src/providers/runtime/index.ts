@@ -12,4 +12,4 @@ export * as serviceKey from './service-key';
 export * as usageLimitPolicy from './usage-limit-policy';
 export * as rateLimitPolicy from './rate-limit-policy';
 export { configure, resetCredentials, apiKeyFor } from './credentials';
-export { api, clientFor, DEFAULT_PORTKEY_API_URL, UNKNOWN, type RuntimeOptions } from './api';
+export { api, clientFor, DEFAULT_PORTKEY_API_URL, UNKNOWN, type RuntimeOptions } from './portkey-api';

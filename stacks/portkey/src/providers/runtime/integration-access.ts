@@ -4,9 +4,9 @@
  * sets access by an idempotent bulk PUT, so a retried create cannot duplicate; a delete disables access. Read
  * treats a disabled entry, a missing one, or a gone integration (404 / 403 AB03) as gone.
  */
-import { diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
 import type { RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
-import { clientFor, getOrGone, isGone, stateOf, type RuntimeOptions } from './api';
+import { clientFor, getOrGone, isGone, type RuntimeOptions } from './portkey-api';
 import { fromApiRateLimits, fromApiUsageLimits, limitFailures, toApiUsageLimits, type ApiUsageLimits } from './limits';
 
 /** State schema version (1: the first). */
@@ -45,7 +45,7 @@ const entry = (inputs: Props, enabled: boolean) => ({
 });
 
 const outs = (inputs: Props, a: ApiAccess) =>
-  stateOf(
+  versioned(
     {
       apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, integration: inputs.integration, workspaceId: a.id,
       usageLimit: fromApiUsageLimits(a.usage_limits?.[0]), rateLimit: fromApiRateLimits(a.rate_limits ?? [])[0],

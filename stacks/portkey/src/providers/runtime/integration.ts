@@ -4,8 +4,8 @@
  * (a keyed hash there detects the change).
  */
 import { PORTKEY_LIMITS, slugProblem } from '@sophia-ai/portkey-config';
-import { createOrAdopt, diffProps, retryConflicts, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, stateOf, deleteOrGone, getOrGone, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, versioned, retryConflicts, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, deleteOrGone, getOrGone, type RuntimeOptions } from './portkey-api';
 import { hashSecret, sameSecret } from './secret-hash';
 
 /** State schema version (1: the first). */
@@ -41,7 +41,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
 }
 
 const outs = (inputs: Props, i: ApiIntegration, hash: { keySalt?: unknown; keyHash?: unknown }) =>
-  stateOf(
+  versioned(
     { apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, slug: i.slug, name: i.name, aiProvider: i.ai_provider_id, description: i.description || undefined, integrationId: i.id, ...hash },
     stateVersion,
   );

@@ -5,8 +5,8 @@
  * gone. Conditions, grouping and type cannot change in place (the API's PUT does not take them): they replace.
  */
 import { PORTKEY_LIMITS, usageLimitProblem } from '@sophia-ai/portkey-config';
-import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, deleteOrGone, getOrGone, inWorkspace, listAll, stateOf, UNKNOWN, type PortkeyClient, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, deleteOrGone, getOrGone, inWorkspace, listAll, UNKNOWN, type PortkeyClient, type RuntimeOptions } from './portkey-api';
 
 interface ApiPolicy {
   id: string;
@@ -41,7 +41,7 @@ export function policyRuntime(collection: PolicyCollection) {
   const base = `/policies/${collection.path}`;
   const at = (id: unknown) => `${base}/${encodeURIComponent(String(id))}`;
   const outs = (inputs: Props, p: ApiPolicy) =>
-    stateOf(
+    versioned(
       {
         apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, workspaceId: inputs.workspaceId, name: p.name ?? undefined, type: p.type,
         conditions: p.conditions ?? [], groupBy: (p.group_by ?? []).map((g) => g.key), ...collection.fromApi(p), policyId: p.id,

@@ -4,8 +4,8 @@
  * adopts; an adopted provider is brought to the desired limits.
  */
 import { slugProblem } from '@sophia-ai/portkey-config';
-import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, stateOf, deleteOrGone, getOrGone, inWorkspace, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, deleteOrGone, getOrGone, inWorkspace, type RuntimeOptions } from './portkey-api';
 import { fromApiRateLimits, fromApiUsageLimits, limitFailures, toApiUsageLimits, type ApiUsageLimits } from './limits';
 import type { RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
 
@@ -53,7 +53,7 @@ const desired = (inputs: Props) => ({
 });
 
 const outs = (inputs: Props, p: ApiProvider) =>
-  stateOf(
+  versioned(
     {
       apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, slug: p.slug, name: p.name, workspaceId: inputs.workspaceId, integration: p.integration_id,
       note: p.note || undefined, usageLimit: fromApiUsageLimits(p.usage_limits), rateLimits: fromApiRateLimits(p.rate_limits), status: p.status ?? 'active',

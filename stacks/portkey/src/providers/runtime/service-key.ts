@@ -6,8 +6,8 @@
  * `POST /api-keys/{id}/rotate`: the old key keeps working for the transition period (zero downtime).
  */
 import { PORTKEY_LIMITS } from '@sophia-ai/portkey-config';
-import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
-import { clientFor, deleteOrGone, getOrGone, inWorkspace, listAll, stateOf, type PortkeyClient, type RuntimeOptions } from './api';
+import { createOrAdopt, diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { clientFor, deleteOrGone, getOrGone, inWorkspace, listAll, type PortkeyClient, type RuntimeOptions } from './portkey-api';
 
 /** State schema version (1: the first). */
 export const stateVersion = 1;
@@ -48,7 +48,7 @@ export async function diff(_id: string, olds: Props, news: Props): Promise<DiffR
 }
 
 const outs = (inputs: Props, k: ApiKeyObject, key: unknown, expires: unknown) =>
-  stateOf(
+  versioned(
     {
       apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, workspaceId: inputs.workspaceId, name: k.name, description: k.description || undefined, scopes: k.scopes ?? [],
       rotation: inputs.rotation ?? 0, transitionMs: inputs.transitionMs, keyId: k.id, key, keyTransitionExpiresAt: expires,

@@ -3,10 +3,10 @@
  * create first adopts the one workspace carrying our exact name, and after a lost answer looks for it again.
  */
 import { ServiceError } from '@sophia-ai/http';
-import { createOrAdopt, diffProps, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
+import { createOrAdopt, diffProps, versioned, type CheckResult, type CreateResult, type DiffResult, type Props, type ReadResult, type UpdateResult } from '@sophia-ai/dynamic-provider/src/runtime';
 import { fromApiRateLimits, fromApiUsageLimits, limitFailures, toApiUsageLimits, type ApiUsageLimits } from './limits';
 import type { RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
-import { clientFor, stateOf, deleteOrGone, getOrGone, isTaken, listAll, type PortkeyClient, type RuntimeOptions } from './api';
+import { clientFor, deleteOrGone, getOrGone, isTaken, listAll, type PortkeyClient, type RuntimeOptions } from './portkey-api';
 
 /** State schema version (1: the first). */
 export const stateVersion = 1;
@@ -53,7 +53,7 @@ const body = (inputs: Props) => ({
 });
 
 const outs = (inputs: Props, w: ApiWorkspace) =>
-  stateOf(
+  versioned(
     {
       apiKey: inputs.apiKey, apiUrl: inputs.apiUrl, forceDelete: inputs.forceDelete ?? false,
       name: w.name, description: w.description || undefined, metadata: w.defaults?.metadata ?? {}, workspaceId: w.id, slug: w.slug,

@@ -5,7 +5,7 @@
  * unwrapped, a top-level object is used as is; both error shapes (`{success:false,data:{errorCode,message}}` and
  * the Terraform provider's `{errorCode,message}`) give the ServiceError its AB code.
  */
-import { ApiClient, defineApi, versioned, type OptionsOf, type Props } from '@sophia-ai/dynamic-provider/src/runtime';
+import { ApiClient, defineApi, type OptionsOf, type Props } from '@sophia-ai/dynamic-provider/src/runtime';
 import { ServiceError, defaultParseError } from '@sophia-ai/http';
 import { apiKeyFor } from './credentials';
 
@@ -91,10 +91,3 @@ export async function listAll<T>(client: PortkeyClient, path: string, pageSize =
 /** `?workspace_id=<id>` for scoped calls. */
 export const inWorkspace = (workspaceId: unknown) => `workspace_id=${encodeURIComponent(String(workspaceId))}`;
 
-/**
- * State as the engine stores it: keys whose value is undefined are left out (the engine's protobuf Struct refuses
- * undefined), and the kind's state version is stamped.
- */
-export function stateOf<T extends Props>(outs: T, version: number): Props {
-  return versioned(Object.fromEntries(Object.entries(outs).filter(([, v]) => v !== undefined)), version);
-}
