@@ -51,3 +51,9 @@ export interface ProviderConfig {
 export interface ProviderRuntime {
   configure?(config: ProviderConfig): void;
 }
+
+/**
+ * What the engine hands `check` (and `diff`) in a preview for an input not known yet, e.g. the id of a resource
+ * still to be created: check such a value again at `up`, never reject it.
+ */
+export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';

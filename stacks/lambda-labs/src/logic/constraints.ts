@@ -6,14 +6,15 @@
 import {
   filesystemNameProblem, firewallRuleProblems, isLambdaRegion, LAMBDA_LIMITS as L, LAMBDA_REGIONS,
 } from '@sophia-ai/lambda-labs-config';
+import { UNKNOWN } from '@sophia-ai/dynamic-provider/src/runtime';
 
 export interface Problem {
   property: string;
   reason: string;
 }
 
-/** The engine's placeholder for a value not known yet at preview (it is checked again at `up`). */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+// The engine's placeholder for a value not known yet at preview (it is checked again at `up`).
+export { UNKNOWN };
 const known = (v: unknown) => v !== UNKNOWN;
 
 function region(value: unknown, property = 'region'): Problem[] {

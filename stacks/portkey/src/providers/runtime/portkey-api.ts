@@ -51,7 +51,7 @@ export function clientFor(props: Props, ro: RuntimeOptions = {}): PortkeyClient 
 export const isGone = (err: unknown): boolean => err instanceof ServiceError && (err.status === 404 || (err.status === 403 && err.code === 'AB03'));
 
 /** What the engine hands `check` in a preview for a value not known yet (e.g. the id of a workspace to be created). */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+export { UNKNOWN } from '@sophia-ai/dynamic-provider/src/runtime';
 
 /** 409 AB07: the slug is taken (a create to adopt), or a delete found dependents. */
 export const isTaken = (err: unknown): boolean => err instanceof ServiceError && err.status === 409;
