@@ -157,7 +157,7 @@ function print({ rows, totals }) {
   );
 }
 
-module.exports = { cases, run, STACKS, LIBRARIES, OUTPUT_READERS, FACT_READERS };
+module.exports = { cases, run, print, STACKS, LIBRARIES, OUTPUT_READERS, FACT_READERS };
 
 if (require.main === module) {
   const result = run();

@@ -119,5 +119,9 @@ function benchSynth() {
 console.log(`nx-pulumi bench — ${new Date().toISOString()} — node ${process.version}, ${require('node:os').cpus().length} CPUs`);
 benchAffected();
 // Which stacks each scripted change marks affected, against the expected set (tools/bench/affected.js).
-if (existsSync(join(__dirname, 'affected.js'))) require('./affected.js').run?.();
+if (existsSync(join(__dirname, 'affected.js'))) {
+  const precision = require('./affected.js');
+  console.log('\nAffected precision (one nx show projects --affected --files=<file> per scripted change)');
+  precision.print(precision.run());
+}
 benchSynth();
