@@ -9,16 +9,12 @@
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { sourceNetworkProblem } from '@sophia-ai/lambda-labs-config';
-import type { Emulator, EmulatorRequest, EmulatorResponse } from '../../core/types';
+import type { RecordedExchange, VendoredOperation, VendoredSpec } from '../../core/exchanges';
 import spec from './lambda-cloud-openapi-1.8.3.schema.json';
 
-interface Operation {
-  operationId: string;
-  requestBody?: object;
-  responses: Record<string, object>;
-}
-type Spec = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } };
-const SPEC = spec as unknown as Spec;
+export { recordExchanges, type RecordedExchange } from '../../core/exchanges';
+
+const SPEC = spec as unknown as VendoredSpec;
 
 const ERROR_ENVELOPE = {
   type: 'object',
@@ -34,13 +30,6 @@ const ERROR_ENVELOPE = {
   },
 };
 
-export interface RecordedExchange {
-  method: string;
-  path: string;
-  requestBody?: unknown;
-  status: number;
-  body: unknown;
-}
 
 export class LambdaSpec {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
@@ -60,7 +49,7 @@ export class LambdaSpec {
   }
 
   /** The spec operation of a concrete request, e.g. `DELETE /api/v1/ssh-keys/abc` → deleteSSHKey. */
-  operation(method: string, path: string): (Operation & { template: string }) | undefined {
+  operation(method: string, path: string): (VendoredOperation & { template: string }) | undefined {
     const found = [...this.templates].sort((a, b) => Number(b.literal) - Number(a.literal)).find((t) => t.re.test(path) && SPEC.paths[t.template][method.toLowerCase()]);
     return found && { ...SPEC.paths[found.template][method.toLowerCase()], template: found.template };
   }
@@ -99,33 +88,4 @@ export class LambdaSpec {
     if (fn(value)) return [];
     return (fn.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
   }
-}
-
-/**
- * Wraps an emulator so every exchange it answers is recorded (tests then check them against the spec).
- * Requests and answers stay in memory of the test process; nothing is logged.
- */
-export function recordExchanges(inner: Emulator): { emulator: Emulator; exchanges: RecordedExchange[] } {
-  const exchanges: RecordedExchange[] = [];
-  const emulator: Emulator = {
-    name: inner.name,
-    envVar: inner.envVar,
-    reset: () => inner.reset?.(),
-    control: (s) => inner.control?.(s),
-    errorBody: inner.errorBody?.bind(inner),
-    async handle(req: EmulatorRequest): Promise<EmulatorResponse | undefined> {
-      const answer = await inner.handle(req);
-      if (answer) {
-        let requestBody: unknown;
-        try {
-          requestBody = req.body.length ? req.json() : undefined;
-        } catch {
-          requestBody = '<not JSON>';
-        }
-        exchanges.push({ method: req.method, path: req.path, requestBody, status: answer.status, body: answer.body });
-      }
-      return answer;
-    },
-  };
-  return { emulator, exchanges };
 }

@@ -13,16 +13,10 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import { ERROR_CODES } from '../errors';
 import spec from './portkey-openapi-2.0.0.schema.json';
 
-export { recordExchanges, type RecordedExchange } from '../../lambda/spec/conformance';
-import type { RecordedExchange } from '../../lambda/spec/conformance';
+export { recordExchanges, type RecordedExchange } from '../../core/exchanges';
+import type { RecordedExchange, VendoredOperation, VendoredSpec } from '../../core/exchanges';
 
-interface Operation {
-  operationId?: string;
-  requestBody?: object;
-  responses: Record<string, object>;
-}
-type Spec = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } };
-const SPEC = spec as unknown as Spec;
+const SPEC = spec as unknown as VendoredSpec;
 
 const ERROR_ENVELOPE = {
   type: 'object',
@@ -76,7 +70,7 @@ export class PortkeySpec {
   }
 
   /** The spec operation of a concrete request, e.g. `GET /v1/providers/abc` → its operation. */
-  operation(method: string, path: string): (Operation & { template: string }) | undefined {
+  operation(method: string, path: string): (VendoredOperation & { template: string }) | undefined {
     const found = this.templates.find((t) => t.re.test(path) && SPEC.paths[t.template][method.toLowerCase()]);
     return found && { ...SPEC.paths[found.template][method.toLowerCase()], template: found.template };
   }
