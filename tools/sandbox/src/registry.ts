@@ -2,6 +2,7 @@ import type { Emulator } from './core/types';
 import { LambdaEmulator } from './lambda/emulator';
 import { EscEmulator } from './esc/emulator';
 import { PortkeyEmulator } from './portkey/emulator';
+import { EstuaryEmulator } from './estuary/emulator';
 
 /** How `serve` and `startSandbox` start one emulator. */
 export interface EmulatorRegistration {
@@ -28,4 +29,5 @@ export const EMULATORS: EmulatorRegistration[] = [
   },
   { name: 'esc', defaultPort: 4611, portEnv: 'SANDBOX_ESC_PORT', create: () => new EscEmulator() },
   { name: 'portkey', defaultPort: 4612, portEnv: 'SANDBOX_PORTKEY_PORT', create: () => new PortkeyEmulator() },
+  { name: 'estuary', defaultPort: 4613, portEnv: 'SANDBOX_ESTUARY_PORT', create: () => new EstuaryEmulator() },
 ];
