@@ -25,6 +25,11 @@ export const PORTKEY_LIMITS = {
   scope: /^[a-z_]+\.[a-z_]+$/,
   /** `key_transition_period_ms` of a rotation: at least 30 minutes (`RotateApiKeyRequest`). */
   minKeyTransitionMs: 1_800_000,
+  /** A workspace member's role (`/admin/workspaces/{id}/users`: admin, manager, member). */
+  workspaceRoles: ['admin', 'manager', 'member'] as const,
+  /** Users are added by id (a UUID); this stack also takes an organisation user's email and looks the id up. */
+  userId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
 } as const;
 
 /** Why `slug` is not a slug the API accepts, or undefined when it is. */
@@ -32,6 +37,15 @@ export function slugProblem(slug: unknown): string | undefined {
   if (typeof slug === 'string' && PORTKEY_LIMITS.slug.test(slug) && slug.length <= PORTKEY_LIMITS.slugMax) return undefined;
   return `must match ${PORTKEY_LIMITS.slug.source} and have at most ${PORTKEY_LIMITS.slugMax} characters`;
 }
+
+/** Why `user` names no user (neither a user id nor an email address), or undefined when it names one. */
+export function userProblem(user: unknown): string | undefined {
+  if (typeof user === 'string' && (PORTKEY_LIMITS.userId.test(user) || PORTKEY_LIMITS.email.test(user))) return undefined;
+  return 'must be a Portkey user id (UUID) or the email address of a user of the organisation';
+}
+
+/** One spelling per user: ids and emails compare without case. */
+export const userRefKey = (user: string) => user.trim().toLowerCase();
 
 /** Why a usage limit is one the API refuses (threshold not below the limit, limit under the minimum), or undefined. */
 export function usageLimitProblem(u: { type: string; creditLimit: number; alertThreshold?: number }): string | undefined {
@@ -66,6 +80,25 @@ export type RateLimit = z.infer<typeof rateLimitSchema>;
 const itemKey = z.string().regex(PORTKEY_LIMITS.itemKey, `must be a lowercase slug (${PORTKEY_LIMITS.itemKey.source})`);
 const metadata = z.record(z.string(), z.string());
 
+/**
+ * Members of a workspace: user id or email → workspace role. The user must already be in the organisation
+ * (invited and joined); the same user twice (ids and emails ignore case) is an error naming both spellings.
+ */
+export const membersSchema = z
+  .record(
+    z.string().refine((u) => userProblem(u) === undefined, userProblem(undefined)),
+    z.enum(PORTKEY_LIMITS.workspaceRoles, { error: `must be a workspace role: ${PORTKEY_LIMITS.workspaceRoles.join(', ')}` }),
+  )
+  .superRefine((members, ctx) => {
+    const seen = new Map<string, string>();
+    for (const user of Object.keys(members)) {
+      const first = seen.get(userRefKey(user));
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [user], message: `member "${user}" is listed twice (also as "${first}"): user ids and emails ignore case` });
+      else seen.set(userRefKey(user), user);
+    }
+  });
+export type WorkspaceRole = (typeof PORTKEY_LIMITS.workspaceRoles)[number];
+
 export const workspaceSchema = z
   .object({
     description: z.string().max(500).optional(),
@@ -74,6 +107,7 @@ export const workspaceSchema = z
     /** The workspace's own budget (all its usage) with its cost alert, and its rate limit. */
     usageLimit: usageLimitSchema.optional(),
     rateLimit: rateLimitSchema.optional(),
+    members: membersSchema.optional(),
   })
   .strict();
 
@@ -220,7 +254,7 @@ export const portkeyConfig = defineNamespace('portkey', {
     schema: gatewaySchema,
     kind: 'none',
     owner: 'esc-stack',
-    description: 'Workspaces, integrations, providers with budgets and rate limits, gateway configs, service API keys, org-level policies',
+    description: 'Workspaces (with members), integrations, providers with budgets and rate limits, gateway configs, service API keys, org-level policies',
   },
   integrationKeys: {
     schema: z.record(itemKey, z.string().min(8, 'must be an AI provider API key')),

@@ -34,10 +34,21 @@ describe('planPortkey', () => {
     });
     expect(plan.serviceKeys).toEqual([]);
     expect(plan.access).toEqual([]);
+    expect(plan.members).toEqual([]);
     expect(plan.configs).toEqual([{
       key: 'fallback', name: 'sophia-ai-staging-fallback', workspace: 'production', targets: ['prod-openai', 'prod-anthropic'],
       config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@sophia-ai-staging-prod-openai' }, { provider: '@sophia-ai-staging-prod-anthropic' }], retry: { attempts: 3, on_status_codes: [429, 503] } },
     }]);
+  });
+
+  it('workspace members: one per user and workspace, ids and emails in one spelling (lowercase)', () => {
+    const members = { 'ML-Lead@Example.com': 'admin', '2f0d8a52-6c1e-4b7a-9d3f-5e8c1a7b4d20': 'member' };
+    const plan = planPortkey(load({ ...GATEWAY, workspaces: { research: { members }, production: { members: { 'ml-lead@example.com': 'manager' } } } }).values!, 'staging');
+    expect(plan.members).toEqual([
+      { workspace: 'research', user: 'ml-lead@example.com', role: 'admin' },
+      { workspace: 'research', user: '2f0d8a52-6c1e-4b7a-9d3f-5e8c1a7b4d20', role: 'member' },
+      { workspace: 'production', user: 'ml-lead@example.com', role: 'manager' },
+    ]);
   });
 
   it('another prefix and environment give other names (environments may share one organisation)', () => {
@@ -63,6 +74,9 @@ describe('gateway spec validation: every problem at once, naming the item, never
     ['a policy alert at its limit', { ...GATEWAY, policies: { usageLimits: { 'per-key': { workspace: 'research', groupBy: ['api_key'], creditLimit: 20, alertThreshold: 20 } } } }, /policies\.usageLimits\.per-key\.alertThreshold: alertThreshold \(20\) must be below creditLimit \(20\)/],
     ['a rate policy in an unknown workspace', { ...GATEWAY, policies: { rateLimits: { rate: { workspace: 'nope', groupBy: ['api_key'], unit: 'rpm', value: 5 } } } }, /policies\.rateLimits\.rate\.workspace: unknown workspace "nope"/],
     ['access from an unknown workspace', { ...GATEWAY, integrations: { ...GATEWAY.integrations, openai: { aiProvider: 'openai', workspaces: { nope: {} } } } }, /integrations\.openai\.workspaces\.nope: unknown workspace "nope"/],
+    ['a member with a role the API lacks', { ...GATEWAY, workspaces: { ...GATEWAY.workspaces, research: { members: { 'ana@example.com': 'owner' } } } }, /workspaces\.research\.members\.ana@example\.com: must be a workspace role: admin, manager, member/],
+    ['a member that is neither an id nor an email', { ...GATEWAY, workspaces: { ...GATEWAY.workspaces, research: { members: { ana: 'member' } } } }, /workspaces\.research\.members\.ana: invalid key: must be a Portkey user id \(UUID\) or the email address/],
+    ['the same member twice (case differs)', { ...GATEWAY, workspaces: { ...GATEWAY.workspaces, research: { members: { 'ana@example.com': 'member', 'Ana@Example.com': 'admin' } } } }, /workspaces\.research\.members\.Ana@Example\.com: member "Ana@Example\.com" is listed twice \(also as "ana@example\.com"\)/],
     ['a misspelt field', provider({ usageLimits: {} }), /providers\.prod-openai: Unrecognized key: "usageLimits"/],
   ])('%s', (_what, gateway, message) => {
     const { values, problems } = load(gateway);

@@ -1,5 +1,5 @@
 import type { PlainValues } from '@sophia-ai/config';
-import type { portkeyConfig, RateLimit, UsageLimit } from '@sophia-ai/portkey-config';
+import { userRefKey, type portkeyConfig, type RateLimit, type UsageLimit, type WorkspaceRole } from '@sophia-ai/portkey-config';
 
 type Gateway = PlainValues<typeof portkeyConfig>['gateway'];
 
@@ -11,6 +11,14 @@ export interface PlannedWorkspace {
   metadata?: Record<string, string>;
   usageLimit?: UsageLimit;
   rateLimit?: RateLimit;
+}
+
+/** A user's membership of a workspace, with its role. */
+export interface PlannedMember {
+  workspace: string;
+  /** The user's id or email as the spec gives it (the provider looks an email's id up). */
+  user: string;
+  role: WorkspaceRole;
 }
 
 /** An org-level integration: one AI provider account, its key from `portkey:integrationKeys.<key>`. */
@@ -69,6 +77,7 @@ export type PlannedPolicy<K extends 'usageLimits' | 'rateLimits'> = Gateway['pol
 /** Everything the stack will create, decided before any resource exists (pure: test it as a table). */
 export interface PortkeyPlan {
   workspaces: PlannedWorkspace[];
+  members: PlannedMember[];
   integrations: PlannedIntegration[];
   access: PlannedAccess[];
   providers: PlannedProvider[];
@@ -104,6 +113,8 @@ export function planPortkey(config: Settings, env: string): PortkeyPlan {
   const nameOf = (key: string) => `${config.namePrefix}-${env}-${key}`;
   return {
     workspaces: Object.entries(gateway.workspaces).map(([key, w]) => defined({ key, name: nameOf(key), description: w.description, metadata: w.metadata, usageLimit: w.usageLimit, rateLimit: w.rateLimit })),
+    // Lowercased: the one spelling a user has, so a change of case in the spec is no change at the API.
+    members: Object.entries(gateway.workspaces).flatMap(([workspace, w]) => Object.entries(w.members ?? {}).map(([user, role]) => ({ workspace, user: userRefKey(user), role }))),
     integrations: Object.entries(gateway.integrations).map(([key, i]) => defined({ key, slug: nameOf(key), name: nameOf(key), aiProvider: i.aiProvider, description: i.description })),
     access: Object.entries(gateway.integrations).flatMap(([integration, i]) =>
       Object.entries(i.workspaces).map(([workspace, a]) => defined({ integration, workspace, usageLimit: a.usageLimit, rateLimit: a.rateLimit })),
