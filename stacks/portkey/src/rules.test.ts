@@ -24,6 +24,7 @@ beforeAll(async () => {
 const BUDGET = { type: 'cost' as const, creditLimit: 100, alertThreshold: 80, periodicReset: 'monthly' as const };
 const plan = (over: { usageLimit?: PortkeyPlan['providers'][number]['usageLimit']; retry?: boolean } = {}): PortkeyPlan => ({
   workspaces: [{ key: 'production', name: 'p-production' }],
+  members: [],
   integrations: [{ key: 'openai', slug: 'p-openai', name: 'p-openai', aiProvider: 'openai' }],
   access: [],
   providers: [{ key: 'prod-openai', slug: 'p-prod-openai', name: 'p-prod-openai', workspace: 'production', integration: 'openai', usageLimit: 'usageLimit' in over ? over.usageLimit : BUDGET }],

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Vendors the machine-readable parts of Portkey's OpenAPI description that the emulator answers (the control
- * plane: workspaces, integrations, providers, configs, API keys, policies, virtual keys) into the sandbox's test
+ * plane: workspaces and their members, the organisation's users, integrations, providers, configs, API keys,
+ * policies, virtual keys) into the sandbox's test
  * data: paths, methods, parameters, request and response schemas per status code, and the component schemas
  * they reach. Prose is stripped (description, summary, title, example(s), default messages, tags).
  *
@@ -15,7 +16,7 @@ const path = require('node:path');
 const YAML = require('yaml');
 const { strip, jsonSchemaOf } = require('./openapi-interface');
 
-const CONTROL_PLANE = /^\/(admin\/workspaces|integrations|providers|configs|api-keys|policies|virtual-keys)(\/|$)/;
+const CONTROL_PLANE = /^\/(admin\/workspaces|admin\/users(\/\{userId\})?$|integrations|providers|configs|api-keys|policies|virtual-keys)(\/|$)/;
 const OUT = path.join(__dirname, '../src/portkey/spec/portkey-openapi-2.0.0.schema.json');
 
 function main() {

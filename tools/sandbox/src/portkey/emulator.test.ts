@@ -1,5 +1,5 @@
 import { serveEmulator, type RunningEmulator } from '../core/server';
-import { PortkeyEmulator, SANDBOX_PORTKEY_API_KEY } from './emulator';
+import { PortkeyEmulator, SANDBOX_PORTKEY_API_KEY, SANDBOX_PORTKEY_USERS } from './emulator';
 import { PortkeySpec, recordExchanges, type RecordedExchange } from './spec/conformance';
 
 const OPENAI_KEY = 'canary_openai_sk_Zr4Tq8Wm2Yx6';
@@ -218,6 +218,39 @@ test('integration workspace access: per-workspace budgets, set by PUT and listed
   expect((await call('GET', '/integrations/openai-main/workspaces')).body.workspaces).toEqual([{ id: w.id, enabled: false, usage_limits: [], rate_limits: [] }]);
 });
 
+test('workspace members: organisation users only, added by id with a role, read, role changed in place, removed', async () => {
+  const w = await workspace();
+  const [, lead, researcher] = SANDBOX_PORTKEY_USERS;
+  const users = await call('GET', '/admin/users?email=ML-LEAD@sophia-ai.example');
+  expect(users.body).toMatchObject({ object: 'list', total: 1, data: [{ object: 'user', id: lead!.id, email: lead!.email, role: 'admin' }] });
+  expect((await call('GET', '/admin/users?pageSize=2&currentPage=1')).body).toMatchObject({ total: 3, data: [expect.objectContaining({ id: researcher!.id })] });
+  expect((await call('GET', `/admin/users/${researcher!.id}`)).body).toMatchObject({ id: researcher!.id, email: researcher!.email });
+  expect(await call('POST', `/admin/workspaces/${w.id}/users`, { users: [{ id: lead!.id, role: 'admin' }, { id: researcher!.id, role: 'member' }] })).toEqual({ status: 200, body: {} });
+  const got = await call('GET', `/admin/workspaces/${w.id}/users/${lead!.id}`);
+  expect(got.body).toMatchObject({ object: 'workspace-user', id: lead!.id, email: lead!.email, role: 'admin', org_role: 'admin', status: 'active', workspace_id: w.id });
+  expect((await call('GET', `/admin/workspaces/${w.slug}/users?role=member`)).body).toMatchObject({ object: 'list', total: 1, data: [{ id: researcher!.id }] });
+  expect((await call('GET', `/admin/workspaces/${w.id}/users?page_size=1&current_page=1`)).body).toMatchObject({ total: 2, data: [{ id: researcher!.id }] });
+  expect((await call('GET', `/admin/workspaces/${w.id}`)).body.users.map((u: any) => [u.email, u.role])).toEqual([[lead!.email, 'admin'], [researcher!.email, 'member']]);
+  // Twice: 409 AB07, and nothing of that request is added; a user outside the organisation or a bad role: 400 AB01.
+  const twice = await call('POST', `/admin/workspaces/${w.id}/users`, { users: [{ id: lead!.id, role: 'member' }] });
+  expect([twice.status, code(twice)]).toEqual([409, 'AB07']);
+  expect(code(await call('POST', `/admin/workspaces/${w.id}/users`, { users: [{ id: '00000000-0000-4000-8000-000000000000', role: 'member' }] }))).toBe('AB01');
+  const badRole = await call('POST', `/admin/workspaces/${w.id}/users`, { users: [{ id: lead!.id, role: 'owner' }] });
+  expect([badRole.status, badRole.body.data.message]).toEqual([400, 'users[0].role: one of admin, manager, member']);
+  expect(await call('PUT', `/admin/workspaces/${w.id}/users/${lead!.id}`, { role: 'manager' })).toEqual({ status: 200, body: {} });
+  expect((await call('GET', `/admin/workspaces/${w.id}/users/${lead!.id}`)).body.role).toBe('manager');
+  expect(code(await call('PUT', `/admin/workspaces/${w.id}/users/${lead!.id}`, { role: 'boss' }))).toBe('AB01');
+  expect((await call('DELETE', `/admin/workspaces/${w.id}/users/${lead!.id}`)).status).toBe(200);
+  const removed = await call('GET', `/admin/workspaces/${w.id}/users/${lead!.id}`);
+  expect([removed.status, code(removed)]).toEqual([404, 'AB08']);
+  expect(code(await call('DELETE', `/admin/workspaces/${w.id}/users/${lead!.id}`))).toBe('AB08');
+  // The workspace deleted: its members go with it, and reading one is the 403 AB03 of a deleted workspace.
+  await call('DELETE', `/admin/workspaces/${w.id}`, { name: 'research' });
+  const deleted = await call('GET', `/admin/workspaces/${w.id}/users/${researcher!.id}`);
+  expect([deleted.status, code(deleted)]).toEqual([403, 'AB03']);
+  expect(emulator.orgUsers()).toHaveLength(3);
+});
+
 test('every answer above is what the spec documents, and every request body the spec accepts', () => {
   const spec = new PortkeySpec();
   expect(exchanges.length).toBeGreaterThan(40);
@@ -233,6 +266,7 @@ test('the conformance check fails answers the spec does not document', () => {
   expect(spec.answerProblems({ method: 'GET', path: '/v1/providers/x', status: 404, body: { success: false, data: { message: 'm', errorCode: 'AB07' } } })).toEqual([expect.stringMatching(/AB07 is documented as 409/)]);
   expect(spec.answerProblems({ method: 'PATCH', path: '/v1/providers/x', status: 200, body: {} })).toEqual([expect.stringMatching(/no such operation/)]);
   expect(spec.operation('POST', '/v1/api-keys/abc/rotate')?.template).toBe('/api-keys/{id}/rotate');
+  expect(spec.answerProblems({ method: 'GET', path: '/v1/admin/workspaces/w/users/u', status: 200, body: { object: 'workspace-user', role: 'owner' } })).toEqual([expect.stringMatching(/\/role must be equal to one of the allowed values/)]);
   expect(spec.requestProblems({ method: 'POST', path: '/v1/providers', status: 200, body: {}, requestBody: { name: 'p', integration_id: 'i', rate_limits: [{ type: 'requests', unit: 'rps', value: 1 }] } }))
     .toEqual([expect.stringMatching(/\/rate_limits\/0\/unit must be equal to one of the allowed values/)]);
 });

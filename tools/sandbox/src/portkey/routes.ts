@@ -8,8 +8,8 @@ import type { EmulatorRequest } from '../core/types';
 import { ok, type Answer } from './errors';
 import type { PortkeyState } from './state';
 import { invalid } from './errors';
-import { page, requireObject, validWorkspaceAccess, validPolicy, type PolicyKind, validApiKey, validRotation, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
-import { apiKeyView, policyView, configListItem, configView, integrationDetailView, integrationView, listPage, providerView, workspaceView, workspaceWithUsersView } from './views';
+import { page, requireObject, validMemberRole, validMembersAdd, validWorkspaceAccess, validPolicy, type PolicyKind, validApiKey, validRotation, validConfig, validIntegration, validProvider, validWorkspace, validWorkspaceDelete } from './validation';
+import { apiKeyView, memberView, userView, policyView, configListItem, configView, integrationDetailView, integrationView, listPage, providerView, workspaceView, workspaceWithUsersView } from './views';
 
 /** Documented answer shapes a test can switch (the spec and the clients disagree; stacks must take both). */
 export interface Answers {
@@ -45,7 +45,7 @@ export const ROUTES: Array<Route<Handler>> = [
   },
   {
     path: '/admin/workspaces/:id',
-    GET: ({ state, params }) => ok(workspaceWithUsersView(state.workspace(params.id!))),
+    GET: ({ state, params }) => ok(workspaceWithUsersView(state, state.workspace(params.id!))),
     // The API answers an empty object; clients re-read.
     PUT: ({ state, req, params }) => (state.updateWorkspace(params.id!, validWorkspace(body(req), true)), ok({})),
     DELETE: ({ state, req, params }) => {
@@ -53,6 +53,42 @@ export const ROUTES: Array<Route<Handler>> = [
       state.deleteWorkspace(params.id!, b.name, b.force);
       return ok({});
     },
+  },
+  {
+    path: '/admin/workspaces/:id/users',
+    GET: ({ state, req, params }) => {
+      const w = state.workspace(params.id!);
+      const role = req.query.get('role');
+      const email = req.query.get('email')?.toLowerCase();
+      const members = [...w.members.values()].map((m) => memberView(w, state.user(m.user_id), m)).filter((m) => (!role || m.role === role) && (!email || m.email.toLowerCase() === email));
+      return ok(listPage(members, page(req.query, 50)));
+    },
+    // The API answers an empty object; clients read the member.
+    POST: ({ state, req, params }) => (state.addMembers(params.id!, validMembersAdd(body(req))), ok({})),
+  },
+  {
+    path: '/admin/workspaces/:id/users/:userId',
+    GET: ({ state, params }) => {
+      const { workspace, user, membership } = state.member(params.id!, params.userId!);
+      return ok(memberView(workspace, user, membership));
+    },
+    PUT: ({ state, req, params }) => (state.updateMember(params.id!, params.userId!, validMemberRole(body(req))), ok({})),
+    DELETE: ({ state, params }) => (state.removeMember(params.id!, params.userId!), ok({})),
+  },
+  {
+    // The organisation's users; this list pages with `currentPage`/`pageSize` (camelCase, unlike the others).
+    path: '/admin/users',
+    GET: ({ state, req }) => {
+      const email = req.query.get('email')?.toLowerCase();
+      const role = req.query.get('role');
+      const users = [...state.users.values()].filter((u) => (!email || u.email.toLowerCase() === email) && (!role || u.role === role)).map(userView);
+      const q = new URLSearchParams({ current_page: req.query.get('currentPage') ?? '0', page_size: req.query.get('pageSize') ?? '50' });
+      return ok(listPage(users, page(q, 50)));
+    },
+  },
+  {
+    path: '/admin/users/:userId',
+    GET: ({ state, params }) => ok(userView(state.user(params.userId!))),
   },
   {
     path: '/integrations',

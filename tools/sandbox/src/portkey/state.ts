@@ -1,6 +1,6 @@
 /**
- * The emulated organisation: workspaces (server-made slugs, names not unique), integrations, providers and
- * configs, and the rules that only the account knows (slug taken → 409 AB07, missing reference, dependents on a
+ * The emulated organisation: its users, workspaces (server-made slugs, names not unique) with their members,
+ * integrations, providers and configs, and the rules that only the account knows (slug taken → 409 AB07, missing reference, dependents on a
  * workspace delete, usage reaching a budget → `exhausted`).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -15,6 +15,26 @@ export interface WorkspaceRecord {
   metadata: Record<string, string>;
   usage_limits: ApiUsageLimits[];
   rate_limits: ApiRateLimit[];
+  /** Members by user id. */
+  members: Map<string, MembershipRecord>;
+  created_at: string;
+  last_updated_at: string;
+}
+/** A user of the organisation (invited and joined: the Admin API adds only these to workspaces). */
+export interface UserRecord {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  /** The organisation role. */
+  role: 'owner' | 'admin' | 'member';
+  created_at: string;
+  last_updated_at: string;
+}
+export type WorkspaceRole = 'admin' | 'manager' | 'member';
+export interface MembershipRecord {
+  user_id: string;
+  role: WorkspaceRole;
   created_at: string;
   last_updated_at: string;
 }
@@ -99,6 +119,8 @@ type ApiKey = ReturnType<typeof validApiKey>;
 const gatewayKey = () => `pk-sandbox-${randomBytes(16).toString('hex')}`;
 
 export class PortkeyState {
+  /** The organisation's users by id (seeded: the emulator cannot invite). */
+  readonly users = new Map<string, UserRecord>();
   readonly workspaces = new Map<string, WorkspaceRecord>();
   readonly integrations = new Map<string, IntegrationRecord>();
   readonly providers = new Map<string, ProviderRecord>();
@@ -109,15 +131,54 @@ export class PortkeyState {
   readonly organisationId = randomUUID();
   /** Ids of deleted workspaces: a GET of one answers 403 AB03, as the API does for some deleted objects. */
   private readonly deletedWorkspaces = new Set<string>();
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: () => number, users: ReadonlyArray<Pick<UserRecord, 'id' | 'email'> & Partial<UserRecord>> = []) {
+    for (const u of users) this.addUser(u);
+  }
 
   private stamp = () => new Date(this.now()).toISOString();
+
+  // Users: the organisation's, by id; found by email ignoring case.
+  addUser(u: Pick<UserRecord, 'id' | 'email'> & Partial<UserRecord>): UserRecord {
+    const r: UserRecord = { first_name: u.email.split('@')[0]!, last_name: '', role: 'member', created_at: this.stamp(), last_updated_at: this.stamp(), ...u };
+    this.users.set(r.id, r);
+    return r;
+  }
+  user(id: string): UserRecord {
+    const r = this.users.get(id);
+    if (!r) throw notFound('user');
+    return r;
+  }
+
+  // Members: users of the organisation in a workspace, each with one role.
+  /** Adds users (each must be in the organisation); one already a member is 409 AB07 and nothing is added. */
+  addMembers(workspace: string, list: Array<{ id: string; role: WorkspaceRole }>): void {
+    const w = this.workspace(workspace);
+    for (const m of list) {
+      if (!this.users.has(m.id)) throw invalid(`users: ${m.id} is not a user of the organisation`);
+      if (w.members.has(m.id)) throw exists(`User ${m.id} is already a member of the workspace`);
+    }
+    for (const m of list) w.members.set(m.id, { user_id: m.id, role: m.role, created_at: this.stamp(), last_updated_at: this.stamp() });
+  }
+  member(workspace: string, userId: string): { workspace: WorkspaceRecord; user: UserRecord; membership: MembershipRecord } {
+    const w = this.workspace(workspace);
+    const membership = w.members.get(userId);
+    if (!membership) throw notFound('workspace member');
+    return { workspace: w, user: this.user(userId), membership };
+  }
+  updateMember(workspace: string, userId: string, role: WorkspaceRole): void {
+    const { membership } = this.member(workspace, userId);
+    membership.role = role;
+    membership.last_updated_at = this.stamp();
+  }
+  removeMember(workspace: string, userId: string): void {
+    this.member(workspace, userId).workspace.members.delete(userId);
+  }
 
   // Workspaces: id (UUID) or slug address one.
   createWorkspace(b: Workspace): WorkspaceRecord {
     const r: WorkspaceRecord = {
       id: randomUUID(), slug: madeSlug('ws', b.name!), name: b.name!, description: b.description ?? null, metadata: b.metadata ?? {},
-      usage_limits: b.usage_limits ?? [], rate_limits: b.rate_limits ?? [], created_at: this.stamp(), last_updated_at: this.stamp(),
+      usage_limits: b.usage_limits ?? [], rate_limits: b.rate_limits ?? [], members: new Map(), created_at: this.stamp(), last_updated_at: this.stamp(),
     };
     this.workspaces.set(r.id, r);
     return r;

@@ -160,6 +160,32 @@ export function validRotation(b: Body): number {
   return ms as number;
 }
 
+const isRole = (v: unknown) => (PORTKEY_LIMITS.workspaceRoles as readonly unknown[]).includes(v);
+const ROLES = PORTKEY_LIMITS.workspaceRoles.join(', ');
+
+/** `POST /admin/workspaces/{id}/users`: `{users: [{id (UUID), role}]}`, at least one, each user once. */
+export function validMembersAdd(b: Body): Array<{ id: string; role: (typeof PORTKEY_LIMITS.workspaceRoles)[number] }> {
+  const p = new Problems();
+  if (!Array.isArray(b.users) || b.users.length === 0) p.add('users', 'a non-empty list of {id, role}');
+  const list = (Array.isArray(b.users) ? b.users : []) as Body[];
+  list.forEach((u, i) => {
+    if (!u || typeof u !== 'object') return p.add(`users[${i}]`, 'must be an object');
+    if (typeof u.id !== 'string' || !UUID.test(u.id)) p.add(`users[${i}].id`, 'a user id (UUID)');
+    if (!isRole(u.role)) p.add(`users[${i}].role`, `one of ${ROLES}`);
+  });
+  if (new Set(list.map((u) => u?.id)).size !== list.length) p.add('users', 'each user at most once');
+  p.done();
+  return list as unknown as ReturnType<typeof validMembersAdd>;
+}
+
+/** `PUT /admin/workspaces/{id}/users/{userId}`: `{role}`. */
+export function validMemberRole(b: Body): (typeof PORTKEY_LIMITS.workspaceRoles)[number] {
+  const p = new Problems();
+  if (!isRole(b.role)) p.add('role', `one of ${ROLES}`);
+  p.done();
+  return b.role as (typeof PORTKEY_LIMITS.workspaceRoles)[number];
+}
+
 export interface WorkspaceAccess {
   id: string;
   enabled: boolean;

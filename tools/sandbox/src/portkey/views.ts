@@ -1,5 +1,5 @@
 /** What the API answers for each object, computed from the state at answer time. Keys are never answered, only masked. */
-import type { ApiKeyRecord, PolicyRecord, ConfigRecord, IntegrationRecord, PortkeyState, ProviderRecord, WorkspaceRecord } from './state';
+import type { ApiKeyRecord, PolicyRecord, ConfigRecord, IntegrationRecord, MembershipRecord, PortkeyState, ProviderRecord, UserRecord, WorkspaceRecord } from './state';
 
 /** `Xk*******S4`: the first and last two characters of a key, as GET answers show it. */
 export const mask = (key: string) => `${key.slice(0, 2)}${'*'.repeat(7)}${key.slice(-2)}`;
@@ -8,7 +8,26 @@ export const workspaceView = (r: WorkspaceRecord) => ({
   id: r.id, slug: r.slug, name: r.name, description: r.description, created_at: r.created_at, last_updated_at: r.last_updated_at,
   defaults: { metadata: r.metadata, is_default: 0, object: 'workspace' as const }, usage_limits: r.usage_limits, rate_limits: r.rate_limits,
 });
-export const workspaceWithUsersView = (r: WorkspaceRecord) => ({ ...workspaceView(r), users: [] });
+/** The workspace with its members (`WorkspaceWithUsers`). */
+export const workspaceWithUsersView = (state: PortkeyState, r: WorkspaceRecord) => ({ ...workspaceView(r), users: [...r.members.values()].map((m) => memberView(r, state.user(m.user_id), m)) });
+
+/** An organisation user (`User`). */
+export const userView = (u: UserRecord) => ({
+  object: 'user' as const, id: u.id, first_name: u.first_name, last_name: u.last_name, role: u.role, email: u.email, created_at: u.created_at, last_updated_at: u.last_updated_at,
+});
+
+/** Scopes a workspace role grants (the spec's example shape; the emulator does not enforce them). */
+const ROLE_SCOPES: Record<MembershipRecord['role'], string[]> = {
+  member: ['workspaces.read', 'logs.list', 'logs.view', 'configs.read', 'configs.list'],
+  manager: ['workspaces.read', 'logs.list', 'logs.view', 'configs.create', 'configs.read', 'configs.list', 'workspace_users.read', 'workspace_users.list'],
+  admin: ['workspaces.read', 'logs.list', 'logs.view', 'configs.create', 'configs.read', 'configs.list', 'workspace_users.create', 'workspace_users.read', 'workspace_users.list'],
+};
+
+/** A user's membership of a workspace (`WorkspaceMember`, object `workspace-user`). */
+export const memberView = (w: WorkspaceRecord, u: UserRecord, m: MembershipRecord) => ({
+  object: 'workspace-user' as const, id: u.id, first_name: u.first_name, last_name: u.last_name, org_role: u.role, role: m.role,
+  created_at: m.created_at, last_updated_at: m.last_updated_at, status: 'active' as const, workspace_id: w.id, email: u.email, scopes: ROLE_SCOPES[m.role], settings: null,
+});
 
 export const integrationView = (r: IntegrationRecord) => ({
   id: r.id, ai_provider_id: r.ai_provider_id, name: r.name, status: 'active' as const, created_at: r.created_at, last_updated_at: r.last_updated_at,
