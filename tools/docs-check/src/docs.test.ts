@@ -11,6 +11,7 @@
  * A command that names a project, target, flag, file, script or variable that does not exist fails.
  */
 import { execFile, spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,8 +34,13 @@ interface Run {
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0, stdout, stderr }),
+    // Colour off and escapes stripped: a CI runner that forces colour (FORCE_COLOR) must not change what the checks read.
+    execFile(file, args, { cwd, env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', FORCE_COLOR: '0', ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+      resolve({
+        code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0,
+        stdout: stripVTControlCharacters(stdout),
+        stderr: stripVTControlCharacters(stderr),
+      }),
     );
   });
 }
@@ -227,7 +233,7 @@ function planNx(cmd: DocCommand): Plan {
         check: async () => {
           await checkFlags();
           const ports = { SANDBOX_LAMBDA_PORT: String(await freePort()), SANDBOX_ESC_PORT: String(await freePort()) };
-          const child = spawn(process.execPath, [NX, ...cmd.argv.slice(2)], { cwd: ROOT, env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', ...ports } });
+          const child = spawn(process.execPath, [NX, ...cmd.argv.slice(2)], { cwd: ROOT, env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', FORCE_COLOR: '0', ...ports } });
           let stdout = '';
           child.stdout.on('data', (d) => (stdout += d));
           const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
