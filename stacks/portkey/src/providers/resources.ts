@@ -1,5 +1,6 @@
 /** The Portkey resource kinds (what components import). */
 export { PortkeyWorkspace, workspaceKind, type WorkspaceArgs } from './workspace';
+export { PortkeyWorkspaceMember, workspaceMemberKind, type WorkspaceMemberArgs } from './workspace-member';
 export { PortkeyIntegration, integrationKind, type IntegrationArgs } from './integration';
 export { PortkeyProvider, providerKind, type ProviderArgs } from './provider';
 export { PortkeyConfig, configKind, type ConfigArgs } from './config';

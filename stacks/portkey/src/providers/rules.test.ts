@@ -2,11 +2,11 @@
 import { Pacer } from '@sophia-ai/http';
 import { describeProviderRules, sandboxFaults, type ProviderUnderTest } from '@sophia-ai/dynamic-provider/src/testing';
 import type { KindRuntime, ResourceKind } from '@sophia-ai/dynamic-provider';
-import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
-import { PortkeyEmulator } from '@sophia-ai/sandbox/src/portkey/emulator';
+import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox/src/core/server';
+import { PortkeyEmulator, SANDBOX_PORTKEY_USERS } from '@sophia-ai/sandbox/src/portkey/emulator';
 import { PortkeySpec, recordExchanges, type RecordedExchange } from '@sophia-ai/sandbox/src/portkey/spec/conformance';
 import * as runtime from './runtime';
-import { configKind, integrationAccessKind, integrationKind, providerKind, rateLimitPolicyKind, serviceKeyKind, usageLimitPolicyKind, workspaceKind } from './resources';
+import { configKind, integrationAccessKind, integrationKind, providerKind, rateLimitPolicyKind, serviceKeyKind, usageLimitPolicyKind, workspaceKind, workspaceMemberKind } from './resources';
 
 // Canaries: two admin keys (the first is rotated to the second) and an AI provider key; none may appear in state or closures.
 const KEYS = ['canary_portkey_old_Hq7Wn3Kd9Tz2', 'canary_portkey_new_Vb5Rm8Xc1Lp6'] as const;
@@ -28,7 +28,7 @@ afterAll(() => server.close());
 
 /** Every runtime module, checked against the library's KindRuntime by the compiler. */
 const KINDS: Record<string, KindRuntime<runtime.RuntimeOptions>> = {
-  workspace: runtime.workspace, integration: runtime.integration, provider: runtime.provider, config: runtime.config, serviceKey: runtime.serviceKey,
+  workspace: runtime.workspace, workspaceMember: runtime.workspaceMember, integration: runtime.integration, provider: runtime.provider, config: runtime.config, serviceKey: runtime.serviceKey,
   usageLimitPolicy: runtime.usageLimitPolicy, rateLimitPolicy: runtime.rateLimitPolicy, integrationAccess: runtime.integrationAccess,
 };
 
@@ -66,6 +66,17 @@ describeProviderRules(
   portkeyKind(workspaceKind, { method: 'POST', path: '/v1/admin/workspaces' }, () => emulator.workspaces().filter((w) => w.name !== 'rules-home').map((w) => w.id), (apiKey, n) => ({
     apiKey, apiUrl: server.url, name: `rules-workspace-${n}`, description: 'made by the provider rules', metadata: { team: 'ml' },
   })),
+);
+describeProviderRules(
+  'portkey workspaceMember',
+  portkeyKind(
+    workspaceMemberKind,
+    // Any workspace's add-members request (the workspace is made in setup, after this is declared).
+    { method: 'POST', path: '/\\/v1\\/admin\\/workspaces\\/[^/]+\\/users$/' },
+    () => emulator.workspaces().flatMap((w) => [...w.members.keys()].map((user) => `${w.id}/${user}`)),
+    // Found by email (the runtime looks the id up), made a manager.
+    (apiKey) => ({ apiKey, apiUrl: server.url, workspaceId, user: SANDBOX_PORTKEY_USERS[2]!.email, role: 'manager' }),
+  ),
 );
 describeProviderRules(
   'portkey integration',

@@ -1,7 +1,7 @@
 /** Each Portkey kind's own behaviour against the emulator (the shared rules are in rules.test.ts). */
 import { Pacer, ServiceError } from '@sophia-ai/http';
-import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
-import { PortkeyEmulator } from '@sophia-ai/sandbox/src/portkey/emulator';
+import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox/src/core/server';
+import { PortkeyEmulator, SANDBOX_PORTKEY_USERS } from '@sophia-ai/sandbox/src/portkey/emulator';
 import * as runtime from './runtime';
 
 const ADMIN = 'canary_portkey_admin_Wq2Zt7Kx4Nb9';
@@ -42,6 +42,8 @@ describe('check rejects at preview what the API would reject, naming the propert
     ['bad rate-limit unit', 'provider', { slug: 's', name: 'x', workspaceId: 'w', integration: 'i', rateLimits: [{ type: 'requests', unit: 'rps', value: 1 }] }, 'rateLimits', /rateLimits\[0\]/],
     ['config without targets', 'config', { name: 'x', workspaceId: 'w', config: { strategy: { mode: 'fallback' } } }, 'config', /at least one target/],
     ['workspace without a name', 'workspace', { name: ' ' }, 'name', /non-empty/],
+    ['member that is neither an id nor an email', 'workspaceMember', { workspaceId: 'w', user: 'ana', role: 'member' }, 'user', /user must be a Portkey user id \(UUID\) or the email address/],
+    ['member with a role the API lacks', 'workspaceMember', { workspaceId: 'w', user: 'ana@example.com', role: 'owner' }, 'role', /role must be one of admin, manager, member/],
   ])('%s', async (_what, kind, inputs, property, reason) => {
     const { failures } = await (runtime[kind] as typeof runtime.provider).check({}, { ...conn(), ...inputs });
     expect(failures).toEqual([{ property, reason: expect.stringMatching(reason) }]);
@@ -289,10 +291,75 @@ describe('org-level policies', () => {
   });
 });
 
+describe('workspace member: by id or email, adopted, role in place', () => {
+  const [, lead, researcher] = SANDBOX_PORTKEY_USERS;
+  const memberships = () => emulator.workspaces().flatMap((w) => [...w.members.values()].map((m) => [w.name, m.user_id, m.role]));
+  const member = (workspaceId: string, over: Record<string, unknown> = {}) => ({ ...conn(), workspaceId, user: lead!.email, role: 'member', ...over });
+
+  it('an email is looked up among the organisation users (ignoring case); the id is the workspace and user', async () => {
+    const w = await workspace();
+    const made = await runtime.workspaceMember.create(member(w.id, { user: 'ML-Lead@Sophia-AI.example' }), ro());
+    expect(made.id).toBe(`${w.id}/${lead!.id}`);
+    expect(made.outs).toMatchObject({ user: 'ML-Lead@Sophia-AI.example', userId: lead!.id, email: lead!.email, role: 'member', schemaVersion: 1 });
+    expect(memberships()).toEqual([['research', lead!.id, 'member']]);
+    // By id: the same membership.
+    expect((await runtime.workspaceMember.create(member(w.id, { user: lead!.id }), ro())).id).toBe(made.id);
+    expect(memberships()).toHaveLength(1);
+  });
+
+  it('adopts a membership made by hand (a second add would be 409 AB07) and sets our role on it', async () => {
+    const w = await workspace();
+    await fetch(`${server.url}/v1/admin/workspaces/${w.id}/users`, { method: 'POST', headers: { 'x-portkey-api-key': ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ users: [{ id: researcher!.id, role: 'admin' }] }) });
+    const events: string[] = [];
+    const made = await runtime.workspaceMember.create(member(w.id, { user: researcher!.email, role: 'manager' }), { ...ro(), onEvent: (e) => void events.push(JSON.stringify(e)) });
+    expect(events.join('\n')).toMatch(/adopted the existing membership/);
+    expect(made.outs.role).toBe('manager');
+    expect(memberships()).toEqual([['research', researcher!.id, 'manager']]);
+  });
+
+  it('an email not in the organisation is a clear error, and nothing is added', async () => {
+    const w = await workspace();
+    await expect(runtime.workspaceMember.create(member(w.id, { user: 'stranger@example.com' }), ro())).rejects.toThrow(/No user with email stranger@example\.com in the Portkey organisation: invite them/);
+    expect(memberships()).toEqual([]);
+  });
+
+  it('a role change updates in place (same id); another user or workspace replaces, removing the old one first', async () => {
+    const w = await workspace();
+    const made = await runtime.workspaceMember.create(member(w.id), ro());
+    const promoted = member(w.id, { role: 'admin' });
+    expect(await runtime.workspaceMember.diff(made.id, made.outs, promoted)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, stables: ['userId'] });
+    expect(await runtime.workspaceMember.diff(made.id, made.outs, member(w.id))).toMatchObject({ changes: false });
+    const { outs } = await runtime.workspaceMember.update(made.id, made.outs, promoted, ro());
+    expect(outs).toMatchObject({ role: 'admin', userId: lead!.id });
+    expect(memberships()).toEqual([['research', lead!.id, 'admin']]);
+    expect(await runtime.workspaceMember.diff(made.id, outs, member(w.id, { user: researcher!.email, role: 'admin' }))).toMatchObject({ replaces: ['user'], deleteBeforeReplace: true });
+    expect(await runtime.workspaceMember.diff(made.id, outs, member('other', { role: 'admin' }))).toMatchObject({ replaces: ['workspaceId'], deleteBeforeReplace: true });
+  });
+
+  it('read: removed out of band (404 AB08) or its workspace deleted (403 AB03) is gone; a role changed by hand is read back', async () => {
+    const w = await workspace();
+    const made = await runtime.workspaceMember.create(member(w.id), ro());
+    await fetch(`${server.url}/v1/admin/workspaces/${w.id}/users/${lead!.id}`, { method: 'PUT', headers: { 'x-portkey-api-key': ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ role: 'admin' }) });
+    expect((await runtime.workspaceMember.read(made.id, made.outs, ro())).props).toMatchObject({ role: 'admin' });
+    await runtime.workspaceMember.remove(made.id, made.outs, ro());
+    expect(await runtime.workspaceMember.read(made.id, made.outs, ro())).toEqual({});
+    const again = await runtime.workspaceMember.create(member(w.id), ro());
+    await runtime.workspace.remove(w.id, w.outs, ro());
+    expect(await runtime.workspaceMember.read(again.id, again.outs, ro())).toEqual({});
+    await expect(runtime.workspaceMember.remove(again.id, again.outs, ro())).resolves.toBeUndefined();
+  });
+});
+
 describe('faults: a second run converges, nothing duplicated, no key in an error', () => {
-  type Kind = 'workspace' | 'integration' | 'provider' | 'config';
-  const CREATE: Record<Kind, string> = { workspace: '/v1/admin/workspaces', integration: '/v1/integrations', provider: '/v1/providers', config: '/v1/configs' };
-  const count = (kind: Kind) => ({ workspace: emulator.workspaces().length - 1, integration: emulator.integrations().length - 1, provider: emulator.providers().length, config: emulator.configs().length })[kind];
+  type Kind = 'workspace' | 'integration' | 'provider' | 'config' | 'workspaceMember';
+  const CREATE: Record<Kind, string> = {
+    workspace: '/v1/admin/workspaces', integration: '/v1/integrations', provider: '/v1/providers', config: '/v1/configs', workspaceMember: '/\\/v1\\/admin\\/workspaces\\/[^/]+\\/users$/',
+  };
+  const count = (kind: Kind) =>
+    ({
+      workspace: emulator.workspaces().length - 1, integration: emulator.integrations().length - 1, provider: emulator.providers().length, config: emulator.configs().length,
+      workspaceMember: emulator.workspaces().reduce((n, w) => n + w.members.size, 0),
+    })[kind];
   /** Inputs of one object of `kind`, in the workspace `home` with the integration `openai` that every case starts from. */
   const inputs = (kind: Kind, home: string): Record<string, unknown> =>
     ({
@@ -300,6 +367,7 @@ describe('faults: a second run converges, nothing duplicated, no key in an error
       integration: { ...conn(), slug: 'anthropic', name: 'Anthropic', aiProvider: 'anthropic', key: ROTATED_KEY },
       provider: providerInputs(home),
       config: { ...conn(), name: 'fallback', workspaceId: home, config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@research-openai' }] } },
+      workspaceMember: { ...conn(), workspaceId: home, user: SANDBOX_PORTKEY_USERS[1]!.email, role: 'manager' },
     })[kind];
 
   const faults: Array<[string, Record<string, unknown>]> = [
@@ -307,7 +375,7 @@ describe('faults: a second run converges, nothing duplicated, no key in an error
     ['503 on the create (the server did not act)', { serverError: { next: 1, status: 503 } }],
     ['a dropped connection after the server acted on the create', { drop: { next: 1 } }],
   ];
-  const kinds: Kind[] = ['workspace', 'integration', 'provider', 'config'];
+  const kinds: Kind[] = ['workspace', 'integration', 'provider', 'config', 'workspaceMember'];
 
   it.each(kinds.flatMap((k) => faults.map(([what, f]) => [k, what, f] as const)))('%s: %s', async (kind, _what, fault) => {
     const home = (await workspace('home')).id;

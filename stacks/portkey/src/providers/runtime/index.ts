@@ -4,6 +4,7 @@
  * state written by older versions is read, refreshed and deleted by this code.
  */
 export * as workspace from './workspace';
+export * as workspaceMember from './workspace-member';
 export * as integration from './integration';
 export * as provider from './provider';
 export * as config from './config';
