@@ -1,27 +1,56 @@
 import { z } from 'zod';
 import { defineNamespace } from '@sophia-ai/config';
+import { catalogSchema } from './catalog';
+
+export * from './catalog';
+export * from './limits';
 
 /**
  * Configuration of stacks/estuary: every key once, with its shape, owner and (for secrets) the GitHub secret
  * that carries it. The ESC stack and the secrets sync read this namespace; nothing lists a key twice.
  */
 export const estuaryConfig = defineNamespace('estuary', {
-  namePrefix: {
-    schema: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'must be lowercase letters, digits and -, 2-31 characters').default('sophia-ai'),
+  tenant: {
+    schema: z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'must be one catalog name segment (letters, digits, _ . -)'),
     owner: 'esc-stack',
-    description: 'Prefix of every name this stack creates',
+    description: 'Estuary tenant: every catalog name is <tenant>/<env>/<key>',
+  },
+  dataPlane: {
+    schema: z.string().regex(/^[a-z0-9_.-]+(\/[a-z0-9_.-]+)+$/, 'must be a data plane name such as ops/dp/public/gcp-us-central1-c2').default('ops/dp/public/gcp-us-central1-c2'),
+    owner: 'esc-stack',
+    description: 'Data plane every task of this stack runs in (all interacting tasks must share one)',
   },
   apiUrl: {
-    schema: z.string().url('must be an http(s) URL'),
+    schema: z.string().url('must be an http(s) URL').default('https://eyrcnmuzzyriypdajwdk.supabase.co/rest/v1'),
     owner: 'esc-stack',
-    description: 'Base URL of the estuary API (the ESTUARY_API_URL environment variable overrides it at call time)',
+    description: 'PostgREST base URL of the control plane (the ESTUARY_API_URL environment variable overrides it at call time)',
   },
-  apiKey: {
-    schema: z.string().min(16, 'must be an API key (at least 16 characters)'),
+  encryptionUrl: {
+    schema: z.string().url('must be an http(s) URL').default('https://config-encryption.estuary.dev'),
+    owner: 'esc-stack',
+    description: 'Config-encryption service base URL (ESTUARY_ENCRYPTION_URL overrides it at call time)',
+  },
+  refreshToken: {
+    schema: z.string().min(16, 'must be a refresh token (base64 JSON {"id","secret"}) or a service API key (flow_sa_…)'),
     secret: true,
     kind: 'key',
     owner: 'secrets-sync',
-    githubSecret: 'ESTUARY_API_KEY',
-    description: 'API key of the estuary account',
+    githubSecret: 'ESTUARY_REFRESH_TOKEN',
+    description: 'Estuary credential: a refresh token from Admin → CLI-API, or a service-account API key flow_sa_…',
+  },
+  catalog: {
+    schema: catalogSchema,
+    kind: 'none',
+    owner: 'esc-stack',
+    description: 'Collections, captures (with interval) and materializations (with sync schedule) of this environment',
+  },
+  endpointSecrets: {
+    schema: z.record(z.string(), z.record(z.string().regex(/^(\/[^/]+)+$/, 'must be a JSON pointer such as /password'), z.string().min(1))),
+    secret: true,
+    optional: true,
+    kind: 'none',
+    owner: 'secrets-sync',
+    githubSecret: 'ESTUARY_ENDPOINT_SECRETS',
+    description: 'Task key → JSON pointer → secret endpoint value (passwords, API tokens); encrypted before it leaves the process',
   },
 });

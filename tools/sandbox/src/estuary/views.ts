@@ -1,4 +1,14 @@
-/** What the API answers for each object, computed from the state at answer time. */
-import type { ItemRecord } from './state';
+/** What PostgREST answers for each row, computed from the state at answer time (internal fields dropped). */
+import type { ConnectorTag } from './connectors';
+import type { LiveSpecRecord, PublicationRecord } from './state';
 
-export const itemView = (r: ItemRecord) => ({ id: r.id, name: r.name, ...(r.description !== undefined ? { description: r.description } : {}), created_at: r.createdAt });
+export const publicationView = ({ polls: _polls, ...p }: PublicationRecord) => p;
+
+/** `live_specs_ext`: the live spec with the columns flowctl selects. */
+export const liveSpecView = (l: LiveSpecRecord) => ({ ...l });
+
+/** `connectors?select=connector_tags(endpoint_spec_schema)`: one connector with its matching tags embedded. */
+export const connectorView = (image: string, tags: ConnectorTag[]) => ({
+  image_name: image,
+  connector_tags: tags.map((t) => ({ image_tag: t.imageTag, protocol: t.protocol, endpoint_spec_schema: t.endpointSpecSchema })),
+});
