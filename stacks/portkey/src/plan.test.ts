@@ -45,9 +45,9 @@ describe('planPortkey', () => {
     const members = { 'ML-Lead@Example.com': 'admin', '2f0d8a52-6c1e-4b7a-9d3f-5e8c1a7b4d20': 'member' };
     const plan = planPortkey(load({ ...GATEWAY, workspaces: { research: { members }, production: { members: { 'ml-lead@example.com': 'manager' } } } }).values!, 'staging');
     expect(plan.members).toEqual([
-      { workspace: 'research', user: 'ml-lead@example.com', role: 'admin' },
-      { workspace: 'research', user: '2f0d8a52-6c1e-4b7a-9d3f-5e8c1a7b4d20', role: 'member' },
-      { workspace: 'production', user: 'ml-lead@example.com', role: 'manager' },
+      { key: 'research-ml-lead-at-example.com', workspace: 'research', user: 'ml-lead@example.com', role: 'admin' },
+      { key: 'research-2f0d8a52-6c1e-4b7a-9d3f-5e8c1a7b4d20', workspace: 'research', user: '2f0d8a52-6c1e-4b7a-9d3f-5e8c1a7b4d20', role: 'member' },
+      { key: 'production-ml-lead-at-example.com', workspace: 'production', user: 'ml-lead@example.com', role: 'manager' },
     ]);
   });
 

@@ -15,6 +15,8 @@ export interface PlannedWorkspace {
 
 /** A user's membership of a workspace, with its role. */
 export interface PlannedMember {
+  /** `<workspace>-<user>` with `@` as `-at-`: the resource's name part (stable under a change of case). */
+  key: string;
   workspace: string;
   /** The user's id or email as the spec gives it (the provider looks an email's id up). */
   user: string;
@@ -114,7 +116,12 @@ export function planPortkey(config: Settings, env: string): PortkeyPlan {
   return {
     workspaces: Object.entries(gateway.workspaces).map(([key, w]) => defined({ key, name: nameOf(key), description: w.description, metadata: w.metadata, usageLimit: w.usageLimit, rateLimit: w.rateLimit })),
     // Lowercased: the one spelling a user has, so a change of case in the spec is no change at the API.
-    members: Object.entries(gateway.workspaces).flatMap(([workspace, w]) => Object.entries(w.members ?? {}).map(([user, role]) => ({ workspace, user: userRefKey(user), role }))),
+    members: Object.entries(gateway.workspaces).flatMap(([workspace, w]) =>
+      Object.entries(w.members ?? {}).map(([given, role]) => {
+        const user = userRefKey(given);
+        return { key: `${workspace}-${user.replace(/@/g, '-at-').replace(/[^a-z0-9._-]/g, '_')}`, workspace, user, role };
+      }),
+    ),
     integrations: Object.entries(gateway.integrations).map(([key, i]) => defined({ key, slug: nameOf(key), name: nameOf(key), aiProvider: i.aiProvider, description: i.description })),
     access: Object.entries(gateway.integrations).flatMap(([integration, i]) =>
       Object.entries(i.workspaces).map(([workspace, a]) => defined({ integration, workspace, usageLimit: a.usageLimit, rateLimit: a.rateLimit })),

@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { validateConfig } from '@sophia-ai/config';
 import { portkeyConfig } from '@sophia-ai/portkey-config';
 import { containsSecret, redact, stackConfigFromFile, startMockRuntime, type MockRuntime } from '@sophia-ai/pulumi-testing';
-import { SANDBOX_PORTKEY_API_KEY } from '@sophia-ai/sandbox/src/portkey/emulator';
+import { SANDBOX_PORTKEY_API_KEY, SANDBOX_PORTKEY_USERS } from '@sophia-ai/sandbox/src/portkey/emulator';
 
 // Canaries: if one of these shows up anywhere but a secret, a secret leaked.
 const CANARY_ADMIN = 'canary_portkey_Q7vT2mXc9LpR4wZs';
@@ -48,7 +48,7 @@ beforeAll(async () => {
 const byType = (suffix: string) => runtime.resources.filter((r) => r.type.endsWith(suffix));
 const plain = (v: unknown): unknown => (v && typeof v === 'object' && 'value' in (v as object) && containsSecret(v) ? (v as { value: unknown }).value : v);
 
-test('one component; workspaces, integrations, providers, configs, service keys and policies named after it and parented to it', () => {
+test('one component; workspaces with their members, integrations, providers, configs, service keys and policies named after it and parented to it', () => {
   const [platform] = byType('sophia:portkey:Platform');
   expect(platform?.name).toBe('portkey');
   expect(runtime.resources.filter((r) => r.parent === platform!.urn).map((r) => r.name).sort()).toEqual([
@@ -56,6 +56,7 @@ test('one component; workspaces, integrations, providers, configs, service keys 
     'portkey-provider-research-openai', 'portkey-provider-production-openai', 'portkey-provider-production-anthropic', 'portkey-config-production-fallback', 'portkey-service-key-backend',
     'portkey-usage-limit-policy-research-per-key', 'portkey-rate-limit-policy-research-per-key-rate',
     'portkey-access-openai-research', 'portkey-access-openai-production', 'portkey-access-anthropic-production',
+    'portkey-member-research-ml-lead-at-sophia-ai.example', 'portkey-member-research-researcher-at-sophia-ai.example', 'portkey-member-production-ml-lead-at-sophia-ai.example',
   ].sort());
 });
 
@@ -66,6 +67,17 @@ test('each workspace has its budget on the integrations it uses, and its provide
   expect(plain(research.inputs.workspaceId)).toBe('uuid-portkey-workspace-research');
   const provider = byType('portkey:Provider').find((p) => p.name === 'portkey-provider-research-openai')!;
   expect(provider.dependencies).toContain(research.urn);
+});
+
+test('members join their workspace (by its id) by email with their role; one user may have a role in each workspace', () => {
+  const members = byType('portkey:WorkspaceMember').map((m) => [plain(m.inputs.workspaceId), m.inputs.user, m.inputs.role]);
+  expect(members).toEqual([
+    ['uuid-portkey-workspace-research', 'ml-lead@sophia-ai.example', 'admin'],
+    ['uuid-portkey-workspace-research', 'researcher@sophia-ai.example', 'member'],
+    ['uuid-portkey-workspace-production', 'ml-lead@sophia-ai.example', 'manager'],
+  ]);
+  const research = byType('portkey:Workspace').find((w) => w.name === 'portkey-workspace-research')!;
+  expect(byType('portkey:WorkspaceMember')[0]!.dependencies).toContain(research.urn);
 });
 
 test('org-level policies apply to their workspace by default (workspace_id = its id), counted per API key', () => {
@@ -126,6 +138,20 @@ describe('stack config files', () => {
     expect(result).toMatchObject({ ok: true });
     expect(config['portkey:apiKey']).toBe(SANDBOX_PORTKEY_API_KEY);
     expect(Object.values(JSON.parse(config['portkey:integrationKeys']!) as Record<string, string>).every((k) => k.startsWith('sandbox_'))).toBe(true);
+  });
+  test('Pulumi.local.yaml: research and production workspaces with members the sandbox organisation has, OpenAI and Anthropic, 80 % alerts, a fallback config, one service key', () => {
+    const { config } = stackConfigFromFile(dir, 'local');
+    const gateway = JSON.parse(config['portkey:gateway']!);
+    expect(Object.keys(gateway.workspaces)).toEqual(['research', 'production']);
+    const sandboxEmails = SANDBOX_PORTKEY_USERS.map((u) => u.email);
+    const members = Object.values(gateway.workspaces).flatMap((w: any) => Object.keys(w.members ?? {}));
+    expect(members.length).toBeGreaterThan(0);
+    expect(members.every((m) => sandboxEmails.includes(m))).toBe(true);
+    expect(Object.values(gateway.integrations).map((i: any) => i.aiProvider)).toEqual(['openai', 'anthropic']);
+    const limits = [...Object.values(gateway.providers), ...Object.values(gateway.workspaces)].map((x: any) => x.usageLimit).filter(Boolean);
+    expect(limits.every((u: any) => u.alertThreshold / u.creditLimit === 0.8)).toBe(true);
+    expect(Object.values(gateway.configs).map((c: any) => c.strategy)).toEqual(['fallback']);
+    expect(Object.keys(gateway.serviceKeys)).toEqual(['backend']);
   });
   test.each(['dev', 'staging', 'production'])('Pulumi.%s.yaml imports its ESC environment', (env) => {
     const doc = YAML.parse(fs.readFileSync(path.join(dir, `Pulumi.${env}.yaml`), 'utf8'));

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
 import type { ContractInputs } from '@sophia-ai/stack-refs';
 import type { portkeyStack } from '@sophia-ai/portkey-contract';
-import { PortkeyConfig, PortkeyIntegration, PortkeyIntegrationAccess, PortkeyProvider, PortkeyRateLimitPolicy, PortkeyServiceKey, PortkeyUsageLimitPolicy, PortkeyWorkspace } from '../providers/resources';
+import { PortkeyConfig, PortkeyIntegration, PortkeyIntegrationAccess, PortkeyProvider, PortkeyRateLimitPolicy, PortkeyServiceKey, PortkeyUsageLimitPolicy, PortkeyWorkspace, PortkeyWorkspaceMember } from '../providers/resources';
 import type { PortkeyPlan } from '../plan';
 
 export interface PortkeyPlatformArgs {
@@ -17,13 +17,15 @@ export interface PortkeyPlatformArgs {
 }
 
 /**
- * The Portkey gateway of one environment, as one component (`sophia:portkey:Platform`): workspaces, the
- * integrations (AI provider accounts), providers in workspaces with their budgets, gateway configs and the
+ * The Portkey gateway of one environment, as one component (`sophia:portkey:Platform`): workspaces and their
+ * members, the integrations (AI provider accounts), providers in workspaces with their budgets, gateway configs and the
  * services' workspace API keys, and organisation-level usage-limit and rate-limit policies. Children
  * are named `<name>-<kind>-<key>` and parented here.
  */
 export class PortkeyPlatform extends SophiaComponent {
   readonly workspaces: Record<string, PortkeyWorkspace> = {};
+  /** Workspace memberships, by `<workspace key>-<user>` (PlannedMember.key). */
+  readonly members: Record<string, PortkeyWorkspaceMember> = {};
   readonly integrations: Record<string, PortkeyIntegration> = {};
   /** Workspace access to integrations, by `<integration key>/<workspace key>`. */
   readonly access: Record<string, PortkeyIntegrationAccess> = {};
@@ -44,6 +46,9 @@ export class PortkeyPlatform extends SophiaComponent {
 
     for (const w of plan.workspaces) {
       this.workspaces[w.key] = new PortkeyWorkspace(this.childName('workspace', w.key), { ...conn, name: w.name, description: w.description, metadata: w.metadata, usageLimit: w.usageLimit, rateLimit: w.rateLimit }, this.childOptions());
+    }
+    for (const m of plan.members) {
+      this.members[m.key] = new PortkeyWorkspaceMember(this.childName('member', m.key), { ...conn, workspaceId: this.workspaces[m.workspace]!.workspaceId, user: m.user, role: m.role }, this.childOptions());
     }
     for (const i of plan.integrations) {
       this.integrations[i.key] = new PortkeyIntegration(
