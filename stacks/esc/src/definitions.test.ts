@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import YAML from 'yaml';
 import { defineNamespace, escKeyLocation } from '@sophia-ai/config';
-import { checkValues, ESC_ENVIRONMENTS, escEnvironmentOf, generateDefinitions, keysWrittenByOthers, manifestOf, serviceDefinition } from './definitions';
+import { checkValues, definitionFile, ESC_ENVIRONMENTS, escEnvironmentOf, generateDefinitions, keysWrittenByOthers, manifestOf, serviceDefinition } from './definitions';
 import { committedFiles, expectedFiles, staleFiles } from './files';
 import { plaintextSecretProblems } from './plaintext';
 import { discoverServices, type Service } from './services';
@@ -17,13 +17,13 @@ const ns = defineNamespace('demo', {
 const demo: Service = { name: 'demo', team: 'data', namespace: ns };
 const pulumiConfigOf = (yaml: string) => (YAML.parse(yaml) as { values: { pulumiConfig: Record<string, unknown> } }).values.pulumiConfig;
 
-describe('the committed definitions (stacks/esc/environments)', () => {
+describe('the committed definitions (stacks/<service>/config/esc/<env>.yaml)', () => {
   const services = discoverServices();
 
   it('cover every stack with a config namespace in every ESC environment', () => {
     expect(services.map((s) => s.name)).toEqual(expect.arrayContaining(['github', 'lambda-labs', 'snowflake']));
     const names = [...committedFiles().keys()];
-    for (const s of services) for (const env of ESC_ENVIRONMENTS) expect(names).toContain(`${s.name}-${env}.yaml`);
+    for (const s of services) for (const env of ESC_ENVIRONMENTS) expect(names).toContain(definitionFile(s.name, env));
   });
 
   it('are up to date with the namespaces and values.yaml (else: run `npx nx run esc:environments`)', () => {

@@ -1,8 +1,9 @@
 /*
  * The ESC environment definitions this stack owns, generated from the stacks' config namespaces (which keys
  * exist, which are secret, who writes them, their defaults) and values.yaml (the non-secret values per
- * environment). Pure: no file system, no Pulumi. `npx nx run esc:environments` writes the result to
- * stacks/esc/environments/; the program creates one ESC environment per file.
+ * environment). Pure: no file system, no Pulumi. `npx nx run esc:environments` writes each definition beside
+ * its namespace (stacks/<service>/config/esc/<env>.yaml, see files.ts); the program creates one ESC environment
+ * per file.
  */
 import { configKey, escKeyLocation, type KeySpec, type Namespace } from '@sophia-ai/config';
 import { escEnvName, secretsEnvironment, serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
@@ -16,7 +17,27 @@ export { ESC_ENVIRONMENTS };
 export type EscEnvironment = (typeof ESC_ENVIRONMENTS)[number];
 
 export const VALUES_FILE = 'stacks/esc/values.yaml';
-export const ENVIRONMENTS_DIR = 'stacks/esc/environments';
+/** Which team owns which service, and the teams: generated with the definitions. */
+export const MANIFEST_FILE = 'stacks/esc/manifest.json';
+
+/**
+ * Where the definition of `<service>-<env>` is committed: `stacks/<service>/esc/`, a small Nx project of its own
+ * (`<service>-esc`, its project.json generated too) that only the importing stack and esc depend on, so a change
+ * to one definition makes exactly those two affected. tools/nx-pulumi resolves `environment:` imports with the
+ * same rule (ESC_DEFINITIONS_DIR).
+ */
+export const definitionsDir = (service: string): string => `stacks/${service}/esc`;
+export const definitionFile = (service: string, env: string): string => `${definitionsDir(service)}/${env}.yaml`;
+
+/** The Nx project of a service's definitions (`stacks/<service>/esc/project.json`). */
+export function definitionsProject(service: string, team: string): string {
+  const project = {
+    name: `${service}-esc`,
+    // Generated with the definitions: its files are what `up` of stacks/esc writes to `<service>-<env>`.
+    tags: ['type:esc-definitions', `team:${team}`],
+  };
+  return `${JSON.stringify(project, null, 2)}\n`;
+}
 
 /** values.yaml: `<env>: { <service>: { <key>: value } }`, non-secret keys owned by this stack only. */
 export type ValuesFile = Partial<Record<string, Record<string, Record<string, unknown>>>>;

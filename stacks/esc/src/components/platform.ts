@@ -23,7 +23,7 @@ export interface EscPlatformArgs {
   /** The Pulumi organisation (the stacks' own: a stack reads only environments of its organisation). */
   organization: string;
   env: EscEnvironment;
-  /** The `<service>-<env>` definitions this stack owns: name → YAML (stacks/esc/environments/<name>.yaml). */
+  /** The `<service>-<env>` definitions this stack owns: name → YAML (stacks/<service>/config/esc/<env>.yaml). */
   definitions: ReadonlyMap<string, string>;
   /**
    * Definitions another tool also writes into (manifest `writtenByOthers`): created here, never rewritten, like the

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { workspaceDataDirectoryForWorkspace } from 'nx/src/utils/cache-directory';
 import { parse } from 'yaml';
 import type { StackEdge } from '../graph/edges';
+import { scanEnvironmentImports, type EnvironmentImport } from '../graph/environments';
 import { scanStackEdges, type StackInfo } from '../graph/scan';
 import { stackTargets, type NxPulumiPluginOptions } from './targets';
 
@@ -17,6 +18,8 @@ export interface StackMetadata {
   backendUrl?: string;
   /** Stacks this one reads through StackReferences, with the file that creates each reference. */
   upstream: Array<{ target: string; sourceFile: string }>;
+  /** ESC environments this stack imports whose definitions are committed here (edges to the file's project). */
+  environmentImports?: Array<{ sourceFile: string; definitionFile: string }>;
 }
 
 /** `name:` and `backend.url` of a Pulumi.yaml text; the name falls back to the folder name (the convention). */
@@ -32,15 +35,23 @@ function stackNodes(
   options: NxPulumiPluginOptions,
   stacks: Map<string, StackInfo & { backendUrl?: string }>,
   edges: StackEdge[],
+  imports: EnvironmentImport[],
 ) {
   const root = dirname(file);
   const stack = stacks.get(root)!;
+  const own = imports.filter((i) => i.source === stack.name);
   const metadata: StackMetadata = {
     pulumiProject: stack.pulumiProject,
     ...(stack.backendUrl ? { backendUrl: stack.backendUrl } : {}),
     upstream: edges.filter((e) => e.source === stack.name).map((e) => ({ target: e.target, sourceFile: e.sourceFile })),
+    ...(own.length ? { environmentImports: own.map(({ sourceFile, definitionFile }) => ({ sourceFile, definitionFile })) } : {}),
   };
-  const dependents = [...new Set(edges.filter((e) => e.target === stack.name).map((e) => e.source))];
+  // The environments stack creates what the others import: it deploys before them and is destroyed after them.
+  const environmentsStack = options.environmentsStack ?? 'esc';
+  const hasEnvironmentsStack = [...stacks.values()].some((s) => s.name === environmentsStack);
+  const importers = hasEnvironmentsStack && stack.name === environmentsStack ? imports.map((i) => i.source).filter((s) => s !== environmentsStack) : [];
+  const dependents = [...new Set([...edges.filter((e) => e.target === stack.name).map((e) => e.source), ...importers])];
+  const upAfter = hasEnvironmentsStack && own.length > 0 && stack.name !== environmentsStack ? [environmentsStack] : [];
   return {
     projects: {
       [root]: {
@@ -51,7 +62,7 @@ function stackNodes(
         // with this one, so Pulumi.yaml (read by the engine) stays free of Nx concerns.
         tags: ['type:stack'],
         metadata: { 'nx-pulumi': metadata },
-        targets: stackTargets(options, dependents),
+        targets: stackTargets(options, dependents, upAfter),
       },
     },
   };
@@ -73,7 +84,8 @@ export const createNodesV2: CreateNodesV2<NxPulumiPluginOptions> = [
     }
     const cacheFile = join(workspaceDataDirectoryForWorkspace(context.workspaceRoot), 'nx-pulumi-scan.json');
     const edges = scanStackEdges(context.workspaceRoot, [...stacks.values()], cacheFile);
-    return createNodesFromFiles((file) => stackNodes(file, options ?? {}, stacks, edges), files, options ?? {}, context);
+    const imports = scanEnvironmentImports(context.workspaceRoot, [...stacks.values()]);
+    return createNodesFromFiles((file) => stackNodes(file, options ?? {}, stacks, edges, imports), files, options ?? {}, context);
   },
 ];
 export const createNodes = createNodesV2;

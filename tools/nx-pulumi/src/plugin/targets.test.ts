@@ -20,6 +20,15 @@ describe('stackTargets', () => {
     expect(targets.refresh.dependsOn).toBeUndefined();
   });
 
+  it('up of a stack that imports ESC environments also waits for up of the stack that creates them', () => {
+    expect(stackTargets({}, [], ['esc']).up.dependsOn).toEqual([
+      { target: 'init', params: 'forward' },
+      { dependencies: true, target: 'up', params: 'forward' },
+      { projects: ['esc'], target: 'up', params: 'forward' },
+    ]);
+    expect(stackTargets({}, [], ['esc']).preview.dependsOn).toEqual([{ target: 'init', params: 'forward' }]);
+  });
+
   it('destroy waits for the destroy of the stacks that read this one', () => {
     expect(targets.destroy.dependsOn).toBeUndefined();
     expect(stackTargets({}, ['lambda-labs', 'estuary']).destroy.dependsOn).toEqual([

@@ -8,6 +8,8 @@ export interface NxPulumiPluginOptions {
   organization?: string;
   /** Secrets provider `init` creates stacks with (`passphrase`, `awskms://…`); default: the backend's own. */
   secretsProvider?: string;
+  /** The stack that creates the ESC environments the others import (default `esc`): its `up` runs first. */
+  environmentsStack?: string;
 }
 
 export const PULUMI_EXECUTOR = '@sophia-ai/nx-pulumi:pulumi';
@@ -24,12 +26,15 @@ export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];
  * - `^up` forwards the CLI params so upstream stacks deploy to the same environment as the stack that was asked
  *   for; the executor gives such dependency tasks only the environment and the approval (never another stack's
  *   `--stack` or pass-through flags).
+ * - `up` of a stack that imports ESC environments defined in the workspace also waits for `up` of the stack that
+ *   creates them (`upAfter`: the environments stack): a task dependency, not a project edge, so that a change to
+ *   that stack does not make every importer affected (graph/environments.ts).
  * - `destroy` waits for the destroy of every stack that reads this one (`dependents`, from the StackReference
- *   scan): downstream first, the reverse of `up`.
+ *   scan and the ESC imports): downstream first, the reverse of `up`.
  * - `synth` is a pure function of files, so it is cached; upstream synth results feed downstream
  *   StackReference mocks, hence `^synth` and the upstream output files as inputs.
  */
-export function stackTargets(opts: NxPulumiPluginOptions = {}, dependents: string[] = []): Record<string, TargetConfiguration> {
+export function stackTargets(opts: NxPulumiPluginOptions = {}, dependents: string[] = [], upAfter: string[] = []): Record<string, TargetConfiguration> {
   const synthName = opts.synthTargetName ?? 'synth';
   const pulumiTarget = (command: PulumiCommand, description: string, options: Record<string, string> = {}): TargetConfiguration => ({
     executor: PULUMI_EXECUTOR,
@@ -72,7 +77,11 @@ export function stackTargets(opts: NxPulumiPluginOptions = {}, dependents: strin
     preview: { ...pulumiTarget('preview', 'pulumi preview --diff'), dependsOn: [init] },
     up: {
       ...pulumiTarget('up', 'pulumi up (upstream stacks first)'),
-      dependsOn: [init, { dependencies: true, target: 'up', params: 'forward' }],
+      dependsOn: [
+        init,
+        { dependencies: true, target: 'up', params: 'forward' },
+        ...(upAfter.length > 0 ? [{ projects: [...upAfter].sort(), target: 'up', params: 'forward' as const }] : []),
+      ],
     },
     refresh: pulumiTarget('refresh', 'pulumi refresh'),
     destroy: {
