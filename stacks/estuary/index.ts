@@ -7,6 +7,6 @@ import { EstuaryPlatform } from './src/components/platform';
 import { planEstuary } from './src/plan';
 
 const config = loadConfig(estuaryConfig);
-const platform = new EstuaryPlatform('estuary', { plan: planEstuary(config, pulumi.getStack()), apiKey: config.apiKey, apiUrl: config.apiUrl });
+const platform = new EstuaryPlatform('estuary', { ...config, plan: planEstuary(config, pulumi.getStack()) });
 
 export = declareOutputs(estuaryStack, platform.outputs);

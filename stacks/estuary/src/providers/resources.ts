@@ -1,2 +1,5 @@
 /** Every estuary resource kind (what components import); one file per kind beside this one. */
-export { EstuaryItem, itemKind, type EstuaryItemArgs } from './item';
+export { EstuaryCollection, collectionKind } from './collection';
+export { EstuaryCapture, captureKind } from './capture';
+export { EstuaryMaterialization, materializationKind } from './materialization';
+export type { CatalogEntityArgs, TaskArgs, EstuaryConnection } from './kind';

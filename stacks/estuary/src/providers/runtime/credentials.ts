@@ -1,8 +1,8 @@
-/** Which API key a provider call uses: ESTUARY_API_KEY, else the configured key, else state (libs/dynamic-provider credentials.ts). */
+/** Which credential a provider call uses: ESTUARY_REFRESH_TOKEN, else the configured one, else state (libs/dynamic-provider credentials.ts). */
 import { defineCredentials } from '@sophia-ai/dynamic-provider/src/runtime';
 
-const credentials = defineCredentials({ configKey: 'estuary:apiKey', env: 'ESTUARY_API_KEY' });
+const credentials = defineCredentials({ configKey: 'estuary:refreshToken', env: 'ESTUARY_REFRESH_TOKEN', prop: 'refreshToken' });
 
 export const configure = credentials.configure;
 export const resetCredentials = credentials.reset;
-export const apiKeyFor = credentials.keyFor;
+export const credentialFor = credentials.keyFor;

@@ -3,6 +3,11 @@
  * (`require('@sophia-ai/estuary/src/providers/runtime')`). Keep every export's signature backwards compatible:
  * state written by older versions is read, refreshed and deleted by this code.
  */
-export * as item from './item';
-export { configure, resetCredentials, apiKeyFor } from './credentials';
-export { api, clientFor, type RuntimeOptions } from './estuary-api';
+import { catalogKind } from './catalog-spec';
+
+export const collection = catalogKind('collection');
+export const capture = catalogKind('capture');
+export const materialization = catalogKind('materialization');
+export { configure, resetCredentials, credentialFor } from './credentials';
+export { api, EstuaryClient, type RuntimeOptions } from './estuary-api';
+export { PublicationFailed, ConcurrentPublication } from './publish';
