@@ -8,8 +8,8 @@
  */
 import * as path from 'node:path';
 import { createEngineSandbox, describeOnEngine, DIY_ORG, stackConfigFromFile, type EngineSandbox } from '@sophia-ai/pulumi-testing';
-import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
-import { PortkeyEmulator } from '@sophia-ai/sandbox/src/portkey/emulator';
+import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox/src/core/server';
+import { PortkeyEmulator, SANDBOX_PORTKEY_USERS } from '@sophia-ai/sandbox/src/portkey/emulator';
 
 const WORKSPACE = path.resolve(__dirname, '../../..');
 const STACK_DIR = path.resolve(__dirname, '..');
@@ -18,6 +18,7 @@ const NX = path.join(path.dirname(require.resolve('nx/package.json')), require('
 // Canary AI provider keys: set as secrets, they must reach the emulator and never the state in plain text.
 const OPENAI_KEY = 'canary_engine_openai_Wz5Qm8Tr3Kv1';
 const ANTHROPIC_KEY = 'canary_engine_anthropic_Bx7Ln2Hd9Fy4';
+const [, LEAD, RESEARCHER] = SANDBOX_PORTKEY_USERS;
 
 describeOnEngine('portkey on the real Pulumi engine', (cli) => {
   let emulator: PortkeyEmulator;
@@ -25,7 +26,9 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
   let sandbox: EngineSandbox;
   const apiKey = stackConfigFromFile(STACK_DIR, 'local').config['portkey:apiKey']!;
 
-  const nx = (...args: string[]) => sandbox.run(process.execPath, [NX, ...args, '--outputStyle=static'], { cwd: WORKSPACE });
+  // Only this stack's own tasks: the local stack imports no ESC environment, and the task dependency `up` has on
+  // esc:up (which needs the bridged pulumiservice plugin, not installed here) is not what this suite checks.
+  const nx = (...args: string[]) => sandbox.run(process.execPath, [NX, ...args, '--outputStyle=static', '--excludeTaskDependencies'], { cwd: WORKSPACE });
   const pulumi = (...args: string[]) => sandbox.pulumi([...args, '--stack', STACK, '--cwd', STACK_DIR]);
   const outputs = async () => JSON.parse((await pulumi('stack', 'output', '--json')).stdout);
 
@@ -49,9 +52,16 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
     await server?.close();
   });
 
-  it('up makes the workspaces, integrations with their keys, budgeted providers and the fallback config, and exports them', async () => {
+  /** Memberships at the API: [workspace name, user email, role], sorted. */
+  const memberships = () =>
+    emulator.workspaces().flatMap((w) => [...w.members.values()].map((m) => [w.name, emulator.orgUsers().find((u) => u.id === m.user_id)!.email, m.role])).sort();
+
+  it('up makes the workspaces with their members, integrations with their keys, budgeted providers and the fallback config, and exports them', async () => {
     await nx('run', 'portkey:up', '--stack', STACK, '--yes');
     expect(emulator.workspaces().map((w) => w.name).sort()).toEqual(['sophia-ai-local-production', 'sophia-ai-local-research']);
+    expect(memberships()).toEqual([
+      ['sophia-ai-local-production', LEAD!.email, 'manager'], ['sophia-ai-local-research', LEAD!.email, 'admin'], ['sophia-ai-local-research', RESEARCHER!.email, 'member'],
+    ]);
     expect(emulator.integrations().map((i) => [i.slug, i.key]).sort()).toEqual([['sophia-ai-local-anthropic', ANTHROPIC_KEY], ['sophia-ai-local-openai', OPENAI_KEY]]);
     expect(emulator.providers().map((p) => [p.slug, p.usage_limits?.credit_limit, p.usage_limits?.alert_threshold]).sort()).toEqual([
       ['sophia-ai-local-production-anthropic', 500, 400], ['sophia-ai-local-production-openai', 1000, 800], ['sophia-ai-local-research-openai', 100, 80],
@@ -92,13 +102,27 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
     expect(after.usage_limits).toMatchObject({ credit_limit: 200, alert_threshold: 160 });
   });
 
-  it('refresh after an out-of-band delete drops the provider; the next up makes it again', async () => {
+  it("a member's role change updates the membership in place (no remove and add)", async () => {
+    await pulumi('config', 'set', '--path', `portkey:gateway.workspaces.research.members["${RESEARCHER!.email}"]`, 'manager');
+    const r = await nx('run', 'portkey:up', '--stack', STACK, '--yes');
+    expect(r.stdout).toMatch(/1 updated/);
+    expect(r.stdout).not.toMatch(/replaced|created|deleted/);
+    expect(memberships()).toEqual([
+      ['sophia-ai-local-production', LEAD!.email, 'manager'], ['sophia-ai-local-research', LEAD!.email, 'admin'], ['sophia-ai-local-research', RESEARCHER!.email, 'manager'],
+    ]);
+  });
+
+  it('refresh after out-of-band deletes drops the provider and the membership; the next up makes them again', async () => {
     const gone = emulator.providers().find((p) => p.slug === 'sophia-ai-local-production-anthropic')!;
-    await fetch(`${server.url}/v1/providers/${gone.slug}`, { method: 'DELETE', headers: { 'x-portkey-api-key': apiKey } });
+    const headers = { 'x-portkey-api-key': apiKey };
+    await fetch(`${server.url}/v1/providers/${gone.slug}`, { method: 'DELETE', headers });
+    const production = emulator.workspaces().find((w) => w.name === 'sophia-ai-local-production')!;
+    await fetch(`${server.url}/v1/admin/workspaces/${production.id}/users/${LEAD!.id}`, { method: 'DELETE', headers });
     const refreshed = await nx('run', 'portkey:refresh', '--stack', STACK, '--yes');
-    expect(refreshed.stdout).toMatch(/1 deleted/);
+    expect(refreshed.stdout).toMatch(/2 deleted/);
     await nx('run', 'portkey:up', '--stack', STACK, '--yes');
     expect(emulator.providers().map((p) => p.slug)).toContain('sophia-ai-local-production-anthropic');
+    expect(memberships()).toContainEqual(['sophia-ai-local-production', LEAD!.email, 'manager']);
     await nx('run', 'portkey:up', '--stack', STACK, '--yes', '--args=--expect-no-changes');
   });
 
@@ -117,7 +141,7 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
   });
 
   it('destroy leaves nothing in the organisation', async () => {
-    await nx('run', 'portkey:destroy', '--stack', STACK, '--yes', '--excludeTaskDependencies');
+    await nx('run', 'portkey:destroy', '--stack', STACK, '--yes');
     expect([emulator.workspaces(), emulator.integrations(), emulator.providers(), emulator.configs(), emulator.serviceKeys()]).toEqual([[], [], [], [], []]);
     // The API's delete of a policy archives it.
     expect(emulator.policies().map((p) => [p.kind, p.status]).sort()).toEqual([['rate-limits', 'archived'], ['usage-limits', 'archived']]);
