@@ -4,7 +4,8 @@
 //
 // The rule (docs/CONVENTIONS.md "How edges arise"): a stack is affected when its own files change, its config
 // namespace (stacks/<s>/config), a library its program loads at runtime, or an upstream producer it reads: the
-// producer's contract, program or Pulumi.<env>.yaml (the producer's outputs may change).
+// producer's contract, program or Pulumi.<env>.yaml (the producer's outputs may change). A change to a stack's ESC
+// definition (stacks/<s>/esc/<env>.yaml) reaches that stack and esc, which creates the environment.
 //
 // A change that only a stack's TESTS load (a test file, a test-support library such as pulumi-testing, the sandbox
 // emulators) marks the stack too: Nx affected is per project, and the stack's `test` target must run. Those stacks
@@ -97,6 +98,10 @@ function cases() {
       expect: [...new Set([...withReaders(stack), ...(FACT_READERS[stack] ?? []).flatMap(withReaders)])],
       viaTests: [],
     });
+    // Its ESC definition (stacks/<s>/esc/<env>.yaml, project <s>-esc): the stack importing it and esc, which creates it.
+    if (existsSync(join(ROOT, dir, 'esc', 'dev.yaml'))) {
+      list.push({ label: `${stack} ESC definition`, file: `${dir}/esc/dev.yaml`, expect: [...new Set([...withReaders(stack), ...withReaders('esc')])], viaTests: [] });
+    }
     for (const f of readdirSync(join(ROOT, dir)).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).sort()) {
       list.push({ label: `${stack} ${f}`, file: `${dir}/${f}`, expect: withReaders(stack), viaTests: [] });
     }

@@ -9,6 +9,7 @@ import { PulumiCloudEscStore, valueAt } from '@sophia-ai/esc-store';
 import { EscEmulator, emulatorCiphertext, serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox';
 import { committedDefinitions, expectedFiles, readManifest } from './files';
 import { SECRETS_SEED } from './components/platform';
+import { definitionFile } from './definitions';
 import { discoverServices } from './services';
 
 const TOKEN = 'pul-ownership-test-token';
@@ -52,9 +53,9 @@ describe('secrets-dev belongs to the sync; lambda-labs-dev to stacks/esc', () =>
   it('regenerating the definitions after a sync write changes nothing: generation reads no ESC, only the namespaces', async () => {
     await store.update(location.env, [{ op: 'set', path: location.path, value: CANARY, secret: true }]);
     const regenerated = expectedFiles();
-    expect(regenerated.get('lambda-labs-dev.yaml')).toBe(serviceBody);
+    expect(regenerated.get(definitionFile('lambda-labs', 'dev'))).toBe(serviceBody);
     // Nothing generated is a secrets environment: there is no file whose body an `up` could write over the sync's.
-    expect([...regenerated.keys()].filter((n) => n.startsWith('secrets-'))).toEqual([]);
+    expect([...regenerated.keys()].filter((n) => /(^|\/)secrets-/.test(n))).toEqual([]);
     expect([...regenerated.values()].join('\n')).not.toContain(CANARY);
   });
 

@@ -1,5 +1,6 @@
 // Real Nx on a fixture workspace (graph under test: src/testing/platform-fixture.ts):
-//   esc ← snowflake ← estuary (snowflake also imports libs/naming);  github ← lambda-labs
+//   esc ← snowflake ← estuary (snowflake also imports libs/naming);  github ← lambda-labs;
+//   lambda-labs → lambda-labs-esc ← esc (an ESC import of a definition the esc stack creates)
 // Checks inferred targets, edges with sourceFile, affected, deploy order and the synth target.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,6 +84,19 @@ describe('graph', () => {
     );
   });
 
+  it('turns an ESC import of a committed definition into an edge to its project, from the importing config file', () => {
+    const graph = JSON.parse(readFileSync(join(fx.root, 'graph.json'), 'utf8')).graph;
+    const deps = Object.values(graph.dependencies as Record<string, Array<{ source: string; target: string; type: string }>>).flat();
+    const toDefinitions = deps.filter((d) => d.target === 'lambda-labs-esc').map((d) => `${d.source}->${d.target}:${d.type}`).sort();
+    expect(toDefinitions).toEqual(['esc->lambda-labs-esc:implicit', 'lambda-labs->lambda-labs-esc:static']);
+    // Imports without a committed definition (esc-dev, snowflake-dev, ...) give no edge: the ESC stack's check reports them.
+    expect(deps.filter((d) => d.target.endsWith('-esc') && d.target !== 'lambda-labs-esc')).toEqual([]);
+    const fileMap = JSON.parse(readFileSync(join(fx.root, '.nx/workspace-data/file-map.json'), 'utf8')).fileMap
+      .projectFileMap as Record<string, Array<{ file: string; deps?: Array<string | string[]> }>>;
+    const devConfig = fileMap['lambda-labs'].find((f) => f.file === 'stacks/lambda-labs/Pulumi.dev.yaml');
+    expect((devConfig?.deps ?? []).map((d) => (Array.isArray(d) ? d[0] : d))).toEqual(['lambda-labs-esc']);
+  });
+
   it('records the importing file as the sourceFile of each edge', () => {
     // graph.json drops sourceFile; Nx keeps it per file in the project file map it just wrote.
     const fileMap = JSON.parse(readFileSync(join(fx.root, '.nx/workspace-data/file-map.json'), 'utf8')).fileMap
@@ -125,6 +139,18 @@ describe('affected', () => {
     expect(affectedAfter({ 'stacks/esc/Pulumi.dev.yaml': 'environment:\n  - esc-dev\n  - shared-dev\n' })).toEqual([
       'esc',
       'estuary',
+      'snowflake',
+    ]);
+  });
+
+  it('an ESC definition change reaches the stacks importing it and the stack that creates it (and its readers), not the others', () => {
+    // esc's readers (snowflake reads its outputs, estuary reads snowflake) follow esc; github, which neither
+    // imports the environment nor reads esc, does not. In the real workspace no stack reads esc's outputs.
+    expect(affectedAfter({ 'stacks/lambda-labs/esc/dev.yaml': 'imports:\n  - secrets-dev\nvalues:\n  pulumiConfig:\n    lambda-labs:region: us-west-1\n' })).toEqual([
+      'esc',
+      'estuary',
+      'lambda-labs',
+      'lambda-labs-esc',
       'snowflake',
     ]);
   });
@@ -245,9 +271,20 @@ describe('run-many -t up', () => {
     before('esc', 'snowflake');
     before('snowflake', 'estuary');
     before('github', 'lambda-labs');
+    before('esc', 'lambda-labs'); // lambda-labs imports an environment esc creates
     for (const c of calls) {
       expect(c.argv).toEqual(expect.arrayContaining(['--stack', 'sophia-ai/staging', '--yes', '--non-interactive']));
     }
+  });
+
+  it('`nx run <importer>:up` deploys the environments stack first (a task dependency, not a project edge)', () => {
+    const start = fx.readLog(fx.pulumiLog).length;
+    nxOk(['run', 'lambda-labs:up', '--env', 'dev', '--yes']);
+    const calls = fx.readLog(fx.pulumiLog).slice(start).filter((c) => (c.argv as string[])[0] === 'up');
+    const order = calls.map((c) => String(c.cwd).split('/').pop());
+    expect([...order].sort()).toEqual(['esc', 'github', 'lambda-labs']);
+    expect(order.indexOf('esc')).toBeLessThan(order.indexOf('lambda-labs'));
+    expect(order.at(-1)).toBe('lambda-labs');
   });
 
   it('`nx run <downstream>:up` deploys its upstream stacks first, in the requested env', () => {

@@ -1,6 +1,8 @@
 // A five-stack platform for the integration tests:
 //   esc ← snowflake ← estuary      (snowflake also imports libs/naming)
 //   github (Pulumi project "gh-org") ← lambda-labs
+//   lambda-labs → lambda-labs-esc ← esc   (lambda-labs' Pulumi.dev.yaml imports the ESC environment defined in
+//                                          stacks/lambda-labs/esc/dev.yaml, which the esc stack creates)
 // Each producer's contract is its own package, stacks/<s>/contract (@sophia-ai/<s>-contract, Nx project <s>-contract),
 // plus decoys that must NOT create stack edges: a producer importing its own contract, a type-only import, a test
 // file importing a contract, helpers that are not contracts, and a fact exported by a contract package.
@@ -112,5 +114,15 @@ export const PLATFORM_FILES: Files = {
   }),
   ...stack('lambda-labs', 'lambda-labs', ['team:ml'], {
     'index.ts': "import { githubStack as gh } from '@sophia-ai/github-contract';\nexport const repo = gh.project;\n",
+    'esc/project.json': JSON.stringify({ name: 'lambda-labs-esc', tags: ['type:esc-definitions', 'team:ml'] }),
+    'esc/dev.yaml': 'imports:\n  - secrets-dev\nvalues:\n  pulumiConfig: {}\n',
+  }),
+  // The environments stack reads every definition it creates (as stacks/esc does).
+  'stacks/esc/package.json': JSON.stringify({
+    name: '@sophia-ai/esc',
+    version: '0.0.0',
+    private: true,
+    main: 'index.ts',
+    nx: { name: 'esc', tags: ['team:platform'], implicitDependencies: ['*-esc'] },
   }),
 };
