@@ -21,7 +21,7 @@ export const portkeyStack = defineStackContract({
     },
     gateway_configs: {
       schema: z.record(z.string(), z.string()),
-      description: 'Gateway config slugs by spec key (the x-portkey-config header of a gateway call)',
+      description: 'Gateway config ids by spec key: the pc-… slug Portkey shows as the config ID (the x-portkey-config header of a gateway call)',
     },
   },
 });

@@ -189,6 +189,14 @@ describe('config: both answer envelopes, config as string or object', () => {
   });
 });
 
+test('both documented envelopes: answers `{success,data}` unwrapped or top-level as is; errors nested or flat (the Terraform provider\'s) give their AB code', () => {
+  const { unwrap, parseError } = runtime.api.definition;
+  expect(unwrap!({ success: true, data: { id: 'c1', slug: 'pc-1' } })).toEqual({ id: 'c1', slug: 'pc-1' });
+  expect(unwrap!({ id: 'c1', slug: 'pc-1', object: 'config' })).toEqual({ id: 'c1', slug: 'pc-1', object: 'config' });
+  expect(parseError!({ success: false, data: { errorCode: 'AB08', message: 'Resource not found' } })).toMatchObject({ code: 'AB08', message: 'Resource not found' });
+  expect(parseError!({ errorCode: 'AB07', message: 'Resource already exists' })).toMatchObject({ code: 'AB07', message: 'Resource already exists' });
+});
+
 test('errors carry the AB code and never the admin key', async () => {
   emulator.control({ fail: { next: 5, code: 'AB09', method: 'POST', path: '/v1/admin/workspaces' } });
   const err = await workspace().then(() => undefined, (e) => e);
@@ -351,14 +359,15 @@ describe('workspace member: by id or email, adopted, role in place', () => {
 });
 
 describe('faults: a second run converges, nothing duplicated, no key in an error', () => {
-  type Kind = 'workspace' | 'integration' | 'provider' | 'config' | 'workspaceMember';
+  type Kind = 'workspace' | 'integration' | 'provider' | 'config' | 'workspaceMember' | 'serviceKey' | 'usageLimitPolicy';
   const CREATE: Record<Kind, string> = {
     workspace: '/v1/admin/workspaces', integration: '/v1/integrations', provider: '/v1/providers', config: '/v1/configs', workspaceMember: '/\\/v1\\/admin\\/workspaces\\/[^/]+\\/users$/',
+    serviceKey: '/v1/api-keys/workspace/service', usageLimitPolicy: '/v1/policies/usage-limits',
   };
   const count = (kind: Kind) =>
     ({
       workspace: emulator.workspaces().length - 1, integration: emulator.integrations().length - 1, provider: emulator.providers().length, config: emulator.configs().length,
-      workspaceMember: emulator.workspaces().reduce((n, w) => n + w.members.size, 0),
+      workspaceMember: emulator.workspaces().reduce((n, w) => n + w.members.size, 0), serviceKey: emulator.serviceKeys().length, usageLimitPolicy: emulator.policies().length,
     })[kind];
   /** Inputs of one object of `kind`, in the workspace `home` with the integration `openai` that every case starts from. */
   const inputs = (kind: Kind, home: string): Record<string, unknown> =>
@@ -368,6 +377,8 @@ describe('faults: a second run converges, nothing duplicated, no key in an error
       provider: providerInputs(home),
       config: { ...conn(), name: 'fallback', workspaceId: home, config: { strategy: { mode: 'fallback' }, targets: [{ provider: '@research-openai' }] } },
       workspaceMember: { ...conn(), workspaceId: home, user: SANDBOX_PORTKEY_USERS[1]!.email, role: 'manager' },
+      serviceKey: { ...conn(), name: 'backend', workspaceId: home, scopes: ['completions.write'] },
+      usageLimitPolicy: { ...conn(), name: 'per-key', workspaceId: home, conditions: [{ key: 'workspace_id', value: home }], groupBy: ['api_key'], type: 'cost', creditLimit: 20, alertThreshold: 16 },
     })[kind];
 
   const faults: Array<[string, Record<string, unknown>]> = [
@@ -375,7 +386,7 @@ describe('faults: a second run converges, nothing duplicated, no key in an error
     ['503 on the create (the server did not act)', { serverError: { next: 1, status: 503 } }],
     ['a dropped connection after the server acted on the create', { drop: { next: 1 } }],
   ];
-  const kinds: Kind[] = ['workspace', 'integration', 'provider', 'config', 'workspaceMember'];
+  const kinds: Kind[] = ['workspace', 'integration', 'provider', 'config', 'workspaceMember', 'serviceKey', 'usageLimitPolicy'];
 
   it.each(kinds.flatMap((k) => faults.map(([what, f]) => [k, what, f] as const)))('%s: %s', async (kind, _what, fault) => {
     const home = (await workspace('home')).id;
