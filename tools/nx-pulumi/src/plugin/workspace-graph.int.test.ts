@@ -90,6 +90,16 @@ describe('the workspace graph follows the data flow', () => {
     }
   });
 
+  it('every stack importing its ESC environment depends on its definitions project, and esc on all of them', () => {
+    const definitionProjects = Object.keys(graph.nodes).filter((p) => graph.nodes[p]!.data.tags?.includes('type:esc-definitions'));
+    expect(definitionProjects).toEqual(expect.arrayContaining(['github-esc', 'lambda-labs-esc', 'portkey-esc', 'snowflake-esc']));
+    for (const project of definitionProjects) {
+      const importers = Object.entries(graph.dependencies).filter(([, deps]) => deps.some((d) => d.target === project)).map(([s]) => s);
+      // Exactly the stack itself and esc: a change to one definition previews nothing else.
+      expect({ project, importers: importers.sort() }).toEqual({ project, importers: ['esc', project.replace(/-esc$/, '')].sort() });
+    }
+  });
+
   it('every stack loads its own namespace and contract projects, and libraries never load a stack', () => {
     for (const stack of ['github', 'lambda-labs', 'snowflake']) {
       const targets = graph.dependencies[stack]!.map((d) => d.target);
