@@ -28,7 +28,14 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
 
   // Only this stack's own tasks: the local stack imports no ESC environment, and the task dependency `up` has on
   // esc:up (which needs the bridged pulumiservice plugin, not installed here) is not what this suite checks.
-  const nx = (...args: string[]) => sandbox.run(process.execPath, [NX, ...args, '--outputStyle=static', '--excludeTaskDependencies'], { cwd: WORKSPACE });
+  // Everything the deploys printed, checked for keys at the end.
+  const logs: string[] = [];
+  const serviceKeysSeen: string[] = [];
+  const nx = async (...args: string[]) => {
+    const r = await sandbox.run(process.execPath, [NX, ...args, '--outputStyle=static', '--excludeTaskDependencies'], { cwd: WORKSPACE });
+    logs.push(r.stdout, r.stderr);
+    return r;
+  };
   const pulumi = (...args: string[]) => sandbox.pulumi([...args, '--stack', STACK, '--cwd', STACK_DIR]);
   const outputs = async () => JSON.parse((await pulumi('stack', 'output', '--json')).stdout);
 
@@ -132,6 +139,7 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
     await pulumi('config', 'set', '--path', 'portkey:gateway.serviceKeys.backend.rotation', '1');
     await nx('run', 'portkey:up', '--stack', STACK, '--yes');
     const [after] = emulator.serviceKeys();
+    serviceKeysSeen.push(oldKey, after!.key);
     expect(after!.id).toBe(before.id);
     const shown = JSON.parse((await pulumi('stack', 'output', 'service_keys', '--show-secrets', '--json')).stdout);
     expect(shown).toEqual({ backend: after!.key });
@@ -145,5 +153,11 @@ describeOnEngine('portkey on the real Pulumi engine', (cli) => {
     expect([emulator.workspaces(), emulator.integrations(), emulator.providers(), emulator.configs(), emulator.serviceKeys()]).toEqual([[], [], [], [], []]);
     // The API's delete of a policy archives it.
     expect(emulator.policies().map((p) => [p.kind, p.status]).sort()).toEqual([['rate-limits', 'archived'], ['usage-limits', 'archived']]);
+  });
+
+  it('no key appeared in any deploy log (up, refresh, destroy)', () => {
+    expect(logs.length).toBeGreaterThan(10);
+    const text = logs.join('\n');
+    for (const secret of [apiKey, OPENAI_KEY, ANTHROPIC_KEY, ...serviceKeysSeen]) expect(text).not.toContain(secret);
   });
 });
