@@ -32,10 +32,19 @@ export type KeySpecs = Record<string, KeySpec>;
 export interface Namespace<N extends string = string, K extends KeySpecs = KeySpecs> {
   readonly name: N;
   readonly keys: K;
+  /**
+   * Where the stack's values come from: `esc` (default: the `<name>-<env>` environment its Pulumi.<env>.yaml
+   * imports) or `stack-file` (the stack's own Pulumi.<env>.yaml: stacks/esc, which creates ESC and so cannot read it).
+   */
+  readonly source?: 'esc' | 'stack-file';
 }
 
-export function defineNamespace<const N extends string, const K extends KeySpecs>(name: N, keys: K): Namespace<N, K> {
-  return Object.freeze({ name, keys });
+export function defineNamespace<const N extends string, const K extends KeySpecs>(
+  name: N,
+  keys: K,
+  opts: { source?: 'esc' | 'stack-file' } = {},
+): Namespace<N, K> {
+  return Object.freeze({ name, keys, ...(opts.source ? { source: opts.source } : {}) });
 }
 
 /** Plain (unwrapped) values of a namespace, as the validator sees them. */

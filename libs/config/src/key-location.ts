@@ -64,7 +64,7 @@ export function escEnvironmentFor(ns: Namespace, key: string, env: string): stri
 
 /** Where a user should put the value: the local sample file for `local`, else the ESC environment. */
 export function whereItBelongs(ns: Namespace, key: string, env: string): string {
-  if (env === 'local') return `stacks/${ns.name}/Pulumi.local.yaml (config: ${configKey(ns, key)})`;
+  if (env === 'local' || ns.source === 'stack-file') return `stacks/${ns.name}/Pulumi.${env}.yaml (config: ${configKey(ns, key)})`;
   const spec = ns.keys[key];
   const how =
     spec?.owner === 'secrets-sync'

@@ -15,6 +15,8 @@ const T = {
   envAccess: 'pulumiservice:index:TeamEnvironmentPermission',
   tag: 'pulumiservice:index:EnvironmentVersionTag',
   stackAccess: 'pulumiservice:index:TeamStackPermission',
+  deploymentSettings: 'pulumiservice:index:DeploymentSettings',
+  drift: 'pulumiservice:index:DriftSchedule',
 };
 // Loading the program compiles the stack with ts-jest: allow for a busy machine (no timing is asserted).
 jest.setTimeout(60_000);
@@ -115,6 +117,11 @@ describe('esc staging (manageTeams off)', () => {
     expect(stack.runtime.resources.slice(before).filter((r) => r.type === T.environment)).toEqual([]);
   });
 
+  it('creates no deployment settings or drift schedule unless esc:drift is set', () => {
+    expect(stack.of(T.deploymentSettings)).toEqual([]);
+    expect(stack.of(T.drift)).toEqual([]);
+  });
+
   it('declares the contract outputs: the environments and the teams', () => {
     const names = stack.of(T.environment).map((r) => `sophia-ai/${r.inputs.name}`).sort();
     expect(stack.outputs.environments).toEqual({ value: names, isSecret: false, isKnown: true });
@@ -147,5 +154,32 @@ describe('esc dev (manageTeams on, adopting an existing secrets environment)', (
     expect(secrets.importId).toBe('acme/sophia-ai/secrets-dev');
     expect(stack.of(T.stack).find((s) => s.inputs.projectName === 'snowflake')!.importId).toBe('acme/snowflake/dev');
     expect(stack.of(T.stack).find((s) => s.inputs.projectName === 'github')!.importId).toBeUndefined();
+  });
+});
+
+describe('esc production with esc:drift', () => {
+  let stack: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
+    stack = await run('production', { 'esc:drift': JSON.stringify({ repository: 'sophia-ai/infrastructure', cron: '0 */4 * * *' }) });
+  });
+
+  it('gives every other stack deployment settings pointing at its folder, then a drift schedule after them', () => {
+    const stacks = stack.of(T.stack);
+    const settings = stack.of(T.deploymentSettings);
+    const drift = stack.of(T.drift);
+    expect(settings.map((s) => s.inputs.project).sort()).toEqual(stacks.map((s) => s.inputs.projectName).sort());
+    for (const s of settings) {
+      const project = s.inputs.project as string;
+      expect(s.inputs).toMatchObject({
+        organization: 'acme',
+        stack: 'production',
+        sourceContext: { git: { repoUrl: 'https://github.com/sophia-ai/infrastructure.git', branch: 'refs/heads/main', repoDir: `stacks/${project}` } },
+      });
+      expect(s.dependencies).toContain(stacks.find((x) => x.inputs.projectName === project)!.urn);
+      const schedule = drift.find((d) => d.inputs.project === project)!;
+      expect(schedule.inputs).toMatchObject({ organization: 'acme', stack: 'production', scheduleCron: '0 */4 * * *', autoRemediate: false });
+      expect(schedule.dependencies).toContain(s.urn);
+    }
+    expect(drift).toHaveLength(settings.length);
   });
 });

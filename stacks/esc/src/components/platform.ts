@@ -6,6 +6,7 @@ import { ESC_PROJECT, escEnvName, secretsEnvironment } from '@sophia-ai/stack-re
 import type { escStack } from '@sophia-ai/esc-contract';
 import { ExpectedError } from '@sophia-ai/policy';
 import type { AccessPlan } from '../access';
+import type { DriftPlan } from '../drift';
 import { plaintextSecretProblems } from '../plaintext';
 import type { EscEnvironment } from '../definitions';
 
@@ -35,6 +36,8 @@ export interface EscPlatformArgs {
   manageTeams: boolean;
   /** Names (secrets-<env>, stack projects) that already exist and are imported instead of created. */
   adopt: ReadonlySet<string>;
+  /** Deployment settings and a drift schedule per stack (empty unless `esc:drift` is set). Default: none. */
+  drift?: readonly DriftPlan[];
 }
 
 /**
@@ -46,7 +49,8 @@ export interface EscPlatformArgs {
  *   body) and kept on destroy: the values belong to the secrets sync;
  * - `tag-<service>-<env>-stable`: the revision tag on what this stack last wrote (not on create-only ones);
  * - `team-<name>` (with manageTeams), `stack-<project>` for every other stack (created so that grants work on a
- *   fresh organisation, kept on destroy), `access-<environment>-<team>` and `stack-access-<project>-<team>`.
+ *   fresh organisation, kept on destroy), `access-<environment>-<team>` and `stack-access-<project>-<team>`;
+ * - with `drift`: `deployment-settings-<project>` (where Deployments finds the program) and `drift-<project>`.
  */
 export class EscPlatform extends SophiaComponent {
   readonly outputs: ContractInputs<typeof escStack>;
@@ -135,6 +139,24 @@ export class EscPlatform extends SophiaComponent {
         this.childName('stack-access', g.project, g.team),
         { organization, project: g.project, stack: g.stack, team: g.team, permission: g.permission },
         this.childOptions(after(stacks.get(g.project), teams.get(g.team))),
+      );
+    }
+
+    for (const d of args.drift ?? []) {
+      const settings = new service.DeploymentSettings(
+        this.childName('deployment-settings', d.project),
+        {
+          organization,
+          project: d.project,
+          stack: d.stack,
+          sourceContext: { git: { repoUrl: d.repoUrl, branch: d.branch, repoDir: d.repoDir } },
+        },
+        this.childOptions(after(stacks.get(d.project))),
+      );
+      new service.DriftSchedule(
+        this.childName('drift', d.project),
+        { organization, project: d.project, stack: d.stack, scheduleCron: d.cron, autoRemediate: d.autoRemediate },
+        this.childOptions(after(settings)),
       );
     }
 
