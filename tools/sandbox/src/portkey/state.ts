@@ -137,7 +137,7 @@ export class PortkeyState {
 
   private stamp = () => new Date(this.now()).toISOString();
 
-  // Users: the organisation's, by id; found by email ignoring case.
+  // Users: the organisation's, by id (GET /admin/users filters them by email, ignoring case).
   addUser(u: Pick<UserRecord, 'id' | 'email'> & Partial<UserRecord>): UserRecord {
     const r: UserRecord = { first_name: u.email.split('@')[0]!, last_name: '', role: 'member', created_at: this.stamp(), last_updated_at: this.stamp(), ...u };
     this.users.set(r.id, r);
