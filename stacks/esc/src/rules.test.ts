@@ -28,4 +28,15 @@ describe('esc policy rules', () => {
   it('refuse an environment without an owner team', () => {
     expect(ids([env('github-dev'), grant('github-dev', 'deploy', 'open')])).toEqual(['esc-environment-owner: environment github-dev has no team with admin on it']);
   });
+
+  it('refuse a production drift schedule that remediates automatically (allowed elsewhere)', () => {
+    const drift = (stack: string, autoRemediate: boolean): PlanResource => ({
+      urn: `urn:drift:${stack}`, type: T.driftSchedule, name: `drift-${stack}`, dependencies: [], custom: true,
+      inputs: { project: 'snowflake', stack, scheduleCron: '0 */6 * * *', autoRemediate },
+    });
+    expect(ids([...owned, drift('production', true)])).toEqual([
+      'esc-drift-no-auto-remediation-in-production: drift schedule of snowflake/production remediates automatically',
+    ]);
+    expect(ids([...owned, drift('production', false), drift('staging', true)])).toEqual([]);
+  });
 });

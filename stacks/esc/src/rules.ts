@@ -12,6 +12,7 @@ import { DEPLOY_TEAM, PLATFORM_TEAM } from './access';
 export const T = {
   environment: 'pulumiservice:index:Environment',
   environmentGrant: 'pulumiservice:index:TeamEnvironmentPermission',
+  driftSchedule: 'pulumiservice:index:DriftSchedule',
 } as const;
 
 /** Teams that may open (decrypt) production: the platform team and the CI deploy identity. */
@@ -50,4 +51,15 @@ export const everyEnvironmentHasAnOwner: PolicyRule = {
   },
 };
 
-export const escRules: PolicyRule[] = [productionNotReadableByEveryone, everyEnvironmentHasAnOwner];
+export const noAutoRemediationInProduction: PolicyRule = {
+  id: 'esc-drift-no-auto-remediation-in-production',
+  description: 'Drift in production is reported, never remediated by an unattended up (a deploy there needs approval)',
+  severity: 'error',
+  check(plan) {
+    return resourcesOfType(plan, T.driftSchedule)
+      .filter((d) => str(d.inputs.stack) === 'production' && d.inputs.autoRemediate === true)
+      .map((d) => ({ urn: d.urn, message: `drift schedule of ${str(d.inputs.project)}/production remediates automatically` }));
+  },
+};
+
+export const escRules: PolicyRule[] = [productionNotReadableByEveryone, everyEnvironmentHasAnOwner, noAutoRemediationInProduction];
