@@ -125,6 +125,9 @@ export class EstuaryEmulator implements Emulator {
     const claims = this.keys.verifyToken(token);
     if (!claims) throw unauthorized('JWT could not be decoded', 'PGRST301');
     if (claims.exp * 1000 <= this.now()) throw unauthorized('JWT expired', 'PGRST303');
+    // Revoking a refresh token (or service key) revokes the sessions it opened.
+    const open = claims.sub.startsWith('user-') ? this.refreshTokens.some((t) => `user-${t.id}` === claims.sub) : [...this.serviceKeys].some((k) => `sa-${k.slice(8, 16)}` === claims.sub);
+    if (!open) throw unauthorized('JWT revoked: its credential is no longer valid', 'PGRST301');
     return claims.sub;
   }
 
