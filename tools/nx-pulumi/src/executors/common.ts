@@ -8,8 +8,8 @@ export function projectDir(context: ExecutorContext, executor: string): string {
   return join(context.root, project.root);
 }
 
-/** Builds an argv; an invalid option is reported as its message alone and gives `undefined` (run fails). */
-export function argvOrReport(build: () => string[]): string[] | undefined {
+/** Builds an argv (or what it is built from); an invalid option is reported as its message alone and gives `undefined` (run fails). */
+export function argvOrReport<T>(build: () => T): T | undefined {
   try {
     return build();
   } catch (err) {

@@ -20,6 +20,8 @@ export interface StackMetadata {
   upstream: Array<{ target: string; sourceFile: string }>;
   /** ESC environments this stack imports whose definitions are committed here (edges to the file's project). */
   environmentImports?: Array<{ sourceFile: string; definitionFile: string }>;
+  /** Set on the environments stack (plugin option `environmentsStack`): it creates what the others import. */
+  createsEnvironments?: boolean;
 }
 
 /** `name:` and `backend.url` of a Pulumi.yaml text; the name falls back to the folder name (the convention). */
@@ -52,6 +54,7 @@ function stackNodes(
   const importers = hasEnvironmentsStack && stack.name === environmentsStack ? imports.map((i) => i.source).filter((s) => s !== environmentsStack) : [];
   const dependents = [...new Set([...edges.filter((e) => e.target === stack.name).map((e) => e.source), ...importers])];
   const upAfter = hasEnvironmentsStack && own.length > 0 && stack.name !== environmentsStack ? [environmentsStack] : [];
+  if (stack.name === environmentsStack) metadata.createsEnvironments = true;
   return {
     projects: {
       [root]: {

@@ -6,8 +6,8 @@ import type { StackMetadata } from '../../plugin/create-nodes';
 import { PULUMI_EXECUTOR } from '../../plugin/targets';
 import { argvOrReport, projectDir } from '../common';
 import { runProcess } from '../run-process';
-import { promptsAtTerminal, pulumiArgv, type PulumiExecutorOptions, type RunContext } from './argv';
-import { currentTaskId, isDependencyTask, unorderedPair } from './task-graph';
+import { promptsAtTerminal, pulumiArgv, selectStack, type PulumiExecutorOptions, type RunContext } from './argv';
+import { currentTaskId, environmentsNeeded, isDependencyTask, unorderedPair, type DependentMetadata } from './task-graph';
 
 const PROMPTING_COMMANDS = new Set(['up', 'refresh', 'destroy']);
 
@@ -16,8 +16,15 @@ export default async function pulumiExecutor(
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
   const stackDir = projectDir(context, 'pulumi');
+  const run = argvOrReport(() => runContext(options, context, stackDir));
+  if (!run) return { success: false };
+  const skip = nothingToDeployFor(options, context, run);
+  if (skip) {
+    console.log(skip);
+    return { success: true };
+  }
   const argv = argvOrReport(() => {
-    const built = pulumiArgv(options, runContext(options, context, stackDir));
+    const built = pulumiArgv(options, run);
     if (promptsAtTerminal(built)) refuseConcurrentPrompts(context);
     return built;
   });
@@ -35,6 +42,22 @@ export default async function pulumiExecutor(
   const code = await runProcess(pulumi, argv, stackDir, process.env);
   if (code !== 0) console.error(`pulumi ${argv[0] === 'stack' ? argv.slice(0, 2).join(' ') : argv[0]} exited with code ${code}`);
   return { success: code === 0 };
+}
+
+/**
+ * The environments stack runs as a dependency of an importer's `up` (a static task dependency, whatever the
+ * environment): in an environment no waiting stack imports from, and with no waiting stack reading its outputs,
+ * there is nothing to deploy for them, so it says so and succeeds without starting pulumi.
+ */
+function nothingToDeployFor(options: PulumiExecutorOptions, context: ExecutorContext, run: RunContext): string | undefined {
+  const project = context.projectName!;
+  const meta = context.projectsConfigurations.projects[project]?.metadata?.['nx-pulumi'] as StackMetadata | undefined;
+  if (!run.dependency || options.command !== 'up' || !meta?.createsEnvironments) return undefined;
+  const env = selectStack(options, run).split('/').at(-1)!;
+  const taskId = currentTaskId(context.taskGraph, project, context.targetName!);
+  const metadataOf = (p: string) => context.projectsConfigurations.projects[p]?.metadata?.['nx-pulumi'] as DependentMetadata | undefined;
+  if (environmentsNeeded(context.taskGraph, taskId, project, env, metadataOf)) return undefined;
+  return `${project}:up skipped: no stack waiting for it imports an ESC environment in ${env} or reads its outputs`;
 }
 
 function runContext(options: PulumiExecutorOptions, context: ExecutorContext, stackDir: string): RunContext {

@@ -1,4 +1,4 @@
-import { currentTaskId, isDependencyTask, unorderedPair, type RunGraph } from './task-graph';
+import { currentTaskId, environmentsNeeded, isDependencyTask, unorderedPair, type DependentMetadata, type RunGraph } from './task-graph';
 
 function graph(deps: Record<string, string[]>): RunGraph {
   const tasks = Object.fromEntries(
@@ -26,5 +26,32 @@ describe('task graph checks', () => {
     expect(unorderedPair(chain, ['github:up', 'lambda-labs:up'])).toBeUndefined();
     expect(unorderedPair(fork, ['estuary:up', 'snowflake:up'])).toBeUndefined();
     expect(unorderedPair(fork, Object.keys(fork.tasks))).toEqual(['estuary:up', 'github:up']);
+  });
+});
+
+describe('environmentsNeeded (the environments stack as a dependency of an importer)', () => {
+  const meta: Record<string, DependentMetadata> = {
+    portkey: { environmentImports: [{ sourceFile: 'stacks/portkey/Pulumi.dev.yaml' }, { sourceFile: 'stacks/portkey/Pulumi.production.yaml' }] },
+    reader: { upstream: [{ target: 'esc' }] },
+  };
+  const of = (p: string) => meta[p];
+  const waitingOnEsc = (...projects: string[]) =>
+    graph({ 'esc:up': [], ...Object.fromEntries(projects.map((p) => [`${p}:up`, ['esc:up']])) });
+
+  it.each([
+    ['portkey', 'dev', true],
+    ['portkey', 'production', true],
+    // local (and any environment the waiting stack does not import in) has nothing for esc to deploy
+    ['portkey', 'local', false],
+    ['portkey', 'staging', false],
+    // a stack reading esc's outputs needs it deployed in every environment
+    ['reader', 'local', true],
+  ])('%s:up in %s → %s', (project, env, expected) => {
+    expect(environmentsNeeded(waitingOnEsc(project), 'esc:up', 'esc', env, of)).toBe(expected);
+  });
+
+  it('is needed when any waiting stack needs it, and when nothing waits (esc:up asked for directly)', () => {
+    expect(environmentsNeeded(waitingOnEsc('portkey', 'reader'), 'esc:up', 'esc', 'local', of)).toBe(true);
+    expect(environmentsNeeded(graph({ 'esc:up': [] }), 'esc:up', 'esc', 'local', of)).toBe(true);
   });
 });

@@ -41,3 +41,37 @@ export function unorderedPair(graph: RunGraph, ids: string[]): [string, string] 
   }
   return undefined;
 }
+
+/** What the skip rule reads of a stack project's plugin metadata. */
+export interface DependentMetadata {
+  upstream?: Array<{ target: string }>;
+  environmentImports?: Array<{ sourceFile: string }>;
+}
+
+/**
+ * Whether a dependency task of the environments stack has work to do for the tasks waiting on it: some waiting
+ * stack reads its outputs (a contract edge), or imports an ESC environment in this run's environment
+ * (`Pulumi.<env>.yaml`). `nx run portkey:up --stack …/local` waits for esc:up through the static task dependency,
+ * but local imports nothing, so esc has nothing to deploy for it.
+ */
+export function environmentsNeeded(
+  graph: RunGraph | undefined,
+  taskId: string | undefined,
+  project: string,
+  env: string,
+  metadataOf: (project: string) => DependentMetadata | undefined,
+): boolean {
+  if (!graph || !taskId) return true;
+  const waiting = Object.entries(graph.dependencies)
+    .filter(([id, deps]) => id !== taskId && deps.includes(taskId))
+    .map(([id]) => graph.tasks[id]?.target.project)
+    .filter((p): p is string => p !== undefined && p !== project);
+  if (waiting.length === 0) return true;
+  return waiting.some((p) => {
+    const meta = metadataOf(p);
+    return (
+      (meta?.upstream ?? []).some((u) => u.target === project) ||
+      (meta?.environmentImports ?? []).some((i) => i.sourceFile.endsWith(`/Pulumi.${env}.yaml`))
+    );
+  });
+}
