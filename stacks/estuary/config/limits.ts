@@ -23,6 +23,13 @@ export const ESTUARY_LIMITS = {
   zeroPubId: '0000000000000000',
 } as const;
 
+/**
+ * The public anon key of Estuary's Supabase project (flow-client `DEFAULT_PG_PUBLIC_TOKEN`): every PostgREST request
+ * carries it as `apikey`. Public by design, not a credential; the sandbox emulator accepts it too.
+ */
+export const ESTUARY_PUBLIC_ANON_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImV5cmNubXV6enlyaXlwZGFqd2RrIiwicm9sZSI6ImFub24iLCJpYXQiOjE2NDg3NTA1NzksImV4cCI6MTk2NDMyNjU3OX0.y1OyXD3-DYMz10eGxzo1eeamVMMUwIIeOoMryTRAoco';
+
 export interface SyncSchedule {
   syncFrequency?: string;
   timezone?: string;

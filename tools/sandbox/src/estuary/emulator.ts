@@ -10,6 +10,7 @@
  * (a build error); the service-key exchange takes `{grant_type:"api_key", api_key}` and answers
  * `{access_token, expires_in}` (PR estuary/flow#2983's description; not confirmed from source).
  */
+import { ESTUARY_PUBLIC_ANON_KEY } from '@sophia-ai/estuary-config';
 import type { Emulator, EmulatorRequest, EmulatorResponse } from '../core/types';
 import { EmulatorKeys, encryptConfig } from './crypto';
 import { ApiError, invalid, noRoute, ok, postgrestError, unauthorized } from './errors';
@@ -17,8 +18,8 @@ import { findRoute } from './routes';
 import { EstuaryState, type DraftRecord, type LiveSpecRecord, type PublicationRecord, type PublishKnobs } from './state';
 import { requireObject } from './validation';
 
-/** The public anon key every PostgREST request carries as `apikey` (the sandbox's, like DEFAULT_PG_PUBLIC_TOKEN). */
-export const SANDBOX_ESTUARY_ANON_KEY = 'sandbox_estuary_anon_Qm4Zt8Wr2Np6';
+/** The `apikey` every PostgREST request carries: the emulator plays Estuary's Supabase project, so it is that project's public anon key. */
+export const SANDBOX_ESTUARY_ANON_KEY = ESTUARY_PUBLIC_ANON_KEY;
 
 export interface RefreshToken { id: string; secret: string }
 

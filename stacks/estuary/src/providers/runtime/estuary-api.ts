@@ -7,6 +7,7 @@
  */
 import { defineApi, type OptionsOf, type Props, type ResolvedOf } from '@sophia-ai/dynamic-provider/src/runtime';
 import { HttpClient, ServiceError, type ParsedServiceError } from '@sophia-ai/http';
+import { ESTUARY_PUBLIC_ANON_KEY } from '@sophia-ai/estuary-config/limits';
 import { credentialFor } from './credentials';
 import { Session } from './session';
 
@@ -34,9 +35,6 @@ export const api = defineApi<Duration>({
 export type RuntimeOptions = OptionsOf<Duration> & { encryptionUrl?: string; agentUrl?: string };
 export type Resolved = ResolvedOf<Duration>;
 
-/** The public anon key of Estuary's Supabase project (flow-client DEFAULT_PG_PUBLIC_TOKEN): public, not a credential. */
-export const ESTUARY_PUBLIC_ANON_KEY =
-  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6ImV5cmNubXV6enlyaXlwZGFqd2RrIiwicm9sZSI6ImFub24iLCJpYXQiOjE2NDg3NTA1NzksImV4cCI6MTk2NDMyNjU3OX0.y1OyXD3-DYMz10eGxzo1eeamVMMUwIIeOoMryTRAoco';
 export const DEFAULT_ENCRYPTION_URL = 'https://config-encryption.estuary.dev';
 export const DEFAULT_AGENT_URL = 'https://api.estuary.dev';
 
