@@ -6,3 +6,4 @@ export * from './sandbox';
 export * from './lambda/emulator';
 export * from './lambda/catalog';
 export * from './esc/emulator';
+export * from './github/emulator';

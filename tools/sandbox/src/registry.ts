@@ -3,6 +3,7 @@ import { LambdaEmulator } from './lambda/emulator';
 import { EscEmulator } from './esc/emulator';
 import { PortkeyEmulator } from './portkey/emulator';
 import { EstuaryEmulator } from './estuary/emulator';
+import { GithubEmulator } from './github/emulator';
 
 /** How `serve` and `startSandbox` start one emulator. */
 export interface EmulatorRegistration {
@@ -30,4 +31,5 @@ export const EMULATORS: EmulatorRegistration[] = [
   { name: 'esc', defaultPort: 4611, portEnv: 'SANDBOX_ESC_PORT', create: () => new EscEmulator() },
   { name: 'portkey', defaultPort: 4612, portEnv: 'SANDBOX_PORTKEY_PORT', create: () => new PortkeyEmulator() },
   { name: 'estuary', defaultPort: 4613, portEnv: 'SANDBOX_ESTUARY_PORT', create: () => new EstuaryEmulator() },
+  { name: 'github', defaultPort: 4614, portEnv: 'SANDBOX_GITHUB_PORT', create: () => new GithubEmulator() },
 ];
