@@ -5,7 +5,7 @@
  */
 import { routeTable, type Route } from '../core/routes';
 import type { EmulatorRequest } from '../core/types';
-import { invalid, ok, type Answer } from './errors';
+import { invalid, type Answer } from './errors';
 import { answerRows, filtersOf } from './query';
 import type { EstuaryState } from './state';
 import { requireObject, validDraftSpec } from './validation';
