@@ -15,6 +15,7 @@ const SERVED = {
   [`github.com/pulumi/pulumi/pkg/v3@${ENGINE_VERSION}`]: CLI_GO_MOD,
   [`github.com/pulumi/pulumi/sdk/v3@${ENGINE_VERSION}`]: SDK_GO_MOD,
   'github.com/pulumi/pulumi/sdk/v3@v3.68.0': OLD_SDK_GO_MOD,
+  'github.com/rhysd/actionlint@v1.7.12': 'module github.com/rhysd/actionlint\n\ngo 1.24.0\n',
 };
 
 describe('installEngine (with a stand-in go command)', () => {
@@ -49,13 +50,15 @@ describe('installEngine (with a stand-in go command)', () => {
       ['pulumi', 'built'],
       ['pulumi-language-nodejs', 'built'],
       ['pulumi-resource-pulumi-nodejs', 'built'],
+      ['actionlint', 'built'],
     ]);
-    expect(readdirSync(engineBinDir(env)).sort()).toEqual(['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs']);
+    expect(readdirSync(engineBinDir(env)).sort()).toEqual(['actionlint', 'pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs']);
 
     const builds = calls().filter((c) => c.args[0] === 'build');
     expect(builds.map((c) => c.args.at(-1))).toEqual([
       'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi',
       'github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs',
+      'github.com/rhysd/actionlint/cmd/actionlint',
     ]);
     // the release build's version stamp, and never another toolchain
     expect(builds[0].args).toContain(`-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${ENGINE_VERSION}`);
@@ -82,7 +85,7 @@ describe('installEngine (with a stand-in go command)', () => {
     installEngine({ env, workspaceRoot: WORKSPACE });
     const before = calls().length;
     const report = installEngine({ env, workspaceRoot: WORKSPACE });
-    expect(report.steps.map((s) => s.status)).toEqual(['cached', 'cached', 'cached']);
+    expect(report.steps.map((s) => s.status)).toEqual(['cached', 'cached', 'cached', 'cached']);
     expect(calls().slice(before).filter((c) => c.args[0] === 'build' || c.args[0] === 'get')).toEqual([]);
     expect(stepLine(report.steps[0])).toContain('already built');
   });
@@ -90,7 +93,7 @@ describe('installEngine (with a stand-in go command)', () => {
   it('--force rebuilds', () => {
     installEngine({ env, workspaceRoot: WORKSPACE });
     const report = installEngine({ env, workspaceRoot: WORKSPACE, force: true });
-    expect(report.steps.map((s) => s.status)).toEqual(['built', 'built', 'built']);
+    expect(report.steps.map((s) => s.status)).toEqual(['built', 'built', 'built', 'built']);
   });
 
   it('a failed build names the module, keeps the compiler output and leaves no half-written binary', () => {

@@ -4,7 +4,7 @@ import { engineBinDir, engineCacheDir, ENGINE_VERSION } from '@sophia-ai/pulumi-
 import { GoCommand } from './go';
 import { classifyGoFailure, type GoFailure } from './go-errors';
 import { compareGoVersions, goDirective, wrapperGoMod, type ModuleVersion } from './gomod';
-import { DYNAMIC_PROVIDER_SHIM, ENGINE_BINARIES, PROVIDER_PLUGINS, VERSION_LDFLAG, type GoBinary, type GoSource } from './pins';
+import { DEV_TOOLS, DYNAMIC_PROVIDER_SHIM, ENGINE_BINARIES, PROVIDER_PLUGINS, VERSION_LDFLAG, type GoBinary, type GoSource } from './pins';
 
 export interface ManifestEntry {
   module: string;
@@ -80,6 +80,11 @@ export function installEngine(options: InstallOptions): InstallReport {
   steps.push(shim);
   if (shim.status === 'built') save();
   log(stepLine(shim));
+  for (const tool of DEV_TOOLS) {
+    const step = buildBinary(tool, { go, goVersion, cacheDir, binDir, manifest, force: options.force === true, log });
+    steps.push(step);
+    if (step.status === 'built') save();
+  }
 
   for (const plugin of PROVIDER_PLUGINS) {
     const version = npmPluginVersion(options.workspaceRoot, plugin.npmPackage);

@@ -66,6 +66,24 @@ export const ENGINE_BINARIES: GoBinary[] = [
 ];
 
 /**
+ * Go tools the workspace checks itself with, built beside the engine the same way but not part of it (a failure
+ * here does not make the engine unusable): actionlint checks every workflow under .github/workflows.
+ */
+export const DEV_TOOLS: GoBinary[] = [
+  {
+    name: 'actionlint',
+    sources: [
+      {
+        module: { path: 'github.com/rhysd/actionlint', version: 'v1.7.12' },
+        pkg: 'github.com/rhysd/actionlint/cmd/actionlint',
+        requires: [],
+        note: 'actionlint v1.7.12 (the GitHub Actions workflow checker)',
+      },
+    ],
+  },
+];
+
+/**
  * The dynamic-provider shim: a script in the sdk module (nodejs/dist) that starts @pulumi/pulumi's
  * cmd/dynamic-provider. A release ships it beside the CLI; without it no dynamic resource can be created.
  */
