@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EscEmulator, serveEmulator, startSandbox, type Sandbox } from '@sophia-ai/sandbox';
-import { type DocCommand, documentedFiles, expandPlaceholders, extractCommands } from './extract';
+import { type DocCommand, documentedFiles, expandPlaceholders, extractCommands, extractWorkflowCommands, workflowFiles } from './extract';
 import { freePort } from '@sophia-ai/sandbox/src/port-holder';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -71,7 +71,8 @@ interface Graph {
   nodes: Record<string, { data: { root: string; tags?: string[]; targets: Record<string, { executor?: string; options?: Record<string, unknown> }> } }>;
 }
 
-const commands = extractCommands(ROOT, documentedFiles(ROOT));
+// The documents' commands and every command a workflow runs (a workflow step is documentation that runs).
+const commands = [...extractCommands(ROOT, documentedFiles(ROOT)), ...extractWorkflowCommands(ROOT, workflowFiles(ROOT))];
 const pulumi = pulumiCli();
 let graph: Graph;
 let graphRun: Run;
@@ -393,14 +394,14 @@ function planFor(cmd: DocCommand): Plan {
 describe('documented commands', () => {
   it('finds the commands of every document', () => {
     const files = new Set(commands.map((c) => c.file));
-    for (const file of ['README.md', 'docs/infrastructure/COMPLETE_IAC_GUIDE.md', 'docs/infrastructure/SSH_KEY_AUTOMATION.md']) expect(files).toContain(file);
+    for (const file of ['README.md', 'docs/infrastructure/COMPLETE_IAC_GUIDE.md', 'docs/infrastructure/SSH_KEY_AUTOMATION.md', '.github/workflows/deploy.yml']) expect(files).toContain(file);
   });
 
   it('fails for a command that names a missing target, flag or pulumi flag', async () => {
     const doc = (text: string): DocCommand => ({ file: 'x.md', line: 1, text, argv: text.split(' '), env: {} });
     await expect(planFor(doc('npx nx run lambda-labs:deploy')).check(doc('npx nx run lambda-labs:deploy'))).rejects.toThrow(/no target "deploy"/);
     await expect(planFor(doc('npx nx run ssh-keys:push --env dev --stor x')).check(doc('npx nx run ssh-keys:push --stor x'))).rejects.toThrow(/no flag --stor/);
-    await expect(planFor(doc('npx nx run estuary:up')).check(doc('npx nx run estuary:up'))).rejects.toThrow(/no Nx project "estuary"/);
+    await expect(planFor(doc('npx nx run payments:up')).check(doc('npx nx run payments:up'))).rejects.toThrow(/no Nx project "payments"/);
     await expect(planFor(doc('npm run deploy')).check(doc('npm run deploy'))).rejects.toThrow();
     if (pulumi) await expect(planFor(doc('pulumi up --no-such-flag')).check(doc('pulumi up --no-such-flag'))).rejects.toThrow();
   });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import YAML, { LineCounter, isMap, isScalar, isSeq, type Node } from 'yaml';
 
 /** One shell command quoted in a document. */
 export interface DocCommand {
@@ -123,4 +124,47 @@ export function documentedFiles(root: string): string[] {
   };
   walk('docs');
   return ['README.md', ...docs.sort(), 'tools/ssh-keys/README.md', 'tools/sandbox/README.md'];
+}
+
+/** The GitHub workflows (their `run:` steps are checked like documented commands). */
+export function workflowFiles(root: string): string[] {
+  const dir = path.join(root, '.github', 'workflows');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.posix.join('.github', 'workflows', f));
+}
+
+/**
+ * Every command a workflow's `run:` steps start with a command word (npx, npm, node, …), with the line it is on.
+ * `${{ … }}` expressions become `X`, `\`-continued lines are joined, and shell control lines (`if [ … ]; then`,
+ * `fi`, `echo`) are not commands of the workspace and are skipped.
+ */
+export function extractWorkflowCommands(root: string, files: string[]): DocCommand[] {
+  const out: DocCommand[] = [];
+  for (const file of files) {
+    const lineCounter = new LineCounter();
+    const doc = YAML.parseDocument(fs.readFileSync(path.join(root, file), 'utf8'), { lineCounter });
+    const visit = (node: Node | null | undefined): void => {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (isScalar(pair.key) && pair.key.value === 'run' && isScalar(pair.value) && typeof pair.value.value === 'string') {
+            const start = lineCounter.linePos(pair.value.range?.[0] ?? 0).line;
+            // A block scalar (`run: |`) starts on the line after its indicator.
+            const offset = /^[|>]/.test(String(pair.value.source ?? '')) || pair.value.type === 'BLOCK_LITERAL' || pair.value.type === 'BLOCK_FOLDED' ? 1 : 0;
+            const lines = pair.value.value.replace(/\$\{\{[^}]*\}\}/g, 'X').replace(/\\\n\s*/g, ' ').split('\n');
+            lines.forEach((raw, i) => {
+              const text = stripComment(raw).trim();
+              if (!COMMAND_WORDS.test(text)) return;
+              out.push(...splitCommands(text).map((c) => ({ file, line: start + offset + i, ...c })));
+            });
+          } else {
+            visit(pair.value as Node);
+          }
+        }
+      } else if (isSeq(node)) {
+        for (const item of node.items) visit(item as Node);
+      }
+    };
+    visit(doc.contents);
+  }
+  return out;
 }
