@@ -127,6 +127,20 @@ describeOnEngine('estuary on the real Pulumi engine', (cli) => {
     expect(committed()).toHaveLength(before);
   });
 
+  it('a preview publishes a changed spec as a dry run: what Estuary would refuse fails the preview, naming the entity', async () => {
+    const field = 'estuary:catalog.captures["sources/postgres"].config.database';
+    await pulumi('config', 'rm', '--path', field);
+    const before = committed().length;
+    const preview = await sandbox
+      .run(process.execPath, [NX, 'run', 'estuary:preview', '--stack', STACK, '--excludeTaskDependencies', '--outputStyle=static'], { cwd: WORKSPACE, allowFailure: true });
+    logs += preview.stdout + preview.stderr;
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toMatch(/dry run of capture sophia-ai\/local\/sources\/postgres failed \(buildFailed\)[\s\S]*missing required field \/database/);
+    expect(committed()).toHaveLength(before);
+    expect(emulator.drafts()).toEqual([]);
+    await pulumi('config', 'set', '--path', field, 'app');
+  });
+
   it('refresh takes in a change made outside Pulumi; the next up publishes the spec back', async () => {
     const spec = live('sources/hubspot')!.spec!;
     emulator.publishOutOfBand('sophia-ai/local/sources/hubspot', { ...spec, interval: '6h' });

@@ -37,6 +37,10 @@ const capture = (name: string, target: string, over: Record<string, unknown> = {
 });
 const published = () => emulator.publications().filter((p) => !p.dry_run);
 
+// `diff` runs a dry-run publication with the environment's settings (the engine hands it no options): off here,
+// on in its own test below.
+process.env.ESTUARY_DRY_RUN = '0';
+
 beforeAll(async () => {
   emulator = new EstuaryEmulator({ now: () => clock });
   const handle = emulator.handle.bind(emulator);
@@ -176,6 +180,39 @@ describe('failures', () => {
     const read = await runtime.collection.read('acme/dev/orders', outs, { ...options(), now: () => clock - 60 * 60_000 });
     expect(read.id).toBe('acme/dev/orders');
     expect(emulator.tokensIssued).toBeGreaterThan(issued + 1);
+  });
+});
+
+describe('a preview validates a changed spec remotely (dry run)', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    Object.assign(process.env, { ESTUARY_DRY_RUN: '1', ESTUARY_API_URL: `${server.url}/rest/v1`, ESTUARY_ENCRYPTION_URL: server.url, ESTUARY_POLL_INTERVAL_MS: '0', ESTUARY_MAX_POLL_INTERVAL_MS: '0' });
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('a change the control plane would refuse fails the diff, per catalog name; nothing is committed, no draft is left', async () => {
+    await withCollection();
+    const { outs } = await runtime.capture.create(capture('acme/dev/pg', 'acme/dev/orders'), options());
+    const before = emulator.liveSpecs().find((l) => l.catalog_name === 'acme/dev/pg')!.last_pub_id;
+    const broken = capture('acme/dev/pg', 'acme/dev/orders', { endpoint: { connector: { image: PG, config: { address: 'db:5432', user: 'flow' } } } });
+    await expect(runtime.capture.diff('acme/dev/pg', outs, broken)).rejects.toThrow(/dry run of capture acme\/dev\/pg failed \(buildFailed\):\n {2}- acme\/dev\/pg: endpoint config is missing required field \/database/);
+    expect(emulator.publications().filter((p) => p.dry_run)).toHaveLength(1);
+    expect(emulator.liveSpecs().find((l) => l.catalog_name === 'acme/dev/pg')!.last_pub_id).toBe(before);
+    expect(emulator.drafts()).toEqual([]);
+  });
+
+  test('a binding to a collection this run will publish first is not an error; an unchanged spec makes no call', async () => {
+    await withCollection();
+    const inputs = capture('acme/dev/pg', 'acme/dev/orders');
+    const { outs } = await runtime.capture.create(inputs, options());
+    const calls = bodies.length;
+    expect(await runtime.capture.diff('acme/dev/pg', outs, inputs)).toMatchObject({ changes: false });
+    expect(bodies.length).toBe(calls);
+    const more = capture('acme/dev/pg', 'acme/dev/orders', { bindings: [{ resource: { stream: 'orders' }, target: 'acme/dev/orders' }, { resource: { stream: 'refunds' }, target: 'acme/dev/refunds' }] });
+    expect(await runtime.capture.diff('acme/dev/pg', outs, more)).toMatchObject({ changes: true });
+    expect(emulator.publications().filter((p) => p.dry_run).map((p) => p.job_status.type)).toEqual(['buildFailed']);
   });
 });
 

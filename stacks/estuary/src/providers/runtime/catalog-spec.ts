@@ -12,7 +12,7 @@ import { canon, diffProps, UNKNOWN, versioned, type CheckResult, type CreateResu
 import { ESTUARY_LIMITS, plaintextSecretPointers, syncScheduleProblems } from '@sophia-ai/estuary-config/limits';
 import { EstuaryClient, type RuntimeOptions } from './estuary-api';
 import { encryptEndpoint, hashSecrets, plainView, sameSecrets } from './endpoint';
-import { publish, type DraftSpec } from './publish';
+import { publish, PublicationFailed, type DraftSpec } from './publish';
 import { credentialProblem } from './session';
 
 /** State schema version (1: the first). */
@@ -41,6 +41,32 @@ async function publishable(c: EstuaryClient, props: Props): Promise<{ spec: Json
   if (!connector) return { spec };
   const encryptedConfig = await encryptEndpoint(c, String(connector.image), (connector.config ?? {}) as Json, secretsOf(props));
   return { spec: { ...spec, endpoint: { connector: { ...connector, config: encryptedConfig } } }, encryptedConfig };
+}
+
+/** Collections a spec's bindings name (capture targets, materialization sources). */
+const boundCollections = (spec: unknown): string[] =>
+  (isObj(spec) && Array.isArray(spec.bindings) ? (spec.bindings as Json[]) : [])
+    .map((b) => (typeof b.target === 'string' ? b.target : typeof b.source === 'string' ? b.source : isObj(b.source) ? b.source.name : undefined))
+    .filter((n): n is string => typeof n === 'string');
+
+/**
+ * A dry-run publication of the changed spec (what a preview shows as an error, per catalog name, before `up`).
+ * Errors about a bound collection that is not live yet are left out: this stack publishes it first, so `up` will
+ * find it. Off with ESTUARY_DRY_RUN=0.
+ */
+async function validateRemotely(specType: SpecType, news: Props, ro: RuntimeOptions): Promise<void> {
+  const c = new EstuaryClient(news, ro);
+  const name = news.catalogName as string;
+  const { spec } = await publishable(c, news);
+  try {
+    await publish(c, [{ catalog_name: name, spec_type: specType, spec }], { dataPlane: news.dataPlane as string, dryRun: true, what: `dry run of ${specType} ${name}` });
+  } catch (err) {
+    if (!(err instanceof PublicationFailed)) throw err;
+    const pending: string[] = [];
+    for (const n of boundCollections(spec)) if (!(await readLive(c, n))) pending.push(n);
+    const errors = err.errors.filter((e) => !pending.some((n) => e.detail.includes(n)));
+    if (errors.length) throw new PublicationFailed(err.status, errors, `dry run of ${specType} ${name}`);
+  }
 }
 
 export function catalogKind(specType: SpecType): KindRuntime<RuntimeOptions> {
@@ -95,11 +121,14 @@ export function catalogKind(specType: SpecType): KindRuntime<RuntimeOptions> {
       return { inputs: news, failures };
     },
 
-    async diff(_id, olds, news): Promise<DiffResult> {
+    /** The engine passes no options here: a dry run (on an in-place change) uses the environment's URLs and durations. */
+    async diff(_id, olds, news, ro: RuntimeOptions = {}): Promise<DiffResult> {
       const d = diffProps(olds, news, ['catalogName', 'dataPlane', 'spec'], ['spec']);
       const secretsChanged = specType !== 'collection' && (hasUnknown(news.endpointSecrets) || !sameSecrets(olds, secretsOf(news)));
       const replaces = d.replaces;
-      return { changes: d.changes || secretsChanged, replaces, deleteBeforeReplace: replaces.includes('dataPlane') && !replaces.includes('catalogName') };
+      const changes = d.changes || secretsChanged;
+      if (changes && replaces.length === 0 && !hasUnknown(news) && process.env.ESTUARY_DRY_RUN !== '0') await validateRemotely(specType, news, ro);
+      return { changes, replaces, deleteBeforeReplace: replaces.includes('dataPlane') && !replaces.includes('catalogName') };
     },
 
     async create(inputs, ro = {}): Promise<CreateResult> {
