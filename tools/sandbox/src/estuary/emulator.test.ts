@@ -132,3 +132,8 @@ test('connectors answer the endpoint schema of one tag, embedded as flowctl sele
   expect(rows).toHaveLength(1);
   expect(rows[0].connector_tags[0].endpoint_spec_schema.properties.credentials.oneOf[0].properties.private_key.secret).toBe(true);
 });
+
+test('PostgREST also answers at the root (the sandbox hands out ESTUARY_API_URL=<url>)', async () => {
+  const r = await fetch(`${server.url}/live_specs_ext?select=catalog_name`, { headers: { apikey: SANDBOX_ESTUARY_ANON_KEY, authorization: `Bearer ${token}` } });
+  expect([r.status, await r.json()]).toEqual([200, []]);
+});

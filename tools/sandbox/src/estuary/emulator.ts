@@ -2,7 +2,8 @@
  * Estuary Flow control-plane emulator (service-apis §3): the Supabase PostgREST API under `/rest/v1` (drafts,
  * draft_specs upserts, publications with their job state machine, draft_errors, live_specs_ext, connectors,
  * `rpc/generate_access_token`), the config-encryption service (`POST /v1/encrypt-config`) and the agent API's
- * service-key exchange (`POST /api/v1/auth/token`). This file wires the parts: the `apikey` header and Bearer
+ * service-key exchange (`POST /api/v1/auth/token`); PostgREST is also answered at the root, so the sandbox's
+ * `ESTUARY_API_URL=<url>` works as a base URL. This file wires the parts: the `apikey` header and Bearer
  * access tokens (expiring, JWT-shaped) here, then the route table (routes.ts).
  *
  * Choices where the sources are silent: access tokens live `tokenTtlMs` (default 1 h, flowctl's ~1 h); an expired
@@ -106,8 +107,9 @@ export class EstuaryEmulator implements Emulator {
     try {
       if (req.method === 'POST' && req.path === '/v1/encrypt-config') return this.encrypt(req);
       if (req.method === 'POST' && req.path === '/api/v1/auth/token') return this.exchangeServiceKey(req);
-      if (!req.path.startsWith('/rest/v1/')) return undefined;
-      const path = req.path.slice('/rest/v1'.length);
+      if (req.path.startsWith('/_sandbox/')) return undefined;
+      // Under /rest/v1 as Supabase serves it, and at the root too: the sandbox hands out ESTUARY_API_URL=<url>.
+      const path = req.path.startsWith('/rest/v1/') ? req.path.slice('/rest/v1'.length) : req.path;
       if (req.headers.apikey !== SANDBOX_ESTUARY_ANON_KEY) throw unauthorized('No API key found in request', 'PGRST301');
       if (req.method === 'POST' && path === '/rpc/generate_access_token') return this.exchangeRefreshToken(req);
       const user = this.authenticate(req);
