@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { escKeyLocation, type Namespace } from '@sophia-ai/config';
-import { discoverServices } from '@sophia-ai/esc/src/services';
+import * as path from 'node:path';
 import type { EscEnvRef } from '@sophia-ai/esc-store';
 
 export const DIRECTIONS = ['esc→github', 'github→esc'] as const;
@@ -184,9 +184,17 @@ function resolveScope(s: ScopeSpec, github: ManifestSpec['github'], env: string)
   return { kind: 'environment', owner: github.owner, repository, environment: env };
 }
 
-/** The workspace's namespaces, found the way stacks/esc finds them (every stacks/<s>/config/index.ts). */
-export function workspaceNamespaces(): Namespace[] {
-  return discoverServices().map((s) => s.namespace);
+const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+
+/**
+ * The workspace's namespaces, found by stacks/esc's own discovery (every stacks/<s>/config/index.ts with a team
+ * tag), loaded by path the way stacks/esc loads the GitHub organisation spec: a stack is not importable from a tool.
+ */
+export function workspaceNamespaces(root = WORKSPACE_ROOT): Namespace[] {
+  const { discoverServices } = require(path.join(root, 'stacks', 'esc', 'src', 'services.ts')) as {
+    discoverServices: (root: string) => Array<{ namespace: Namespace }>;
+  };
+  return discoverServices(root).map((s) => s.namespace);
 }
 
 /** Overrides of the manifest's GitHub owner/repository (sandbox, forks): SOPHIA_GITHUB_OWNER, SOPHIA_GITHUB_REPOSITORY. */

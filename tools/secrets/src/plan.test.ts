@@ -44,7 +44,8 @@ const rows: Row[] = [
   ['github→esc outside the workflow: value unknown → skip', 'github→esc', { esc: esc(), github: ghBlind(T0) }, undefined, {}, 'skip', undefined],
   // steady state
   ['in sync (esc→github, updated_at as recorded)', 'esc→github', { esc: esc('a'), github: ghBlind(T0) }, synced('a'), {}, 'noop', undefined],
-  ['in sync despite GitHub’s 1 s clock vs our Date header', 'esc→github', { esc: esc('a'), github: ghBlind('2026-01-01T00:00:01Z') }, synced('a'), {}, 'noop', undefined],
+  ['in sync: updated_at one second before our Date header', 'esc→github', { esc: esc('a'), github: ghBlind(T0) }, synced('a', '2026-01-01T00:00:01Z'), {}, 'noop', undefined],
+  ['an edit one second after our write is drift', 'esc→github', { esc: esc('a'), github: ghBlind('2026-01-01T00:00:01Z') }, synced('a'), {}, 'drift', undefined],
   ['changed in the owner ESC: update GitHub', 'esc→github', { esc: esc('b'), github: ghBlind(T0) }, synced('a'), {}, 'update', W('github', 'esc')],
   ['changed in the owner GitHub: update ESC', 'github→esc', { esc: esc('a'), github: ghValue('b', T1) }, synced('a'), {}, 'update', W('esc', 'github')],
   ['changed in GitHub, outside the workflow: skip', 'github→esc', { esc: esc('a'), github: ghBlind(T1) }, synced('a'), {}, 'skip', undefined],

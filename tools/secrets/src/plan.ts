@@ -75,15 +75,20 @@ export interface PlanItem {
   reason: string;
 }
 
-/** GitHub `updated_at` has one-second resolution and our own record of a write is the response's Date header. */
-export const UPDATED_AT_TOLERANCE_MS = 2000;
+/**
+ * GitHub `updated_at` has one-second resolution, and our record of our own write is the response's Date header,
+ * taken just after it: the same second, or one later. So a recorded time matches `updated_at` from one second
+ * before it up to itself.
+ */
+export const UPDATED_AT_TOLERANCE_MS = 1000;
 
 const other = (s: Side): Side => (s === 'esc' ? 'github' : 'esc');
 const owningSide = (d: Direction): Side => (d === 'esc→github' ? 'esc' : 'github');
 const label = (s: Side) => (s === 'esc' ? 'ESC' : 'GitHub');
 
-function sameInstant(a: string, b: string, toleranceMs = UPDATED_AT_TOLERANCE_MS): boolean {
-  return Math.abs(Date.parse(a) - Date.parse(b)) <= toleranceMs;
+function sameInstant(observed: string, recorded: string): boolean {
+  const d = Date.parse(recorded) - Date.parse(observed);
+  return d >= 0 && d <= UPDATED_AT_TOLERANCE_MS;
 }
 
 /** Whether a side changed since the ledger's record: by HMAC when the value is known, else by presence and updated_at. */

@@ -1,0 +1,154 @@
+import * as fs from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { addEscTargetOptions, ESC_ORG, type EscTargetOptions, openEscTarget, secretsEnvironment } from '@sophia-ai/esc-store';
+import { GithubSecrets } from './github';
+import { ledgerEnvironment } from './ledger';
+import { type Direction, manifestWithOverrides, resolveManifest, SYNC_MANIFEST, workspaceNamespaces } from './manifest';
+import type { Side } from './plan';
+import { EXIT, exitCode, jsonLines, markdownSummary, planTable, runMeta, writeAudit } from './report';
+import { runSync } from './sync';
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  /** Reads all of stdin (the workflow's `toJSON(secrets)`). */
+  stdin?(): Promise<string>;
+  isTty?: boolean;
+}
+
+interface SyncFlags extends EscTargetOptions {
+  apply?: boolean;
+  prune?: boolean;
+  restore?: boolean;
+  prefer?: Side;
+  direction: 'both' | 'esc-to-github' | 'github-to-esc';
+  json?: boolean;
+  githubValuesStdin?: boolean;
+  githubValuesEnv?: string;
+  auditDir?: string;
+}
+
+/** An expected failure: one line on stderr, exit code 1, never a stack. */
+class CliError extends Error {}
+
+const readStdin = () =>
+  new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+
+/** The workflow's secrets as name → value. Messages never show the input: it is all secrets. */
+async function githubValues(flags: SyncFlags, io: Io): Promise<Record<string, string> | undefined> {
+  let text: string | undefined;
+  let where: string;
+  if (flags.githubValuesStdin) {
+    text = await (io.stdin ?? readStdin)();
+    where = 'stdin';
+  } else if (flags.githubValuesEnv) {
+    text = process.env[flags.githubValuesEnv];
+    where = `$${flags.githubValuesEnv}`;
+    if (text === undefined) throw new CliError(`--github-values-env ${flags.githubValuesEnv}: that environment variable is not set (in the workflow: env: ${flags.githubValuesEnv}: \${{ toJSON(secrets) }})`);
+  } else return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError(`The GitHub secrets on ${where} are not valid JSON (expected the output of toJSON(secrets); the input is not shown)`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliError(`The GitHub secrets on ${where} must be a JSON object of name → value (toJSON(secrets))`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<number> {
+  const { store, env, create } = openEscTarget(flags, (e, org) => secretsEnvironment(e, org));
+  const org = flags.org ?? ESC_ORG;
+  const wanted: Direction[] = flags.direction === 'esc-to-github' ? ['esc→github'] : flags.direction === 'github-to-esc' ? ['github→esc'] : ['esc→github', 'github→esc'];
+  const targets = resolveManifest(manifestWithOverrides(SYNC_MANIFEST), workspaceNamespaces(), env, org).filter((t) => wanted.includes(t.direction));
+  const token = process.env.SOPHIA_SECRETS_GITHUB_TOKEN || process.env.GITHUB_TOKEN;
+  const values = mode === 'sync' ? await githubValues(flags, io) : undefined;
+  if (!token && !values) throw new CliError('No GitHub token: set SOPHIA_SECRETS_GITHUB_TOKEN (a GitHub App or fine-grained token with Secrets read/write) or GITHUB_TOKEN');
+  const apply = mode === 'sync' && flags.apply === true;
+  const meta = runMeta(env, apply);
+
+  const showProgress = apply && !flags.json && io.isTty === true;
+  const bar = showProgress ? new SingleBar({ format: 'writing {bar} {value}/{total} {secret}', hideCursor: true, stream: process.stderr }) : undefined;
+  let started = false;
+  const report = await runSync({
+    store,
+    create,
+    ledgerRef: ledgerEnvironment(env, org),
+    targets,
+    policy: mode === 'sync' ? { prune: flags.prune, restore: flags.restore, prefer: flags.prefer } : {},
+    apply,
+    ...(token ? { github: new GithubSecrets({ token }) } : {}),
+    ...(values ? { githubValues: values } : {}),
+    onWrite: (item, done, total) => {
+      if (!bar) return;
+      if (!started) bar.start(total, 0, { secret: '' });
+      started = true;
+      bar.update(done, { secret: item.githubSecret });
+    },
+  });
+  bar?.stop();
+
+  if (flags.json) for (const l of jsonLines(report, meta)) io.out(l);
+  else {
+    io.out(`${mode === 'status' ? 'Status' : apply ? 'Sync' : 'Plan (dry run; --apply writes)'} for ${env} — ESC ${store.describe()}, GitHub ${targets[0]?.scope.owner ?? '-'}`);
+    for (const l of planTable(report)) io.out(l);
+  }
+  if (mode === 'sync') {
+    const file = writeAudit(report, meta, flags.auditDir);
+    if (!flags.json) io.out(`Audit log: ${file}`);
+    if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdownSummary(report, meta));
+  }
+  return exitCode(report);
+}
+
+export function buildProgram(io: Io, result: { code: number }): Command {
+  const program = new Command('sophia-secrets')
+    .description('Bi-directional GitHub Actions secrets ⇄ Pulumi ESC sync: three-way (a ledger of HMACs), plan first, never a value printed.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  const common = (cmd: Command) =>
+    addEscTargetOptions(cmd, { writes: true })
+      .addOption(new Option('--direction <direction>', 'which secrets').choices(['both', 'esc-to-github', 'github-to-esc']).default('both'))
+      .option('--json', 'JSON lines instead of the table');
+
+  common(
+    program
+      .command('sync')
+      .description('print the plan (key, scope, action, reason); with --apply carry it out')
+      .option('--apply', 'write the planned changes')
+      .option('--prune', 'delete on the other side what was deleted on the owning side')
+      .option('--restore', 'put back from the owning side what changed on the other side (drift)')
+      .addOption(new Option('--prefer <side>', 'which side wins a conflict').choices(['esc', 'github']))
+      .option('--github-values-stdin', 'read the workflow secrets (JSON of toJSON(secrets)) from stdin')
+      .option('--github-values-env <var>', 'read the workflow secrets (JSON of toJSON(secrets)) from this environment variable')
+      .option('--audit-dir <dir>', 'audit log directory (default $SOPHIA_SECRETS_AUDIT_DIR or ~/.sophia-ai/secrets-sync/audit)'),
+  ).action(async (flags: SyncFlags) => {
+    result.code = await sync(flags, io, 'sync');
+  });
+  common(program.command('status').description('read-only: where every secret stands (the plan without policy flags)')).action(async (flags: SyncFlags) => {
+    result.code = await sync(flags, io, 'status');
+  });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (report.ts EXIT). Errors are one line on stderr, never a stack or a value. */
+export async function main(argv: string[], io: Io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n'), isTty: process.stderr.isTTY }): Promise<number> {
+  const result = { code: EXIT.clean as number };
+  try {
+    await buildProgram(io, result).parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT.usage;
+    io.err(`sophia-secrets: error: ${(e as Error).message}`);
+    return EXIT.error;
+  }
+}
