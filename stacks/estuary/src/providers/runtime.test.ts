@@ -183,6 +183,24 @@ describe('failures', () => {
   });
 });
 
+describe('sessions and reads', () => {
+  test('a service-account key is exchanged at the agent API; it never travels to the control plane', async () => {
+    const SA = 'flow_sa_canary_Lk8Rw3Zp6Nq1Tv4Y';
+    emulator.control({ serviceKeys: [SA] });
+    const { outs } = await runtime.collection.create({ ...collection('acme/dev/sa'), refreshToken: SA }, { ...options(), agentUrl: server.url });
+    expect(outs.lastPubId).toBe(emulator.liveSpecs()[0]!.last_pub_id);
+    expect(bodies.filter((b) => b.body.includes(SA)).map((b) => b.path)).toEqual(['/api/v1/auth/token']);
+  });
+
+  test('reads page through live specs with Range', async () => {
+    for (const n of [1, 2, 3]) await runtime.collection.create(collection(`acme/dev/c${n}`), options());
+    const client = new runtime.EstuaryClient(conn, options());
+    const rows = await client.selectAll<{ catalog_name: string }>('live_specs_ext', { catalog_name: 'like.acme/dev/*', select: 'catalog_name' }, 2);
+    expect(rows.map((r) => r.catalog_name)).toEqual(['acme/dev/c1', 'acme/dev/c2', 'acme/dev/c3']);
+    expect(server.requests.filter((r) => r.path === '/rest/v1/live_specs_ext').slice(-2).map((r) => r.status)).toEqual([206, 206]);
+  });
+});
+
 describe('a preview validates a changed spec remotely (dry run)', () => {
   const saved = { ...process.env };
   beforeEach(() => {
