@@ -1,5 +1,6 @@
 import type { CatalogSpec, SnowflakeEndpointSpec } from '@sophia-ai/estuary-config';
 import { ESTUARY_LIMITS } from '@sophia-ai/estuary-config';
+import { ExpectedError } from '@sophia-ai/policy';
 
 export type SpecType = 'collection' | 'capture' | 'materialization';
 
@@ -33,8 +34,8 @@ export interface PlanSettings {
   catalog: CatalogSpec;
 }
 
-/** A spec problem the schema cannot see (it needs the stack's settings): names the entry and the key. */
-export class PlanError extends Error {}
+/** A spec problem the schema cannot see (it needs the stack's settings): names the entry and the key; no stack trace. */
+export class PlanError extends ExpectedError {}
 
 const compact = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 

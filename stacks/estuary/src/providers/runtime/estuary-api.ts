@@ -115,6 +115,3 @@ export class EstuaryClient {
     return res.data;
   }
 }
-
-/** True when the API says the object does not exist. */
-export const isGone = (err: unknown): boolean => err instanceof ServiceError && err.status === 404;
