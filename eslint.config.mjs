@@ -1,6 +1,28 @@
-// Lint: typescript-eslint's recommended rules over every project. Type errors are `npm run typecheck`.
+// Lint: typescript-eslint's recommended rules over every project, and Nx's module boundaries over the project
+// tags (docs/CONVENTIONS.md "Ownership"). Type errors are `npm run typecheck`.
 import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+/**
+ * Which kind of project may import which (Nx tags `type:*`). A stack imports libraries, namespaces (`type:config`)
+ * and contracts, never another stack's program; libraries import only libraries; tools may also use namespaces,
+ * contracts and other tools. The generated ESC definition projects hold YAML only.
+ */
+const PROGRAM_BOUNDARIES = [
+  { sourceTag: 'type:stack', onlyDependOnLibsWithTags: ['type:lib', 'type:config', 'type:contract', 'type:esc-definitions'] },
+  { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:lib', 'type:config'] },
+  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:lib', 'type:config', 'type:contract'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:config', 'type:contract', 'type:tool'] },
+  { sourceTag: 'type:esc-definitions', onlyDependOnLibsWithTags: [] },
+];
+const boundaries = (depConstraints) => ({
+  '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints, enforceBuildableLibDependency: false, checkDynamicDependenciesExceptions: [] }],
+});
+/** Tests may also start the sandbox's emulators and use the test kits (tools). */
+const TEST_BOUNDARIES = PROGRAM_BOUNDARIES.map((c) => ({ ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:tool', 'type:lib'])] }));
+const TEST_FILES = ['**/*.test.ts', '**/testing/**', '**/test-support.ts', '**/test-fixtures.ts'];
 
 export default tseslint.config(
   {
@@ -17,6 +39,16 @@ export default tseslint.config(
       '@typescript-eslint/no-namespace': 'off',
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
     },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: boundaries(PROGRAM_BOUNDARIES),
+  },
+  {
+    files: TEST_FILES,
+    plugins: { '@nx': nx },
+    rules: boundaries(TEST_BOUNDARIES),
   },
   {
     // Tests poke at untyped JSON from emulators and plans; `any` there is deliberate and local.
