@@ -54,7 +54,8 @@ export const ROUTES: Array<Route<Handler>> = [
   {
     path: '/publications',
     GET: ({ state, req, user }) =>
-      answerRows(req, [...state.publications.values()].filter((p) => p.user_id === user).map((p) => publicationView(state.observe(p))).filter(filtersOf(req.query))),
+      // Only the publications asked for advance (a read is what moves a queued job on, see state.ts).
+      answerRows(req, [...state.publications.values()].filter((p) => p.user_id === user && filtersOf(req.query)(publicationView(p))).map((p) => publicationView(state.observe(p)))),
     POST: ({ state, req, user }) => {
       const b = requireObject(req.json());
       if (typeof b.draft_id !== 'string') throw invalid('draft_id: required');
