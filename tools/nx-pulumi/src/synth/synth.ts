@@ -10,6 +10,7 @@ import { readStackProject } from './project';
 import { upstreamResolver } from './upstream';
 import { workspaceOrganization } from '../plugin/organization';
 import { registerTypeScript, requireProgram } from './load-program';
+import { fingerprintPlanSecrets, planSecretKey } from './secret-fingerprint';
 
 export interface SynthOptions {
   stackDir: string;
@@ -34,6 +35,7 @@ export interface SynthResult {
  */
 export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   const project = readStackProject(opts.stackDir, opts.workspaceRoot);
+  const secretKey = planSecretKey(process.env);
   const { config, file: configFile, notes } = readConfig(project.dir, opts.env, project.displayDir);
   const upstreamFailures: SynthError[] = [];
   const runtime = await startMockRuntime({
@@ -82,6 +84,8 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   secrets.forEach((v) => opts.secretSink?.add(v));
   const { rules } = loadPolicyRules(project);
   plan.violations = runPolicies(plan, rules);
+  // After the rules, which read the "[secret]" marker; only a plan-diff run sets the key.
+  if (secretKey) fingerprintPlanSecrets(plan, runtime.resources, secretKey);
 
   const file = path.join(opts.outDir, project.name, `${opts.env}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
