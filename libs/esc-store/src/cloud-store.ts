@@ -135,7 +135,11 @@ export class PulumiCloudEscStore implements EscStore {
     }
     const where = ref ? ` ${escEnvName(ref)}` : '';
     if (res.status === 401 || res.status === 403) {
-      throw new EscApiError(res.status, `ESC ${what}${where}: access denied (${res.status}); check PULUMI_ACCESS_TOKEN and its access to org ${this.org}`);
+      // Keep the service's reason: a 403 is also how an approval ruleset refuses a direct update.
+      throw new EscApiError(
+        res.status,
+        `ESC ${what}${where}: access denied (${res.status})${message ? `: ${this.scrub(message)}` : ''}; check PULUMI_ACCESS_TOKEN and its access to org ${this.org}`,
+      );
     }
     if (res.status === 429) throw new EscApiError(429, `ESC ${what}${where}: request rate-limit exceeded; try again later`);
     throw new EscApiError(res.status, `ESC ${what}${where} failed with HTTP ${res.status}${message ? `: ${this.scrub(message)}` : ''}`);
