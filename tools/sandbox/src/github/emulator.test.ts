@@ -173,6 +173,8 @@ test('organisation secrets: visibility, selected repositories list/set/add/remov
   expect((await put({ org: ORG }, 'SCOPED', CANARY, { visibility: 'selected', selected_repository_ids: [models] })).status).toBe(201);
   const got = (await call('GET', `/orgs/${ORG}/actions/secrets/SCOPED`)).body;
   expect(got).toMatchObject({ visibility: 'selected', selected_repositories_url: `${server.url}/orgs/${ORG}/actions/secrets/SCOPED/repositories` });
+  expect((await call('GET', `/repos/${REPO}`)).body).toMatchObject({ id: models, full_name: REPO, private: true });
+  expect((await call('GET', '/repos/sophia-ai/nope')).status).toBe(404);
   const listed = await call('GET', `/orgs/${ORG}/actions/secrets/SCOPED/repositories`);
   expect(listed.body).toMatchObject({ total_count: 1, repositories: [{ id: models, full_name: REPO, private: true }] });
 
@@ -222,6 +224,7 @@ test('primary rate limit: x-ratelimit-* on every answer, /rate_limit is free, ex
   expect(Number(a.headers.get('x-ratelimit-remaining')) - Number(b.headers.get('x-ratelimit-remaining'))).toBe(1);
   expect(b.headers.get('x-ratelimit-used')).toBe('2');
   expect(Number(b.headers.get('x-ratelimit-reset'))).toBe(Math.ceil(now / 1000) + 3600);
+  expect(Date.parse(b.headers.get('date')!)).toBe(now);
   const rl = await call('GET', '/rate_limit');
   expect(rl.body.resources.core).toEqual({ limit: 5000, remaining: 4998, reset: Math.ceil(now / 1000) + 3600, used: 2 });
   expect((await call('GET', '/rate_limit')).body.rate.used).toBe(2);

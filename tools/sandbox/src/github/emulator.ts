@@ -1,7 +1,7 @@
 /**
  * GitHub REST emulator for Actions secrets (spec api.github.com 1.1.4): organisation secrets (visibility all /
  * private / selected and their selected repositories), repository secrets, environment secrets and environments,
- * the public key of every scope, `GET /user` and `GET /rate_limit`. Serve it like every emulator:
+ * the public key of every scope, `GET /repos/{owner}/{repo}` (repository ids), `GET /user` and `GET /rate_limit`. Serve it like every emulator:
  *
  *   const github = new GithubEmulator();                      // org `sophia-ai` with SANDBOX_GITHUB_REPOSITORIES
  *   const server = await serveEmulator(github);               // server.url → Octokit `baseUrl` (GITHUB_API_URL)
@@ -159,9 +159,10 @@ export class GithubEmulator implements Emulator {
     if (!this.tokens.has(token)) return new GithubError(401, 'Bad credentials').answer();
 
     const window = this.rateWindow(token);
-    if (req.path === '/rate_limit' && req.method === 'GET') return { status: 200, headers: rateLimitHeaders(window), body: this.rateLimitBody(window) };
+    if (req.path === '/rate_limit' && req.method === 'GET') return { status: 200, headers: { date: new Date(this.now()).toUTCString(), ...rateLimitHeaders(window) }, body: this.rateLimitBody(window) };
     const answer = await this.answer(req, token, route);
-    return { ...answer, headers: { ...rateLimitHeaders(this.rateWindow(token)), ...answer.headers } };
+    // `date` is the emulator's clock, so clients that read GitHub's time from it agree with `updated_at`.
+    return { ...answer, headers: { date: new Date(this.now()).toUTCString(), ...rateLimitHeaders(this.rateWindow(token)), ...answer.headers } };
   }
 
   private async answer(req: EmulatorRequest, token: string, route: ReturnType<typeof findRoute>): Promise<EmulatorResponse> {

@@ -1,6 +1,6 @@
 /**
  * The route table: the Actions-secrets endpoints of organisations, repositories and environments, environments,
- * `/user` and `/rate_limit` (paths as in the spec; `environment_name` arrives URL-encoded). Literal segments come
+ * `GET /repos/{owner}/{repo}`, `/user` and `/rate_limit` (paths as in the spec; `environment_name` arrives URL-encoded). Literal segments come
  * before parameters (`public-key` before `{secret_name}`). Handlers validate (validation.ts), act on the state
  * (state.ts) and answer its views (views.ts).
  */
@@ -95,6 +95,14 @@ export const ROUTES: Array<Route<Handler>> = [
     path: '/orgs/:org/actions/secrets/:name/repositories/:repositoryId',
     PUT: ({ state, params }) => (state.addSelected(params.org!, params.name!, validRepositoryId(params.repositoryId!)), noContent()),
     DELETE: ({ state, params }) => (state.removeSelected(params.org!, params.name!, validRepositoryId(params.repositoryId!)), noContent()),
+  },
+  {
+    // Outside the vendored subset (clients resolve selected repositories' ids with it); answered as minimal-repository.
+    path: '/repos/:owner/:repo',
+    GET: ({ state, params, base }) => {
+      const repo = state.repo(params.owner!, params.repo!);
+      return ok(repositoryView(base, repo, state.org(repo.owner).id));
+    },
   },
   ...secretRoutes('/repos/:owner/:repo/actions/secrets', repoScope),
   {

@@ -13,7 +13,14 @@ import spec from './github-rest-1.1.4.schema.json';
 
 export { recordExchanges, type RecordedExchange } from '../../core/exchanges';
 
-const SPEC = spec as unknown as VendoredSpec;
+/**
+ * Operations the emulator answers outside the vendored subset: `GET /repos/{owner}/{repo}` (the full-repository
+ * schema is not in the subset; its answer is checked as `minimal-repository`, which full-repository extends).
+ */
+const OUTSIDE_SUBSET: VendoredSpec['paths'] = {
+  '/repos/{owner}/{repo}': { get: { operationId: 'repos/get (minimal-repository)', responses: { '200': { $ref: '#/components/schemas/minimal-repository' } } } },
+};
+const SPEC: VendoredSpec = { ...(spec as unknown as VendoredSpec), paths: { ...(spec as unknown as VendoredSpec).paths, ...OUTSIDE_SUBSET } };
 
 /** OpenAPI 3.0 → ajv: component references point into the `github` document; `nullable` is an ajv keyword. */
 function forAjv(node: unknown): unknown {
