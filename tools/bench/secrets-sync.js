@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Secrets sync benchmark: 1,000 esc→github secrets across six GitHub scopes (an organisation, three repositories,
 // two repository environments), 10 of them (spread over the scopes) changed in ESC, 50 ms emulated latency on
-// every request. Side by side
-// in one run: the three-way sync (`runSync`, ledger + listing) and a naive "write everything" run with the same
-// client; requests made, wall time, and the floor GitHub's write pacing (≥ 1 s between writes) puts under each.
+// every request. Side by side in one run: the three-way sync (`runSync`, ledger + listing) and a naive "write
+// everything" run with the same client; requests made, wall time, and the floor GitHub's write pacing (≥ 1 s
+// between writes) puts under each.
 // Writes are paced at BENCH_WRITE_INTERVAL_MS (default 20) so the naive run finishes; the figure "at 1 s pacing"
 // adds the difference per write. Not a test: it never fails on a slow figure.
 'use strict';
