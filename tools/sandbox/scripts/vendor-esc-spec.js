@@ -13,7 +13,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
-const { strip } = require('./openapi-interface');
+const { strip, vendorOperations } = require('./openapi-interface');
 
 const OUT = path.join(__dirname, '../src/esc/spec/esc-openapi-0.1.0.schema.json');
 const SOURCE_COMMIT = '665ec85e4891da334dd173dc477a5c056b6479c0';
@@ -25,33 +25,7 @@ function main() {
   if (!text.includes(SOURCE_COMMIT)) throw new Error(`expected esc-sdk sdk/swagger.yaml @ ${SOURCE_COMMIT}`);
   const spec = YAML.parse(text);
   if (spec.info?.version !== '0.1.0') throw new Error(`expected spec version 0.1.0, got ${spec.info?.version}`);
-  const deref = (x) => {
-    while (x && x.$ref && !x.$ref.startsWith('#/components/schemas/')) x = x.$ref.split('/').slice(1).reduce((o, k) => o[k], spec);
-    return x;
-  };
-  const paths = {};
-  for (const [p, item] of Object.entries(spec.paths)) {
-    for (const [method, op] of Object.entries(item)) {
-      if (!op || typeof op !== 'object' || !op.responses) continue;
-      const responses = {};
-      const contentTypes = {};
-      for (const [status, r] of Object.entries(op.responses)) {
-        const content = deref(r)?.content ?? {};
-        const [type] = Object.keys(content);
-        responses[status] = strip(type ? (content[type].schema ?? {}) : {});
-        if (type) contentTypes[status] = type;
-      }
-      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref);
-      const body = op.requestBody && deref(op.requestBody).content;
-      (paths[p] ??= {})[method] = {
-        operationId: op.operationId,
-        ...(parameters.length ? { parameters: parameters.map((x) => strip({ in: x.in, name: x.name, required: x.required ?? false, schema: x.schema })) } : {}),
-        ...(body ? { requestBody: strip(Object.values(body)[0].schema ?? {}), requestContentType: Object.keys(body)[0] } : {}),
-        responses,
-        contentTypes,
-      };
-    }
-  }
+  const paths = vendorOperations(spec, { withContentTypes: true });
   const schemas = Object.fromEntries(Object.entries(spec.components.schemas).map(([k, v]) => [k, strip(v, false)]));
   const out = {
     'x-source': {

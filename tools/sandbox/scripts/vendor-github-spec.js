@@ -13,7 +13,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { strip, jsonSchemaOf } = require('./openapi-interface');
+const { vendorOperations, reachableSchemas } = require('./openapi-interface');
 
 const EMULATED = /^\/(orgs\/\{org\}\/actions\/secrets|repos\/\{owner\}\/\{repo\}\/(actions\/secrets|environments)|user$|rate_limit$)/;
 const SKIP = new Set(['PATCH /user']);
@@ -25,41 +25,8 @@ function main() {
   if (!source) throw new Error('usage: vendor-github-spec.js <github-rest-subset.json>');
   const spec = JSON.parse(fs.readFileSync(source, 'utf8'));
   if (spec.info?.version !== '1.1.4') throw new Error(`expected spec version 1.1.4, got ${spec.info?.version}`);
-  const deref = (x) => {
-    while (x && x.$ref && !x.$ref.startsWith('#/components/schemas/')) x = x.$ref.split('/').slice(1).reduce((o, k) => o[k], spec);
-    return x;
-  };
-  const paths = {};
-  for (const [p, item] of Object.entries(spec.paths)) {
-    if (!EMULATED.test(p)) continue;
-    for (const [method, op] of Object.entries(item)) {
-      if (!op || typeof op !== 'object' || !op.responses || SKIP.has(`${method.toUpperCase()} ${p}`)) continue;
-      const responses = {};
-      for (const [status, r] of Object.entries(op.responses)) responses[status] = strip(jsonSchemaOf(deref(r).content) ?? {});
-      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref);
-      (paths[p] ??= {})[method] = {
-        operationId: op.operationId,
-        ...(parameters.length ? { parameters: parameters.map((x) => strip({ in: x.in, name: x.name, required: x.required ?? false, schema: x.schema })) } : {}),
-        ...(op.requestBody ? { requestBody: strip(jsonSchemaOf(deref(op.requestBody).content) ?? {}) } : {}),
-        responses,
-      };
-    }
-  }
-  const schemas = {};
-  const visit = (node) => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/components/schemas/')) {
-      const name = node.$ref.slice('#/components/schemas/'.length);
-      if (!(name in schemas)) {
-        schemas[name] = strip(spec.components.schemas[name], false);
-        visit(spec.components.schemas[name]);
-      }
-    }
-    Object.values(node).forEach(visit);
-  };
-  visit(paths);
-  visit(ERROR_SCHEMAS.map((name) => ({ $ref: `#/components/schemas/${name}` })));
+  const paths = vendorOperations(spec, { keep: (p, method) => EMULATED.test(p) && !SKIP.has(`${method.toUpperCase()} ${p}`) });
+  const schemas = reachableSchemas(spec, [paths, ERROR_SCHEMAS.map((name) => ({ $ref: `#/components/schemas/${name}` }))]);
   const out = {
     'x-source': {
       url: 'https://github.com/github/rest-api-description/blob/main/descriptions/api.github.com/api.github.com.json',
