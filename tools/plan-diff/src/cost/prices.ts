@@ -1,4 +1,4 @@
-import { INSTANCE_TYPES } from '../../../sandbox/src/lambda/catalog';
+import { INSTANCE_TYPES } from '@sophia-ai/sandbox/src/lambda/catalog';
 
 /**
  * What the cost line multiplies by. Every figure here is an assumption the comment states; a caller may pass its
