@@ -212,6 +212,7 @@ test('environments: PUT creates and updates (protection rules), list, environmen
   expect((await call('GET', `/repos/${REPO}/environments/staging/secrets/public-key`)).status).toBe(404);
   expect((await call('PUT', `/repos/${REPO}/environments/staging/secrets/X`, { encrypted_value: 'AAAA', key_id: '1' })).status).toBe(404);
 
+  expect((await call('PUT', `/repos/${REPO}/environments/nullable`, 'null')).status).toBe(200);
   expect((await call('DELETE', `/repos/${REPO}/environments/team%2Fml`)).status).toBe(204);
   await call('PUT', `/repos/${REPO}/environments/team%2Fml`);
   expect((await call('GET', `/repos/${REPO}/environments/team%2Fml/secrets`)).body.total_count).toBe(0);
@@ -250,19 +251,29 @@ test('secondary rate limit: 403 with retry-after and the documented message; the
   expect([s.status, s.headers.get('retry-after')]).toEqual([429, null]);
 });
 
-test('faults: a dropped connection after the PUT was applied; the retry converges (204, one secret); 5xx and 429 in GitHub error shape', async () => {
+test('faults: a dropped connection after the PUT was applied and a client timeout before it was; retries converge (204, one secret); 5xx and 429 in GitHub error shape', async () => {
   server.faults.dropAfterHandle({ next: 1, method: 'PUT', path: `/repos/${REPO}/actions/secrets/*` });
   await expect(put({ repo: REPO }, 'TOKEN', CANARY)).rejects.toThrow();
   expect(emulator.secretPlaintext({ repo: REPO }, 'TOKEN')).toBe(CANARY);
   expect((await put({ repo: REPO }, 'TOKEN', CANARY)).status).toBe(204);
   expect(emulator.secretNames({ repo: REPO })).toEqual(['TOKEN']);
 
+  // A timeout: the client gives up, the API acts afterwards (a retry then finds the secret there: 204).
+  server.faults.delayBeforeHandle({ next: 1, method: 'PUT', path: `/repos/${REPO}/actions/secrets/LATE`, ms: 300 });
+  const key = (await call('GET', `/repos/${REPO}/actions/secrets/public-key`)).body;
+  const body = JSON.stringify({ encrypted_value: await sealForGithub(key.key, CANARY), key_id: key.key_id });
+  const late = fetch(`${server.url}/repos/${REPO}/actions/secrets/LATE`, { method: 'PUT', body, headers: { authorization: `token ${SANDBOX_GITHUB_TOKEN}` }, signal: AbortSignal.timeout(30) });
+  await expect(late).rejects.toThrow();
+  for (let i = 0; i < 100 && emulator.secretPlaintext({ repo: REPO }, 'LATE') === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(emulator.secretPlaintext({ repo: REPO }, 'LATE')).toBe(CANARY);
+  expect((await call('PUT', `/repos/${REPO}/actions/secrets/LATE`, body)).status).toBe(204);
+
   server.faults.serverError({ next: 1, status: 502 });
   expect(await call('GET', '/user')).toMatchObject({ status: 502, body: { message: expect.any(String), documentation_url: expect.any(String) } });
   server.faults.rateLimit({ next: 1, retryAfterSeconds: 3 });
   const r = await call('GET', '/user');
   expect([r.status, r.headers.get('retry-after')]).toEqual([429, '3']);
-  expect(server.faults.injected).toMatchObject({ drop: 1, serverError: 1, rateLimit: 1 });
+  expect(server.faults.injected).toMatchObject({ drop: 1, delay: 1, serverError: 1, rateLimit: 1 });
 });
 
 test('conformance: every answer above is what the vendored spec documents (the validator can fail)', () => {

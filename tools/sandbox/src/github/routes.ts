@@ -9,7 +9,7 @@ import type { EmulatorRequest } from '../core/types';
 import { openSealed } from './crypto';
 import { noContent, ok, unprocessable, type Answer } from './errors';
 import type { GithubState, SecretScope } from './state';
-import { pageParams, requireObject, validEnvironment, validRepositoryId, validSecretName, validSecretPut, validSelectedIds, validValueSize } from './validation';
+import { pageParams, validEnvironment, validRepositoryId, validSecretName, validSecretPut, validSelectedIds, validValueSize } from './validation';
 import { environmentView, orgSecretView, paged, repositoryView, secretView } from './views';
 
 export interface RouteContext {
@@ -118,7 +118,7 @@ export const ROUTES: Array<Route<Handler>> = [
     path: '/repos/:owner/:repo/environments/:env',
     GET: ({ state, params, base }) => ok(environmentView(base, state.repo(params.owner!, params.repo!), state.environment(params.owner!, params.repo!, params.env!))),
     PUT: ({ state, req, params, base }) => {
-      const settings = validEnvironment(req.body.length ? requireObject(req.json()) : undefined);
+      const settings = validEnvironment(req.body.length ? req.json() : undefined);
       const env = state.putEnvironment(params.owner!, params.repo!, params.env!, settings);
       return ok(environmentView(base, state.repo(params.owner!, params.repo!), env));
     },
