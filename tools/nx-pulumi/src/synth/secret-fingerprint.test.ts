@@ -18,7 +18,7 @@ const secret = (value: unknown) => ({ '4dabf18193072939515e22adb298388d': '1b470
 
 function planOf(inputs: Record<string, unknown>): { plan: SynthPlan; resources: RecordedResource[] } {
   const resources: RecordedResource[] = [
-    { urn: 'urn:pulumi:local::p::t:index:Db::db', type: 't:index:Db', name: 'db', dependencies: [], propertyDependencies: {}, inputs, custom: true } as RecordedResource,
+    { urn: 'urn:pulumi:local::p::t:index:Db::db', type: 't:index:Db', name: 'db', dependencies: [], propertyDependencies: {}, inputs, custom: true, operation: 'register' },
   ];
   return { plan: buildPlan({ stack: 'p', project: 'p', env: 'local', resources }), resources };
 }
