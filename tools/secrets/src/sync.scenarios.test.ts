@@ -3,6 +3,9 @@
  * The manifest is the workspace's; in `dev` that is six github→esc and two esc→github secrets, all in the
  * repository environment `dev` of sophia-ai/sophia-ai-infrastructure.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
 import { createGithubEnvironment, DEV_SCOPE, escEdit, escPlain, githubWrites, LEDGER_ENV, ORG, SECRETS_ENV, sophiaSecrets, startWorld, type World } from './testing/world';
 
 jest.setTimeout(120_000);
@@ -160,4 +163,32 @@ describe('after a first sync', () => {
     expect((await escValues()).other.note).toBe('keep me');
     expect((await sophiaSecrets(w, ['sync', '--apply', '--prune'], { LAMBDA_API_KEY: LAMBDA })).code).toBe(0);
   });
+});
+
+test('production: the organisation scope with selected repositories gets the secret, visible to the named repository only', async () => {
+  await createGithubEnvironment(w, 'production');
+  w.esc.seed(ORG, 'sophia-ai', 'secrets-production', `values:\n  portkey:\n    apiKey:\n      fn::secret: ${PORTKEY}\n`);
+  const run = await sophiaSecrets(w, ['sync', '--apply', '--direction', 'esc-to-github'], undefined, 'production');
+  expect(run.code).toBe(2);
+  expect(w.github.secretPlaintext({ org: 'sophia-ai' }, 'PORTKEY_API_KEY')).toBe(PORTKEY);
+  expect(w.github.secretInfo({ org: 'sophia-ai' }, 'PORTKEY_API_KEY')).toMatchObject({ visibility: 'selected', selected: [w.github.repository('sophia-ai/sophia-ml-models').id] });
+  expect(w.github.secretPlaintext({ repo: 'sophia-ai/sophia-ai-infrastructure', environment: 'production' }, 'PORTKEY_API_KEY')).toBe(PORTKEY);
+  // Only the esc→github direction ran: no github→esc key was planned.
+  expect(run.out).not.toContain('LAMBDA_API_KEY');
+  expect((await sophiaSecrets(w, ['sync', '--apply', '--direction', 'esc-to-github'], undefined, 'production')).code).toBe(0);
+});
+
+test('local: the local store holds the secrets and the ledger (a file), nothing needs Pulumi Cloud', async () => {
+  await createGithubEnvironment(w, 'local');
+  const scope = { ...SCOPE, environment: 'local' };
+  await w.person.put(scope, 'LAMBDA_API_KEY', LAMBDA);
+  const run = await sophiaSecrets(w, ['sync', '--apply'], { LAMBDA_API_KEY: LAMBDA }, 'local');
+  expect(run.code).toBe(2);
+  const secrets = YAML.parse(fs.readFileSync(path.join(w.dir, 'esc', 'sophia-ai', 'secrets-local.yaml'), 'utf8'));
+  expect(secrets.values['lambda-labs'].apiKey).toEqual({ 'fn::secret': LAMBDA });
+  const ledgerFile = fs.readFileSync(path.join(w.dir, 'esc', 'sophia-ai', 'secrets-sync-ledger-local.yaml'), 'utf8');
+  expect(YAML.parse(ledgerFile).values.entries['lambda-labs:apiKey@env:sophia-ai/sophia-ai-infrastructure/local'].esc.hmac).toMatch(/^[0-9a-f]{64}$/);
+  expect(ledgerFile).not.toContain(LAMBDA);
+  expect(w.escServer.requests).toHaveLength(0);
+  expect((await sophiaSecrets(w, ['sync', '--apply'], { LAMBDA_API_KEY: LAMBDA }, 'local')).code).toBe(0);
 });

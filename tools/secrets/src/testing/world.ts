@@ -97,13 +97,14 @@ export interface Run {
 }
 
 /** Runs the CLI in this process with the world's environment (stdin: the workflow's toJSON(secrets)). */
-export async function sophiaSecrets(w: World, args: string[], stdin?: Record<string, string>): Promise<Run> {
+export async function sophiaSecrets(w: World, args: string[], stdin?: Record<string, string>, env = ENV): Promise<Run> {
   const saved = { ...process.env };
   Object.assign(process.env, w.env);
   const out: string[] = [];
   const err: string[] = [];
   try {
-    const code = await main([...args, '--env', ENV, '--store', 'pulumi-cloud', ...(stdin ? ['--github-values-stdin'] : [])], {
+    const store = env === 'local' ? ['--store', 'local', '--dir', path.join(w.dir, 'esc')] : ['--store', 'pulumi-cloud'];
+    const code = await main([...args, '--env', env, ...store, ...(stdin ? ['--github-values-stdin'] : [])], {
       out: (l) => out.push(l),
       err: (l) => err.push(l),
       stdin: async () => JSON.stringify(stdin ?? {}),
