@@ -15,7 +15,7 @@ import { stripVTControlCharacters } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EscEmulator, serveEmulator, startSandbox, type Sandbox } from '@sophia-ai/sandbox';
+import { EMULATORS, EscEmulator, serveEmulator, startSandbox, type Sandbox } from '@sophia-ai/sandbox';
 import { type DocCommand, documentedFiles, expandPlaceholders, extractCommands, extractWorkflowCommands, workflowFiles } from './extract';
 import { freePort } from '@sophia-ai/sandbox/src/port-holder';
 
@@ -91,6 +91,8 @@ const nxFlags = (sub: string) => cached(nxHelp, sub, async () => {
   return helpFlags(help.stdout + help.stderr);
 });
 const sshKeysHelp = (command: string) => cached(cliHelp, `ssh-keys ${command}`, () => run(process.execPath, [SSH_KEYS_BIN, command, '--help']));
+/** `--help` of a command of any of the workspace's CLIs (`node tools/<t>/bin/<cli>.js <command>`). */
+const binHelp = (bin: string, command: string) => cached(cliHelp, `${bin} ${command}`, () => run(process.execPath, [path.join(ROOT, bin), command, '--help']));
 const pulumiHelp = (words: string[]) => cached(cliHelp, `pulumi ${words.join(' ')}`, () => run(pulumi!, [...words, '--help'], { PULUMI_SKIP_UPDATE_CHECK: 'true', PULUMI_HOME: path.join(home, '.pulumi') }));
 
 beforeAll(async () => {
@@ -233,7 +235,9 @@ function planNx(cmd: DocCommand): Plan {
         how: 'ran offline (on free ports): prints the emulator URLs, stops on SIGTERM',
         check: async () => {
           await checkFlags();
-          const ports = { SANDBOX_LAMBDA_PORT: String(await freePort()), SANDBOX_ESC_PORT: String(await freePort()) };
+          // Every registered emulator on a free port: the fixed defaults may be taken by another test running at once.
+          const ports: Record<string, string> = {};
+          for (const e of EMULATORS) ports[e.portEnv] = String(await freePort());
           const child = spawn(process.execPath, [NX, ...cmd.argv.slice(2)], { cwd: ROOT, env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', FORCE_COLOR: '0', ...ports } });
           let stdout = '';
           child.stdout.on('data', (d) => (stdout += d));
@@ -329,16 +333,24 @@ function planFor(cmd: DocCommand): Plan {
   if (word === 'node' || word === 'sophia-ssh-keys') {
     const bin = word === 'node' ? second! : 'tools/ssh-keys/bin/sophia-ssh-keys.js';
     return {
-      how: 'ran offline: `--help` of each named command',
+      how: 'ran offline: `--help` of each named command, and its flags',
       check: async () => {
         exists(bin);
         if (word === 'sophia-ssh-keys') {
           const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'tools/ssh-keys/package.json'), 'utf8')) as { bin: Record<string, string> };
           expect(pkg.bin['sophia-ssh-keys']).toBe('bin/sophia-ssh-keys.js');
         }
-        const named = cmd.argv.slice(word === 'node' ? 2 : 1);
+        // A workspace CLI (tools/<t>/bin/*.js, or sophia-ssh-keys) takes a command; other scripts take files.
+        const isCli = word === 'sophia-ssh-keys' || /^tools\/[^/]+\/bin\//.test(bin);
+        const named = isCli ? cmd.argv.slice(word === 'node' ? 2 : 1) : [];
         const commands = named.length ? expandPlaceholders(named[0]!, { command: ['generate', 'push', 'show', 'rotate', 'retire'] }) : [];
-        for (const c of commands) expect((await sshKeysHelp(c)).code).toBe(0);
+        for (const c of commands) {
+          const help = await binHelp(bin, c);
+          expect({ command: `${bin} ${c} --help`, code: help.code }).toEqual({ command: `${bin} ${c} --help`, code: 0 });
+          // Each flag written must be one the command's help lists (commander lists every option).
+          const known = helpFlags(help.stdout);
+          for (const flag of flagsOf(named.slice(1))) expect(`${c} --${flag}: ${known.has(flag) || known.has(flag.replace(/^no([A-Z])/, (_, x: string) => x.toLowerCase())) ? 'ok' : 'unknown flag'}`).toMatch(/ok$/);
+        }
       },
     };
   }

@@ -154,7 +154,9 @@ export function extractWorkflowCommands(root: string, files: string[]): DocComma
             lines.forEach((raw, i) => {
               const text = stripComment(raw).trim();
               if (!COMMAND_WORDS.test(text)) return;
-              out.push(...splitCommands(text).map((c) => ({ file, line: start + offset + i, ...c })));
+              // `npx nx run x || test $? -eq 2`: only the workspace's commands are checked, not the shell's.
+              const ours = splitCommands(text).filter((c) => COMMAND_WORDS.test(c.text));
+              out.push(...ours.map((c) => ({ file, line: start + offset + i, ...c })));
             });
           } else {
             visit(pair.value as Node);
