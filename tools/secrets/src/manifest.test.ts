@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNamespace } from '@sophia-ai/config';
+import { defineNamespace, type Namespace } from '@sophia-ai/config';
 import { githubSecretNameProblem, type ManifestSpec, resolveManifest, SYNC_MANIFEST, workspaceNamespaces } from './manifest';
 
 const ns = defineNamespace('svc', {
@@ -7,7 +7,7 @@ const ns = defineNamespace('svc', {
   url: { schema: z.string(), owner: 'esc-stack', description: 'x' },
 });
 const github = { owner: 'sophia-ai', repository: 'infra' };
-const resolve = (spec: ManifestSpec, namespaces = [ns], env = 'dev') => () => resolveManifest(spec, namespaces, env, 'sophia-ai');
+const resolve = (spec: ManifestSpec, namespaces: Namespace[] = [ns], env = 'dev') => () => resolveManifest(spec, namespaces, env, 'sophia-ai');
 
 describe('the workspace manifest', () => {
   it('covers every secrets-sync key of every namespace, once, and resolves in every environment', () => {
