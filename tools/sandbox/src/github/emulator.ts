@@ -158,11 +158,12 @@ export class GithubEmulator implements Emulator {
     if (!token) return new GithubError(401, 'Requires authentication').answer();
     if (!this.tokens.has(token)) return new GithubError(401, 'Bad credentials').answer();
 
-    const window = this.rateWindow(token);
-    if (req.path === '/rate_limit' && req.method === 'GET') return { status: 200, headers: { date: new Date(this.now()).toUTCString(), ...rateLimitHeaders(window) }, body: this.rateLimitBody(window) };
-    const answer = await this.answer(req, token, route);
     // `date` is the emulator's clock, so clients that read GitHub's time from it agree with `updated_at`.
-    return { ...answer, headers: { date: new Date(this.now()).toUTCString(), ...rateLimitHeaders(this.rateWindow(token)), ...answer.headers } };
+    const common = () => ({ date: new Date(this.now()).toUTCString(), ...rateLimitHeaders(this.rateWindow(token)) });
+    // `/rate_limit` does not count against the primary limit.
+    if (req.path === '/rate_limit' && req.method === 'GET') return { status: 200, headers: common(), body: this.rateLimitBody(this.rateWindow(token)) };
+    const answer = await this.answer(req, token, route);
+    return { ...answer, headers: { ...common(), ...answer.headers } };
   }
 
   private async answer(req: EmulatorRequest, token: string, route: ReturnType<typeof findRoute>): Promise<EmulatorResponse> {
