@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
 import { serveEmulator, type RunningEmulator } from '../core/server';
 import { GithubEmulator, SANDBOX_GITHUB_TOKEN, sealForGithub, type SecretScope } from './emulator';
 import { GithubSpec, recordExchanges, type RecordedExchange } from './spec/conformance';
@@ -53,6 +56,9 @@ test('auth: no Authorization is 401 "Requires authentication", a wrong token 401
   expect(await call('GET', '/user', undefined, 'Bearer ghp_wrong')).toMatchObject({ status: 401, body: { message: 'Bad credentials' } });
   expect((await call('GET', '/user', undefined, `token ${SANDBOX_GITHUB_TOKEN}`)).body).toMatchObject({ login: 'sophia-ai-sync-bot', type: 'User' });
   expect((await call('GET', '/user')).status).toBe(200);
+  // The stack's local configuration carries the same sandbox token.
+  const local = YAML.parse(fs.readFileSync(path.join(__dirname, '../../../../stacks/github/Pulumi.local.yaml'), 'utf8'));
+  expect(local.config['github:token']).toBe(SANDBOX_GITHUB_TOKEN);
 });
 
 test('public keys: a real Curve25519 key per scope with a stable key_id; unknown scopes are 404', async () => {

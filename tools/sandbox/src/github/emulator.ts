@@ -35,8 +35,11 @@ import { privateUserView, rateLimitHeaders, type RateWindow } from './views';
 export { sealForGithub } from './crypto';
 export type { SecretScope, Visibility } from './state';
 
-/** The sandbox's own token: accepted by the emulator only, never valid at GitHub. */
-export const SANDBOX_GITHUB_TOKEN = 'ghp_sandboxSANDBOXsandbox0000000000000000';
+/**
+ * The sandbox's own token: accepted by the emulator only, never valid at GitHub. The same value as
+ * stacks/github/Pulumi.local.yaml's `github:token`, so local configuration and the emulator agree.
+ */
+export const SANDBOX_GITHUB_TOKEN = 'ghp_SandboxLocalEmulatorOnly7Kq2Vd9Lm4Xw';
 
 /** The sandbox organisation's repositories (those stacks/github declares). */
 export const SANDBOX_GITHUB_REPOSITORIES: ReadonlyArray<{ owner: string; name: string; private: boolean }> = [
