@@ -49,13 +49,14 @@ export const formatPath = (path: Segment[]) =>
 /** `a.b["c-d"][0]` → ['a', 'b', 'c-d', 0]. */
 export function parsePath(text: string): Segment[] {
   const out: Segment[] = [];
-  const re = /\s*(?:\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*(\d+)\s*\])/y;
+  // A name (after a dot, but for the first), a quoted key in brackets, or an index in brackets.
+  const re = /(?:(^|\.)([A-Za-z_$][A-Za-z0-9_$-]*)|\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\[\s*(\d+)\s*\])/y;
   let i = 0;
   while (i < text.length) {
     re.lastIndex = i;
     const m = re.exec(text);
-    if (!m || (i === 0 && text[0] === '.')) throw new EvalError({ summary: `invalid property path "${text}"` });
-    out.push(m[1] ?? (m[2] !== undefined ? JSON.parse(`"${m[2]}"`) : Number(m[3])));
+    if (!m || (i === 0 && m[1] === '.')) throw new EvalError({ summary: `invalid property path "${text}"` });
+    out.push(m[2] ?? (m[3] !== undefined ? JSON.parse(`"${m[3]}"`) : Number(m[4])));
     i = re.lastIndex;
   }
   if (!out.length) throw new EvalError({ summary: 'empty property path' });
