@@ -1,16 +1,17 @@
 import { createHmac } from 'node:crypto';
 import type { SynthPlan } from '@sophia-ai/policy';
 import { containsSecret, redact, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER, type RecordedResource } from '@sophia-ai/pulumi-testing';
+import { fingerprintMarker, PLAN_SECRET_KEY_ENV } from '@sophia-ai/redact';
 import { SynthError } from './errors';
 
-/**
+/*
  * A plan diff (tools/plan-diff) must tell "this secret changed" from "unchanged" without either value reaching a
- * plan. It generates a random key per run and gives it to the base and the head synth in this variable; each
+ * plan. It generates a random key per run and gives it to the base and the head synth in PLAN_SECRET_KEY_ENV; each
  * secret input is then written as `[secret:<12 hex of HMAC-SHA256(key, value)>]`. The key is discarded after the
  * run, so the fingerprint cannot be brute-forced even for a short secret, and means nothing outside that run.
  * Without the variable plans say "[secret]" as always (and are byte-identical between runs, so Nx caches them).
  */
-export const PLAN_SECRET_KEY_ENV = 'SOPHIA_PLAN_SECRET_KEY';
+export { PLAN_SECRET_KEY_ENV };
 
 const FINGERPRINT_HEX = 12;
 
@@ -31,7 +32,7 @@ export function planSecretKey(env: NodeJS.ProcessEnv): Buffer | undefined {
 export function secretFingerprint(key: Buffer, value: unknown): string {
   const text = JSON.stringify(redact(value)) ?? 'undefined';
   if (text.includes(JSON.stringify(UNKNOWN_PLACEHOLDER))) return SECRET_PLACEHOLDER;
-  return `[secret:${createHmac('sha256', key).update(text).digest('hex').slice(0, FINGERPRINT_HEX)}]`;
+  return fingerprintMarker(createHmac('sha256', key).update(text).digest('hex').slice(0, FINGERPRINT_HEX));
 }
 
 /**
