@@ -190,7 +190,7 @@ test('definitions: list, ciphertext on GET and plaintext on decrypt, invalid def
   expect((await call('GET', `${ORG}/sophia-ai/other`)).status).toBe(404);
 });
 
-test('faults: a dropped connection after the PATCH was applied; re-reading the ETag and writing again converges', async () => {
+test('faults: a dropped connection after the PATCH was applied and a timeout before it was; re-reading the ETag converges', async () => {
   await create('svc', 'values:\n  v: 1\n');
   const etag = (await call('GET', `${ORG}/sophia-ai/svc`)).headers.get('etag')!;
   server.faults.dropAfterHandle({ next: 1, method: 'PATCH' });
@@ -199,6 +199,16 @@ test('faults: a dropped connection after the PATCH was applied; re-reading the E
   expect((await patch('svc', 'values:\n  v: 2\n', { ETag: etag })).status).toBe(409);
   const fresh = (await call('GET', `${ORG}/sophia-ai/svc`)).headers.get('etag')!;
   expect((await patch('svc', 'values:\n  v: 2\n', { ETag: fresh })).status).toBe(200);
+  // A timeout: the client gives up before the write lands; its retry with the old ETag is 409, a re-read converges.
+  const current = (await call('GET', `${ORG}/sophia-ai/svc`)).headers.get('etag')!;
+  server.faults.delayBeforeHandle({ next: 1, method: 'PATCH', ms: 300 });
+  const late = fetch(`${server.url}/api/esc/environments/${ORG}/sophia-ai/svc`, { method: 'PATCH', body: 'values:\n  v: 3\n', headers: { Authorization: `token ${TOKEN}`, ETag: current }, signal: AbortSignal.timeout(30) });
+  await expect(late).rejects.toThrow();
+  for (let i = 0; i < 100 && emulator.revisions(ORG, 'sophia-ai', 'svc').length < 5; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(emulator.stored(ORG, 'sophia-ai', 'svc')).toBe('values:\n  v: 3\n');
+  expect((await patch('svc', 'values:\n  v: 3\n', { ETag: current })).status).toBe(409);
+  expect(emulator.revisions(ORG, 'sophia-ai', 'svc')).toHaveLength(5);
+
   server.faults.serverError({ next: 1, status: 503 });
   expect((await call('POST', `${ORG}/sophia-ai/svc/open`)).body).toEqual({ code: 503, message: expect.any(String) });
   server.faults.rateLimit({ next: 1, retryAfterSeconds: 2 });

@@ -199,6 +199,14 @@ test('organisation secrets: visibility, selected repositories list/set/add/remov
   expect(emulator.secretPlaintext({ org: ORG }, 'SCOPED')).toBe(`${CANARY}-2`);
   const list = (await call('GET', `/orgs/${ORG}/actions/secrets`)).body;
   expect(list.secrets.map((s: any) => [s.name, s.visibility])).toEqual([['SCOPED', 'selected'], ['SHARED', 'all']]);
+
+  // What each repository sees: all; private ones if it is private; selected ones where it is selected.
+  expect((await put({ org: ORG }, 'PRIVATE_ONLY', CANARY, { visibility: 'private' })).status).toBe(201);
+  expect((await call('PUT', `/orgs/${ORG}/actions/secrets/SCOPED/repositories`, { selected_repository_ids: [pipelines] })).status).toBe(204);
+  const sees = async (repo: string) => (await call('GET', `/repos/${repo}/actions/organization-secrets`)).body.secrets.map((s: any) => s.name);
+  expect(await sees(REPO)).toEqual(['PRIVATE_ONLY', 'SHARED']);
+  expect(await sees('sophia-ai/sophia-data-pipelines')).toEqual(['PRIVATE_ONLY', 'SCOPED', 'SHARED']);
+  expect(await sees('sophia-ai/.github')).toEqual(['SHARED']);
 });
 
 test('environments: PUT creates and updates (protection rules), list, environment secrets, names URL-encoded, delete removes secrets', async () => {

@@ -1,6 +1,6 @@
 /**
  * The route table: the Actions-secrets endpoints of organisations, repositories and environments, environments,
- * `GET /repos/{owner}/{repo}`, `/user` and `/rate_limit` (paths as in the spec; `environment_name` arrives URL-encoded). Literal segments come
+ * `GET /repos/{owner}/{repo}` and its `actions/organization-secrets`, `/user` and `/rate_limit` (paths as in the spec; `environment_name` arrives URL-encoded). Literal segments come
  * before parameters (`public-key` before `{secret_name}`). Handlers validate (validation.ts), act on the state
  * (state.ts) and answer its views (views.ts).
  */
@@ -102,6 +102,16 @@ export const ROUTES: Array<Route<Handler>> = [
     GET: ({ state, params, base }) => {
       const repo = state.repo(params.owner!, params.repo!);
       return ok(repositoryView(base, repo, state.org(repo.owner).id));
+    },
+  },
+  {
+    // Outside the vendored subset: the organisation secrets a repository sees (all; private ones for private
+    // repositories; selected ones where it is selected). Metadata only, as every list.
+    path: '/repos/:owner/:repo/actions/organization-secrets',
+    GET: (c) => {
+      const repo = c.state.repo(c.params.owner!, c.params.repo!);
+      const visible = sortedSecrets(c, { org: repo.owner }).filter((s) => s.visibility === 'all' || (s.visibility === 'private' && repo.private) || (s.visibility === 'selected' && s.selected?.has(repo.id)));
+      return list(c, visible.map(secretView), 'secrets');
     },
   },
   ...secretRoutes('/repos/:owner/:repo/actions/secrets', repoScope),

@@ -16,10 +16,13 @@ export { recordExchanges, type RecordedExchange } from '../../core/exchanges';
 const VENDORED = spec as unknown as VendoredSpec;
 /**
  * Operations the emulator answers outside the vendored subset: `GET /repos/{owner}/{repo}` (the full-repository
- * schema is not in the subset; its answer is checked as `minimal-repository`, which full-repository extends).
+ * schema is not in the subset; its answer is checked as `minimal-repository`, which full-repository extends) and
+ * `GET /repos/{owner}/{repo}/actions/organization-secrets`.
  */
 const OUTSIDE_SUBSET: VendoredSpec['paths'] = {
   '/repos/{owner}/{repo}': { get: { operationId: 'repos/get (minimal-repository)', responses: { '200': { $ref: '#/components/schemas/minimal-repository' } } } },
+  // As the repository secrets list (GitHub documents the same `{total_count, secrets: [actions-secret]}` page).
+  '/repos/{owner}/{repo}/actions/organization-secrets': { get: { operationId: 'actions/list-repo-organization-secrets', responses: VENDORED.paths['/repos/{owner}/{repo}/actions/secrets']!.get!.responses } },
 };
 
 export class GithubSpec {
