@@ -25,6 +25,19 @@ export interface PulumiCloudEscStoreOptions {
 
 type RawResponse = { status: number; data: unknown; headers: Record<string, unknown> };
 
+/** An evaluated ESC value: `value` is a scalar, or an array / object of further Values. */
+interface EscValue {
+  value: unknown;
+  secret?: boolean;
+}
+
+function plainValue(v: EscValue): unknown {
+  const x = v?.value;
+  if (Array.isArray(x)) return x.map((e) => plainValue(e as EscValue));
+  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x as Record<string, EscValue>).map(([k, e]) => [k, plainValue(e)]));
+  return x;
+}
+
 function isHttpUrl(text: string): boolean {
   try {
     return /^https?:$/.test(new URL(text).protocol);
@@ -174,6 +187,33 @@ export class PulumiCloudEscStore implements EscStore {
     if (res.status === 404) return undefined;
     if (res.status !== 200) this.fail('decrypt', ref, res);
     return String(res.data ?? '');
+  }
+
+  /**
+   * The environment opened (evaluated by ESC: imports merged, references and `fn::secret` resolved; audited as
+   * "Environment Open"): the plain values under `values`, or `undefined` if it does not exist. Values only —
+   * callers that write use `read` (the definition), never these (rebuilding a definition from them loses imports,
+   * functions and ciphertext).
+   */
+  async open(ref: EscEnvRef): Promise<Record<string, unknown> | undefined> {
+    const opened = await this.call('open', 'read', (o) => this.raw.openEnvironment(ref.org, ref.project, ref.name, undefined, o) as Promise<RawResponse>);
+    if (opened.status === 404) return undefined;
+    if (opened.status === 400) {
+      let diags = '';
+      try {
+        const body = JSON.parse(String(opened.data)) as { diagnostics?: Array<{ summary?: string }>; message?: string };
+        diags = (body.diagnostics ?? []).map((d) => d.summary).filter(Boolean).join('; ') || body.message || '';
+      } catch {
+        /* not JSON */
+      }
+      throw new EscApiError(400, `ESC cannot open ${escEnvName(ref)}${diags ? `: ${this.scrub(diags)}` : ''}`);
+    }
+    if (opened.status !== 200) this.fail('open', ref, opened);
+    const { id } = JSON.parse(String(opened.data)) as { id: string };
+    const res = await this.call('read open', 'read', (o) => this.raw.readOpenEnvironment(ref.org, ref.project, ref.name, id, o) as Promise<RawResponse>);
+    if (res.status !== 200) this.fail('read open', ref, res);
+    const body = JSON.parse(String(res.data)) as { properties?: Record<string, EscValue> };
+    return Object.fromEntries(Object.entries(body.properties ?? {}).map(([k, v]) => [k, plainValue(v)]));
   }
 
   async create(ref: EscEnvRef): Promise<void> {

@@ -1,6 +1,6 @@
 /*
- * The ESC side of the sync: the plaintext values at the owned paths (never from a rebuilt definition), and
- * surgical writes of owned paths as `fn::secret` through libs/esc-store, retried on a fresh read when someone else
+ * The ESC side of the sync: the values at the owned paths from the opened environment (imports, references and
+ * `fn::open` resolved by ESC), and surgical writes of owned paths as `fn::secret` through libs/esc-store, retried on a fresh read when someone else
  * edited the environment meanwhile — unless that someone changed one of our keys, which is then a conflict.
  */
 import YAML from 'yaml';
@@ -34,8 +34,36 @@ export async function readPlain(store: EscStore, ref: EscEnvRef): Promise<PlainD
   return { doc, revision: def.revision !== undefined ? String(def.revision) : def.etag.slice(0, 19), etag: def.etag };
 }
 
+/** An environment's values as the sync compares them, and its version. */
+export interface EscValues {
+  /** The values under `values` (opened in Pulumi Cloud; the local store's literals). */
+  values: Record<string, unknown>;
+  revision: string;
+}
+
 /**
- * The value at `path` as the string GitHub would hold: a `fn::secret` or plain string as-is, an object or number
+ * The environment's values: opened by Pulumi Cloud (what a stack or `esc run` would see), or for the local store
+ * the definition's literal values (it evaluates nothing: a `${…}` there is refused per key).
+ */
+export async function readValues(store: EscStore, ref: EscEnvRef): Promise<EscValues | undefined> {
+  const def = await store.read(ref);
+  if (!def) return undefined;
+  const revision = def.revision !== undefined ? String(def.revision) : def.etag.slice(0, 19);
+  if (store instanceof PulumiCloudEscStore) return { values: (await store.open(ref)) ?? {}, revision };
+  return { values: (def.doc.values as Record<string, unknown> | undefined) ?? {}, revision };
+}
+
+/** The value at a definition path (`['values', …]`) of opened values, as the string GitHub would hold. */
+export function escValueAt(v: EscValues, path: string[], opened: boolean): { present: false } | { present: true; value: string } {
+  if (path[0] !== 'values') throw new Error(`${escPath(path)} is not under values`);
+  if (!opened) return plainValueAt({ values: v.values }, path);
+  const x = valueAt(v.values, path.slice(1));
+  if (x === undefined || x === null) return { present: false };
+  return { present: true, value: typeof x === 'string' ? x : JSON.stringify(x) };
+}
+
+/**
+ * The value at `path` of a definition as the string GitHub would hold: a `fn::secret` or plain string as-is, an object or number
  * as JSON (the config loader parses JSON strings back). Anything ESC computes at open time cannot be synced.
  */
 export function plainValueAt(doc: Record<string, unknown>, path: string[]): { present: false } | { present: true; value: string } {
@@ -88,8 +116,13 @@ export async function writeEsc(store: EscStore, ref: EscEnvRef, writes: EscWrite
     const fresh = await readPlain(store, ref);
     const still: EscWrite[] = [];
     for (const w of pending) {
-      const now = fresh ? plainValueAt(fresh.doc, w.path) : { present: false as const };
-      const nowHmac = now.present ? hmac(now.value) : undefined;
+      let nowHmac: string | undefined;
+      try {
+        const now = fresh ? plainValueAt(fresh.doc, w.path) : { present: false as const };
+        nowHmac = now.present ? hmac(now.value) : undefined;
+      } catch {
+        nowHmac = 'not a literal any more';
+      }
       if (nowHmac === w.expectedHmac) still.push(w);
       else changedMeanwhile.push(w.path);
     }

@@ -25,6 +25,7 @@ let w: World;
 beforeEach(async () => {
   w = await startWorld();
   await createGithubEnvironment(w);
+  w.esc.seed(ORG, 'sophia-ai', 'shared-dev', 'values:\n  shared: from an import\n');
   w.esc.seed(ORG, 'sophia-ai', SECRETS_ENV, `imports:\n  - sophia-ai/shared-dev\nvalues:\n  other: keep\n  portkey:\n    apiKey:\n      fn::secret: ${PORTKEY}\n`);
   await w.person.put(SCOPE, 'LAMBDA_API_KEY', LAMBDA);
 });

@@ -35,6 +35,7 @@ let w: World;
 beforeEach(async () => {
   w = await startWorld();
   await createGithubEnvironment(w);
+  w.esc.seed(ORG, 'sophia-ai', 'shared-dev', 'values:\n  shared: from an import\n');
   w.esc.seed(ORG, 'sophia-ai', SECRETS_ENV, DEFINITION);
   // A secret in the same GitHub scope that no manifest entry names.
   await w.person.put(SCOPE, 'UNMANAGED_SECRET', UNMANAGED);
@@ -191,4 +192,17 @@ test('local: the local store holds the secrets and the ledger (a file), nothing 
   expect(ledgerFile).not.toContain(LAMBDA);
   expect(w.escServer.requests).toHaveLength(0);
   expect((await sophiaSecrets(w, ['sync', '--apply'], { LAMBDA_API_KEY: LAMBDA }, 'local')).code).toBe(0);
+});
+
+test('ESC → GitHub sends the opened value: a reference into an imported environment is resolved by ESC, the definition keeps the reference', async () => {
+  w.esc.seed(ORG, 'sophia-ai', 'shared-dev', `values:\n  shared:\n    portkeyKey:\n      fn::secret: ${PORTKEY_2}\n`);
+  await escEdit(w, SECRETS_ENV, [{ op: 'set', path: ['values', 'portkey', 'apiKey'], value: '${shared.portkeyKey}' }]);
+  const run = await sophiaSecrets(w, ['sync', '--apply', '--direction', 'esc-to-github']);
+  expect(run.code).toBe(2);
+  expect(gh('PORTKEY_API_KEY')).toBe(PORTKEY_2);
+  expect((await escValues()).portkey.apiKey).toBe('${shared.portkeyKey}');
+  // The imported secret changes: the opened value changes, so GitHub follows.
+  w.esc.seed(ORG, 'sophia-ai', 'shared-dev', `values:\n  shared:\n    portkeyKey:\n      fn::secret: ${PORTKEY}\n`);
+  expect((await sophiaSecrets(w, ['sync', '--apply', '--direction', 'esc-to-github'])).code).toBe(2);
+  expect(gh('PORTKEY_API_KEY')).toBe(PORTKEY);
 });

@@ -4,8 +4,8 @@
  * surgical update per environment) and GitHub (paced), then record what landed. Values stay in memory; what
  * leaves this module are plan items, hash prefixes and revisions.
  */
-import { type EscEnvRef, escEnvName, type EscStore } from '@sophia-ai/esc-store';
-import { ApprovalRequiredError, type EscWrite, plainValueAt, readPlain, writeEsc } from './esc-side';
+import { type EscEnvRef, escEnvName, type EscStore, PulumiCloudEscStore } from '@sophia-ai/esc-store';
+import { ApprovalRequiredError, escValueAt, type EscWrite, readValues, writeEsc } from './esc-side';
 import { describeScope, GithubApiError, type GithubSecretMeta, type GithubSecrets } from './github';
 import { hashPrefix, Ledger } from './ledger';
 import { type GithubScope, scopeId, type SyncTarget } from './manifest';
@@ -56,11 +56,12 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
   const obs = new Map<string, Observations>();
   const itemErrors = new Map<string, string>();
 
-  // ESC: one read per environment.
-  const escDocs = new Map<string, Awaited<ReturnType<typeof readPlain>> | Error>();
+  // ESC: one read (its revision) and one open (its values) per environment.
+  const escDocs = new Map<string, Awaited<ReturnType<typeof readValues>> | Error>();
+  const opened = opts.store instanceof PulumiCloudEscStore;
   for (const t of opts.targets) {
     const name = escEnvName(t.esc.env);
-    if (!escDocs.has(name)) escDocs.set(name, await readPlain(opts.store, t.esc.env).catch((e: Error) => e));
+    if (!escDocs.has(name)) escDocs.set(name, await readValues(opts.store, t.esc.env).catch((e: Error) => e));
   }
   // GitHub: one listing (all pages) per scope.
   const listings = new Map<string, Map<string, GithubSecretMeta> | Error>();
@@ -74,7 +75,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
     try {
       const doc = escDocs.get(escEnvName(t.esc.env));
       if (doc instanceof Error) throw doc;
-      const escValue = doc ? plainValueAt(doc.doc, t.esc.path) : { present: false as const };
+      const escValue = doc ? escValueAt(doc, t.esc.path, opened) : { present: false as const };
       const esc: Observation = escValue.present
         ? { present: true, hmac: hmac(escValue.value), bytes: Buffer.byteLength(escValue.value), ...(doc ? { revision: doc.revision } : {}) }
         : { present: false, ...(doc ? { revision: doc.revision } : {}) };
