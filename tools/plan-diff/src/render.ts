@@ -1,7 +1,7 @@
 import type { StackCost } from './cost';
 import type { ResourceChange } from './diff';
 import type { InputChange } from './input-changes';
-import { code, text, usd } from './markdown';
+import { code, html, text, usd } from './markdown';
 import type { PlanDiffReport, Total } from './report';
 import { preview } from './values';
 
@@ -32,7 +32,7 @@ export function renderMarkdown(report: PlanDiffReport): string {
   ];
   for (const s of report.stacks) {
     if (s.status === 'unchanged' && s.uncomparedSecrets === 0 && sameCost(s.cost.before, s.cost.after)) continue;
-    lines.push(`<details><summary>${text(s.stack)}: ${summary(s)}</summary>`, '');
+    lines.push(`<details><summary>${html(s.stack)}: ${summary(s)}</summary>`, '');
     for (const r of s.resources) lines.push(...resourceLines(r));
     if (s.outputs.length > 0) lines.push(`- outputs`, ...s.outputs.map((c) => `  - ${changeLine(c)}`));
     if (s.uncomparedSecrets > 0) lines.push(`- ${s.uncomparedSecrets} secret input(s) could not be compared (one side was planned without fingerprints)`);
