@@ -29,14 +29,14 @@ const STACKS = readdirSync(join(ROOT, 'stacks'))
   .sort();
 
 // ── What each stack reads, by reading the code (keep in step with the stacks) ─────────────────────────────────
-/** Stack → stacks that read its outputs through a StackReference (referenceStack(<contract>)). None today. */
-const OUTPUT_READERS = { esc: [], github: [], 'lambda-labs': [], portkey: [], snowflake: [] };
+/** Stack → stacks that read its outputs through a StackReference (referenceStack(<contract>)). */
+const OUTPUT_READERS = { esc: [], estuary: [], github: [], 'lambda-labs': [], portkey: [], snowflake: ['estuary'] };
 /** Stacks built from every stack's namespace: esc generates each stack's ESC environment definitions from it. */
 const NAMESPACE_READERS = ['esc'];
 /** The sandbox emulators load these namespaces (their API limits)... */
-const SANDBOX_NAMESPACES = ['lambda-labs', 'portkey'];
+const SANDBOX_NAMESPACES = ['estuary', 'lambda-labs', 'portkey'];
 /** ...and these stacks' tests load the sandbox (the API stacks start emulators; esc's ownership test reads it). */
-const SANDBOX_USERS = ['esc', 'lambda-labs', 'portkey'];
+const SANDBOX_USERS = ['esc', 'estuary', 'lambda-labs', 'portkey'];
 /** Contract package → stacks (other than the producer) whose program imports a fact from it at runtime. */
 const FACT_READERS = {
   // stacks/github/policy.ts: lambdaLabsFirewall (the ports the lambda-labs firewall opens) decides a policy rule.
@@ -45,17 +45,17 @@ const FACT_READERS = {
 /**
  * Library → stacks whose PROGRAM loads it (transitively), and stacks that load it only in tests.
  * Every stack loads libs/config (loadConfig), libs/component (its components) and stack-refs (declareOutputs),
- * which load policy (ExpectedError), which loads redact. The API stacks (lambda-labs, portkey) load the provider
+ * which load policy (ExpectedError), which loads redact. The API stacks (estuary, lambda-labs, portkey) load the provider
  * plumbing (dynamic-provider, http). SSH key injection is loaded by lambda-labs (cloud-init in its plan) and by its
  * namespace (the key schema), which esc reads. pulumi-testing (and pulumi-cli under it) is test support of every
  * stack; the sandbox the API stacks' tests start loads esc-store and the lambda-labs namespace.
  */
 const LIBRARIES = {
   component: { program: STACKS, tests: [] }, // every stack's components extend SophiaComponent
-  'dynamic-provider': { program: ['lambda-labs', 'portkey'], tests: [] },
+  'dynamic-provider': { program: ['estuary', 'lambda-labs', 'portkey'], tests: SANDBOX_USERS }, // the Estuary emulator canonicalises with it
   config: { program: STACKS, tests: [] },
   'esc-store': { program: [], tests: SANDBOX_USERS },
-  http: { program: ['lambda-labs', 'portkey'], tests: SANDBOX_USERS }, // the sandbox serves over it
+  http: { program: ['estuary', 'lambda-labs', 'portkey'], tests: SANDBOX_USERS }, // the sandbox serves over it
   policy: { program: STACKS, tests: [] },
   'pulumi-cli': { program: [], tests: STACKS },
   'pulumi-testing': { program: [], tests: STACKS },
@@ -109,7 +109,8 @@ function cases() {
   }
   // Test-only changes: nothing deployed changes, but the project's tests (and its dependents') must run.
   list.push({ label: 'test file in a lib', file: 'libs/config/src/validate.test.ts', expect: [], viaTests: STACKS, testOnly: true });
-  list.push({ label: 'test file in a stack', file: 'stacks/snowflake/src/logic/spec.test.ts', expect: [], viaTests: ['snowflake'], testOnly: true });
+  // The stacks reading snowflake depend on its project, so their tests run too (per-project granularity).
+  list.push({ label: 'test file in a stack', file: 'stacks/snowflake/src/logic/spec.test.ts', expect: [], viaTests: withReaders('snowflake'), testOnly: true });
   list.push({ label: 'sandbox emulator', file: 'tools/sandbox/src/index.ts', expect: [], viaTests: SANDBOX_USERS, testOnly: true });
   return list.map((c) => ({ ...c, expect: c.expect && [...c.expect].sort(), viaTests: [...c.viaTests].sort() }));
 }

@@ -63,8 +63,8 @@ function stacksReaching(project: string): string[] {
 }
 
 describe('the workspace graph follows the data flow', () => {
-  it('a change of the snowflake namespace reaches snowflake only', () => {
-    expect(stacksReaching('snowflake-config')).toEqual(['snowflake']);
+  it('a change of the snowflake namespace reaches snowflake and estuary, which reads its outputs', () => {
+    expect(stacksReaching('snowflake-config')).toEqual(['estuary', 'snowflake']);
   });
 
   it('a change of ssh-injection reaches lambda-labs only (libs/config does not load it)', () => {
@@ -76,8 +76,8 @@ describe('the workspace graph follows the data flow', () => {
   });
 
   it('a contract change reaches its producer and the stacks reading the package', () => {
-    // No stack reads snowflake's outputs yet; github's policy reads the lambda-labs firewall fact.
-    expect(stacksReaching('snowflake-contract')).toEqual(['snowflake']);
+    // estuary reads snowflake's outputs; github's policy reads the lambda-labs firewall fact.
+    expect(stacksReaching('snowflake-contract')).toEqual(['estuary', 'snowflake']);
     expect(stacksReaching('lambda-labs-contract')).toEqual(['github', 'lambda-labs']);
   });
 
@@ -92,7 +92,7 @@ describe('the workspace graph follows the data flow', () => {
 
   it('every stack importing its ESC environment depends on its definitions project, and esc on all of them', () => {
     const definitionProjects = Object.keys(graph.nodes).filter((p) => graph.nodes[p]!.data.tags?.includes('type:esc-definitions'));
-    expect(definitionProjects).toEqual(expect.arrayContaining(['github-esc', 'lambda-labs-esc', 'portkey-esc', 'snowflake-esc']));
+    expect(definitionProjects).toEqual(expect.arrayContaining(['estuary-esc', 'github-esc', 'lambda-labs-esc', 'portkey-esc', 'snowflake-esc']));
     for (const project of definitionProjects) {
       const importers = Object.entries(graph.dependencies).filter(([, deps]) => deps.some((d) => d.target === project)).map(([s]) => s);
       // Exactly the stack itself and esc: a change to one definition previews nothing else.
