@@ -163,8 +163,12 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
   }
   for (const i of toWrite.filter((x) => x.write!.side === 'github')) {
     const t = byId.get(i.id)!;
+    if (!opts.github) {
+      fail(i, 'no GitHub token: set SOPHIA_SECRETS_GITHUB_TOKEN (or GITHUB_TOKEN) to write GitHub secrets', false);
+      opts.onWrite?.(i, ++done, toWrite.length);
+      continue;
+    }
     try {
-      if (!opts.github) throw new Error('no GitHub token: set SOPHIA_SECRETS_GITHUB_TOKEN (or GITHUB_TOKEN) to write GitHub secrets');
       if (i.write!.delete) {
         await opts.github.delete(t.scope, t.githubSecret);
         written.set(i.id, {});
