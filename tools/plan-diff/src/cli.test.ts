@@ -53,6 +53,13 @@ describe('plan-diff CLI', () => {
     expect(r.stdout).toContain('the instance types in types.json');
   });
 
+  it('prints its help wherever --help is written, and exits 0', async () => {
+    const r = await run(['--base', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: plan-diff [options]');
+    expect(r.stdout).toContain('--snowflake-credit-usd <usd>');
+  });
+
   it.each([
     [['--head', 'HEAD'], /--base <ref> is required/],
     [['--base-plans', '/nonexistent/plans', '--head', 'x'], /--base-plans \/nonexistent\/plans does not exist/],

@@ -54,7 +54,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   let opts: Options;
   try {
-    opts = program.parse(argv, { from: 'user' }).opts<Options>();
+    // Help wins wherever it is written (`--base --help` would otherwise read "--help" as the ref).
+    opts = program.parse(argv.includes('--help') || argv.includes('-h') ? ['--help'] : argv, { from: 'user' }).opts<Options>();
   } catch (err) {
     return err instanceof CommanderError && err.exitCode === 0 ? 0 : 1; // commander printed the problem
   }
