@@ -38,7 +38,7 @@ const rows: Row[] = [
   ['first sync, GitHub blind and present: conflict', 'esc→github', { esc: esc('a'), github: ghBlind(T0) }, undefined, {}, 'conflict', undefined],
   ['first sync conflict, --prefer esc overwrites GitHub', 'esc→github', { esc: esc('a'), github: ghBlind(T0) }, undefined, { prefer: 'esc' }, 'update', W('github', 'esc')],
   ['first sync, only the non-owner has it: skip', 'esc→github', { esc: esc(), github: ghBlind(T0) }, undefined, {}, 'skip', undefined],
-  ['first sync, only the non-owner has it, --prune: delete', 'esc→github', { esc: esc(), github: ghBlind(T0) }, undefined, { prune: true }, 'delete', W('github', 'esc', true)],
+  ['first sync, only the non-owner has it, --prune: still a skip (never synced, never deleted)', 'esc→github', { esc: esc(), github: ghBlind(T0) }, undefined, { prune: true }, 'skip', undefined],
   ['nothing anywhere, required key: skip (reported)', 'github→esc', { esc: esc(), github: ghValue() }, undefined, {}, 'skip', undefined],
   ['nothing anywhere, optional key: noop', 'github→esc', { esc: esc(), github: ghValue() }, undefined, {}, 'noop', undefined],
   ['github→esc outside the workflow: value unknown → skip', 'github→esc', { esc: esc(), github: ghBlind(T0) }, undefined, {}, 'skip', undefined],

@@ -141,11 +141,8 @@ export function planTarget(target: SyncTarget, obs: Observations, entry: SyncedS
       return item(target.optional ? 'noop' : 'skip', `no value on either side${target.optional ? ' (optional)' : `: set it in ${label(src)}`}`);
     }
     if (S.present && !D.present) return propagate('create', `first sync: ${label(src)} owns it, ${label(dst)} has none`);
-    if (!S.present) {
-      return policy.prune
-        ? remove('delete', `not in ${label(src)} (the owner); only ${label(dst)} holds it (--prune)`)
-        : item('skip', `not in ${label(src)} (the owner); only ${label(dst)} holds it — --prune deletes it there`);
-    }
+    // Never synced, so never deleted by the owner: nothing says it should go, not even --prune.
+    if (!S.present) return item('skip', `only ${label(dst)} holds it, ${label(src)} (the owner) never had it — set it in ${label(src)}, or remove it by hand`);
     if (both && S.hmac === D.hmac) return item('adopt', 'first sync: both sides already hold the same value');
     return resolveConflict('first sync: both sides hold a value' + (both ? ' and they differ' : " (GitHub's cannot be read here to compare)"));
   }
