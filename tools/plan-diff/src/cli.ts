@@ -75,7 +75,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     write(opts.out, renderMarkdown(report), io);
     if (opts.json) write(opts.json, JSON.stringify(report, null, 2) + '\n', io);
     io.stderr(summaryLine(report, base.seconds, head.seconds));
-    return head.set.failures.size > 0 ? 1 : 0;
+    return head.set.failures.size > 0 || !head.synthOk ? 1 : 0;
   } catch (err) {
     if (err instanceof PlanDiffError) {
       io.stderr(`plan-diff: ${err.message}\n`);
@@ -118,11 +118,11 @@ function priceBook(opts: Options): PriceBook {
 }
 
 /** One side's plans: from a plan directory, or by checking the ref out and running synth there. */
-async function side(label: 'base' | 'head', ref: string | undefined, plansDir: string | undefined, opts: Options, key: string, cleanups: Checkout[], io: Io): Promise<{ set: PlanSet; label: string; seconds: number }> {
+async function side(label: 'base' | 'head', ref: string | undefined, plansDir: string | undefined, opts: Options, key: string, cleanups: Checkout[], io: Io): Promise<{ set: PlanSet; label: string; seconds: number; synthOk: boolean }> {
   const started = Date.now();
   if (plansDir) {
     const projects = opts.projects ?? fs.readdirSync(plansDir).filter((p) => fs.existsSync(path.join(plansDir, p, `${opts.env}.json`)));
-    return { set: readPlanSet(plansDir, projects, opts.env), label: ref ?? label, seconds: 0 };
+    return { set: readPlanSet(plansDir, projects, opts.env), label: ref ?? label, seconds: 0, synthOk: true };
   }
   const repo = repoRoot(opts.repo);
   const nodeModules = opts.nodeModules ?? path.join(repo, 'node_modules');
@@ -133,12 +133,14 @@ async function side(label: 'base' | 'head', ref: string | undefined, plansDir: s
   cleanups.push(co);
   try {
     const run = await runSynth(co.dir, { env: opts.env, key, projects: opts.projects, nodeModules });
-    const projects = (opts.projects ?? stackProjects(co.dir, opts.env)).filter((p) => !opts.projects || stackProjects(co.dir, opts.env).includes(p));
-    const set = readPlanSet(path.join(co.dir, 'dist', 'synth'), projects, opts.env);
+    // A stack named in --projects that this side does not have is added or removed by the change, not failed.
+    const here = stackProjects(co.dir, opts.env);
+    const set = readPlanSet(path.join(co.dir, 'dist', 'synth'), opts.projects ? opts.projects.filter((p) => here.includes(p)) : here, opts.env);
     if (run.code !== 0) {
-      io.stderr(`plan-diff: synth of the ${label} (${ref} = ${co.sha.slice(0, 12)}) failed for ${[...set.failures.keys()].join(', ') || 'some stacks'}; its output ends:\n${tail(run.log, 40)}\n`);
+      const which = [...set.failures.keys()].join(', ') || 'a policy error (the plan was written; see its row)';
+      io.stderr(`plan-diff: synth of the ${label} (${ref} = ${co.sha.slice(0, 12)}) failed: ${which}; its output ends:\n${tail(run.log, 40)}\n`);
     }
-    return { set, label: `${ref} (${co.sha.slice(0, 12)})`, seconds: (Date.now() - started) / 1000 };
+    return { set, label: `${ref} (${co.sha.slice(0, 12)})`, seconds: (Date.now() - started) / 1000, synthOk: run.code === 0 };
   } finally {
     co.remove();
     cleanups.splice(cleanups.indexOf(co), 1);

@@ -1,4 +1,4 @@
-import type { PlanResource, SynthPlan } from '@sophia-ai/policy';
+import type { PlanResource, SynthPlan, Violation } from '@sophia-ai/policy';
 import { diffInputs, type InputChange } from './input-changes';
 
 /*
@@ -35,6 +35,8 @@ export interface StackDiff {
   outputs: InputChange[];
   /** Secret inputs neither plan fingerprinted (a side synthesised without a key, e.g. an older base). */
   uncomparedSecrets: number;
+  /** The head plan's policy violations (errors fail its synth; warnings are reported only). */
+  violations: Violation[];
 }
 
 export interface PlanSet {
@@ -67,6 +69,7 @@ export function diffStack(stack: string, env: string, base: SynthPlan | undefine
   const before = byUrn(base?.resources ?? []);
   const after = byUrn(head?.resources ?? []);
   const diff = emptyDiff(stack, env, !base ? 'added' : !head ? 'removed' : 'unchanged');
+  diff.violations = head?.violations ?? [];
   for (const urn of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const change = diffResource(before.get(urn), after.get(urn));
     diff.uncomparedSecrets += change.uncomparedSecrets;
@@ -113,5 +116,5 @@ function identityChange(a: PlanResource, b: PlanResource): string | undefined {
 const byUrn = (resources: readonly PlanResource[]) => new Map(resources.map((r) => [r.urn, r]));
 
 function emptyDiff(stack: string, env: string, status: StackStatus): StackDiff {
-  return { stack, env, status, resources: [], counts: { create: 0, update: 0, delete: 0, replace: 0, unchanged: 0 }, outputs: [], uncomparedSecrets: 0 };
+  return { stack, env, status, resources: [], counts: { create: 0, update: 0, delete: 0, replace: 0, unchanged: 0 }, outputs: [], uncomparedSecrets: 0, violations: [] };
 }

@@ -67,6 +67,14 @@ describe('renderMarkdown (the fixture PR as plan sets)', () => {
     expect(renderMarkdown(buildReport({ base: set(withHtml), head: set(), baseRef: 'a', headRef: 'b', env: 'local', prices }))).toContain('<summary>a&lt;b&gt;: stack removed');
   });
 
+  it("shows the head's policy violations under the stack and flags errors in its row", () => {
+    const bad = { ...plan('github', []), violations: [{ ruleId: 'repo-protection', severity: 'error' as const, message: 'main is not protected' }] };
+    const text = renderMarkdown(buildReport({ base: set(plan('github', [])), head: set(bad), baseRef: 'a', headRef: 'b', env: 'local', prices }));
+    expect(text).toContain('| github ⚠ policy | 0 | 0 | 0 | 0 | — |');
+    expect(text).toContain('<summary>github: no resource changes, 1 policy error</summary>');
+    expect(text).toContain('- policy error `repo-protection`: main is not protected');
+  });
+
   it('an unknown price reads unknown, never $0', () => {
     const unknownType = plan('lambda-labs', [resource('lambda-labs', INSTANCE, 'gpu', { instanceType: 'gpu_9x_future' })]);
     const text = renderMarkdown(buildReport({ base: set(), head: set(unknownType), baseRef: 'a', headRef: 'b', env: 'local', prices }));

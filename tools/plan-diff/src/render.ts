@@ -21,9 +21,10 @@ export function renderMarkdown(report: PlanDiffReport): string {
     '| Stack | + create | ~ update | - delete | ± replace | Monthly cost (est.) |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
     ...report.stacks.map((s) => {
-      const name = `${text(s.stack)}${s.status === 'added' || s.status === 'removed' ? ` (${s.status})` : ''}`;
+      let name = `${text(s.stack)}${s.status === 'added' || s.status === 'removed' ? ` (${s.status})` : ''}`;
       if (s.status === 'failed') return `| ${name} | ⚠ ${text(s.failure ?? 'synth failed')} | | | | ${costCell(s.cost.before, s.cost.after)} |`;
       const c = s.counts;
+      if (s.violations.some((v) => v.severity === 'error')) name += ' ⚠ policy';
       return `| ${name} | ${c.create} | ${c.update} | ${c.delete} | ${c.replace} | ${costCell(s.cost.before, s.cost.after)} |`;
     }),
     '',
@@ -31,10 +32,11 @@ export function renderMarkdown(report: PlanDiffReport): string {
     '',
   ];
   for (const s of report.stacks) {
-    if (s.status === 'unchanged' && s.uncomparedSecrets === 0 && sameCost(s.cost.before, s.cost.after)) continue;
+    if (s.status === 'unchanged' && s.uncomparedSecrets === 0 && s.violations.length === 0 && sameCost(s.cost.before, s.cost.after)) continue;
     lines.push(`<details><summary>${html(s.stack)}: ${summary(s)}</summary>`, '');
     for (const r of s.resources) lines.push(...resourceLines(r));
     if (s.outputs.length > 0) lines.push(`- outputs`, ...s.outputs.map((c) => `  - ${changeLine(c)}`));
+    for (const v of s.violations) lines.push(`- policy ${v.severity} ${code(v.ruleId)}: ${text(v.message)}`);
     if (s.uncomparedSecrets > 0) lines.push(`- ${s.uncomparedSecrets} secret input(s) could not be compared (one side was planned without fingerprints)`);
     if (s.cost.before.items.length + s.cost.after.items.length > 0) {
       lines.push('', 'Cost (after):');
@@ -52,7 +54,9 @@ function summary(s: PlanDiffReport['stacks'][number]): string {
   const parts = (['create', 'update', 'delete', 'replace'] as const).filter((a) => s.counts[a] > 0).map((a) => `${SYMBOL[a]}${s.counts[a]}`);
   const maybe = s.resources.filter((r) => r.replacePossible).length;
   const head = s.status === 'added' ? 'new stack, ' : s.status === 'removed' ? 'stack removed, ' : '';
-  return `${head}${parts.join(' ') || 'no resource changes'}${maybe ? ` (${maybe} update${maybe > 1 ? 's' : ''} may replace)` : ''}`;
+  const errors = s.violations.filter((v) => v.severity === 'error').length;
+  const policy = errors ? `, ${errors} policy error${errors > 1 ? 's' : ''}` : '';
+  return `${head}${parts.join(' ') || 'no resource changes'}${maybe ? ` (${maybe} update${maybe > 1 ? 's' : ''} may replace)` : ''}${policy}`;
 }
 
 function resourceLines(r: ResourceChange): string[] {
