@@ -119,10 +119,10 @@ export function auditDir(e: NodeJS.ProcessEnv = process.env): string {
   return e.SOPHIA_SECRETS_AUDIT_DIR || path.join(os.homedir(), '.sophia-ai', 'secrets-sync', 'audit');
 }
 
-/** Appends the run's audit lines (who, when, key, scope, action, hash prefixes, revision) to `<dir>/<env>.jsonl`. */
+/** Writes the run's audit log (who, when, key, scope, action, hash prefixes, revision): `<dir>/<env>-<time>.jsonl`. */
 export function writeAudit(report: SyncReport, meta: RunMeta, dir = auditDir()): string {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, `${meta.env}.jsonl`);
+  const file = path.join(dir, `${meta.env}-${meta.startedAt.replace(/[:.]/g, '')}.jsonl`);
   const base = { at: meta.startedAt, actor: meta.actor, ...(meta.runId ? { run: meta.runId } : {}), env: meta.env, applied: meta.applied };
   const lines = [...report.items.map((i) => JSON.stringify({ ...base, ...itemRecord(i) })), ...report.errors.map((e) => JSON.stringify({ ...base, error: e }))];
   fs.appendFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
