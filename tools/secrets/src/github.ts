@@ -71,8 +71,6 @@ export class GithubSecrets {
   private readonly octokit: Client;
   private readonly keys = new Map<string, Promise<{ key_id: string; key: string }>>();
   private readonly repoIds = new Map<string, Promise<number>>();
-  /** Requests sent (each retry counts): the benchmark's figure. */
-  requests = 0;
 
   constructor(opts: GithubClientOptions) {
     this.baseUrl = (opts.baseUrl ?? process.env.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
@@ -96,7 +94,6 @@ export class GithubSecrets {
     });
     this.octokit.hook.wrap('request', async (request, options) => {
       for (let attempt = 1; ; attempt++) {
-        this.requests++;
         try {
           return await request(options);
         } catch (e) {
