@@ -1,7 +1,8 @@
 /*
  * The ESC side of the sync: the values at the owned paths from the opened environment (imports, references and
- * `fn::open` resolved by ESC), and surgical writes of owned paths as `fn::secret` through libs/esc-store, retried on a fresh read when someone else
- * edited the environment meanwhile — unless that someone changed one of our keys, which is then a conflict.
+ * `fn::open` resolved by ESC), and surgical writes of owned paths as `fn::secret` through libs/esc-store, retried
+ * on a fresh read when someone else edited the environment meanwhile — unless that someone changed one of our
+ * keys, which is then a conflict.
  */
 import YAML from 'yaml';
 import { ConflictError, type DefinitionEdit, type EscDefinition, type EscEnvRef, escEnvName, escPath, EscApiError, type EscStore, PulumiCloudEscStore, valueAt } from '@sophia-ai/esc-store';
@@ -10,8 +11,10 @@ import { ConflictError, type DefinitionEdit, type EscDefinition, type EscEnvRef,
 export interface PlainDefinition {
   doc: Record<string, unknown>;
   revision: string;
-  etag: string;
 }
+
+/** The ESC revision, or (local store) the start of the content hash. */
+const versionOf = (def: Pick<EscDefinition, 'revision' | 'etag'>) => (def.revision !== undefined ? String(def.revision) : def.etag.slice(0, 19));
 
 /** An environment whose updates need approval (a change request): writes are reported, never forced. */
 export class ApprovalRequiredError extends Error {
@@ -31,7 +34,7 @@ export async function readPlain(store: EscStore, ref: EscEnvRef): Promise<PlainD
     if (yaml === undefined) return undefined;
     doc = (YAML.parse(yaml) as Record<string, unknown> | null) ?? {};
   }
-  return { doc, revision: def.revision !== undefined ? String(def.revision) : def.etag.slice(0, 19), etag: def.etag };
+  return { doc, revision: versionOf(def) };
 }
 
 /** An environment's values as the sync compares them, and its version. */
@@ -48,7 +51,7 @@ export interface EscValues {
 export async function readValues(store: EscStore, ref: EscEnvRef): Promise<EscValues | undefined> {
   const def = await store.read(ref);
   if (!def) return undefined;
-  const revision = def.revision !== undefined ? String(def.revision) : def.etag.slice(0, 19);
+  const revision = versionOf(def);
   if (store instanceof PulumiCloudEscStore) return { values: (await store.open(ref)) ?? {}, revision };
   return { values: (def.doc.values as Record<string, unknown> | undefined) ?? {}, revision };
 }
@@ -108,7 +111,7 @@ export async function writeEsc(store: EscStore, ref: EscEnvRef, writes: EscWrite
     const edits: DefinitionEdit[] = pending.map((w) => (w.value === undefined ? { op: 'remove', path: w.path } : { op: 'set', path: w.path, value: w.value, secret: true }));
     try {
       const res = await store.update(ref, edits, { create: opts.create });
-      return { revision: res.definition.revision !== undefined ? String(res.definition.revision) : res.definition.etag.slice(0, 19), changedMeanwhile };
+      return { revision: versionOf(res.definition), changedMeanwhile };
     } catch (e) {
       if (e instanceof EscApiError && e.status === 403 && /approv|change request|draft/i.test(e.message)) throw new ApprovalRequiredError(ref);
       if (!(e instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw e;
