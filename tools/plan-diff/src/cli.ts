@@ -7,6 +7,7 @@ import { checkout, PlanDiffError, type Checkout } from './checkout';
 import { defaultPriceBook, lambdaPricesFromInstanceTypes, type PriceBook } from './cost';
 import type { PlanSet } from './diff';
 import { readPlanSet, stackProjects } from './plans';
+import { diffRequests, providerDecisions, type Decision } from './provider-diff';
 import { renderMarkdown } from './render';
 import { buildReport, type PlanDiffReport } from './report';
 import { runSynth } from './run-synth';
@@ -30,6 +31,9 @@ export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
 }
+
+/** The workspace this tool runs from. */
+const WORKSPACE = path.resolve(__dirname, '../../..');
 
 const defaultIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
@@ -70,8 +74,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const prices = priceBook(opts);
     const key = randomBytes(32).toString('hex'); // this run's fingerprint key: both sides, then forgotten
     const base = await side('base', opts.base, opts.basePlans, opts, key, cleanups, io);
-    const head = await side('head', opts.head, opts.headPlans, opts, key, cleanups, io);
-    const report = buildReport({ base: base.set, head: head.set, baseRef: base.label, headRef: head.label, env: opts.env, prices });
+    // Update vs replace of dynamic resources: asked of the head's own providers while its checkout exists.
+    let decisions: Map<string, Decision> = new Map();
+    const ask = async (dir: string, set: PlanSet) => void (decisions = await providerDecisions(dir, diffRequests(base.set.plans, set.plans)));
+    const head = await side('head', opts.head, opts.headPlans, opts, key, cleanups, io, ask);
+    const report = buildReport({ base: base.set, head: head.set, baseRef: base.label, headRef: head.label, env: opts.env, prices, decisions });
     write(opts.out, renderMarkdown(report), io);
     if (opts.json) write(opts.json, JSON.stringify(report, null, 2) + '\n', io);
     io.stderr(summaryLine(report, base.seconds, head.seconds));
@@ -118,11 +125,16 @@ function priceBook(opts: Options): PriceBook {
 }
 
 /** One side's plans: from a plan directory, or by checking the ref out and running synth there. */
-async function side(label: 'base' | 'head', ref: string | undefined, plansDir: string | undefined, opts: Options, key: string, cleanups: Checkout[], io: Io): Promise<{ set: PlanSet; label: string; seconds: number; synthOk: boolean }> {
+async function side(
+  label: 'base' | 'head', ref: string | undefined, plansDir: string | undefined, opts: Options, key: string, cleanups: Checkout[], io: Io,
+  inCheckout?: (dir: string, set: PlanSet) => Promise<void>,
+): Promise<{ set: PlanSet; label: string; seconds: number; synthOk: boolean }> {
   const started = Date.now();
   if (plansDir) {
     const projects = opts.projects ?? fs.readdirSync(plansDir).filter((p) => fs.existsSync(path.join(plansDir, p, `${opts.env}.json`)));
-    return { set: readPlanSet(plansDir, projects, opts.env), label: ref ?? label, seconds: 0, synthOk: true };
+    const set = readPlanSet(plansDir, projects, opts.env);
+    await inCheckout?.(WORKSPACE, set); // saved plans: this workspace's providers decide
+    return { set, label: ref ?? label, seconds: 0, synthOk: true };
   }
   const repo = repoRoot(opts.repo);
   const nodeModules = opts.nodeModules ?? path.join(repo, 'node_modules');
@@ -140,6 +152,7 @@ async function side(label: 'base' | 'head', ref: string | undefined, plansDir: s
       const which = [...set.failures.keys()].join(', ') || 'a policy error (the plan was written; see its row)';
       io.stderr(`plan-diff: synth of the ${label} (${ref} = ${co.sha.slice(0, 12)}) failed: ${which}; its output ends:\n${tail(run.log, 40)}\n`);
     }
+    await inCheckout?.(co.dir, set);
     return { set, label: `${ref} (${co.sha.slice(0, 12)})`, seconds: (Date.now() - started) / 1000, synthOk: run.code === 0 };
   } finally {
     co.remove();

@@ -45,6 +45,22 @@ describe('diffStack', () => {
     expect(by.lambda.replacePossible).toBeUndefined(); // a component owns no cloud object
   });
 
+  it("follows the provider's own diff where it was asked: replace, in-place update, or (failed) replace possible", () => {
+    const old = plan('s', ['a', 'b', 'c'].map((n) => resource('s', INSTANCE, n, { instanceType: 'gpu_1x_a10' })));
+    const now = plan('s', ['a', 'b', 'c'].map((n) => resource('s', INSTANCE, n, { instanceType: 'gpu_1x_h100_pcie' })));
+    const urn = (n: string) => old.resources.find((r) => r.name === n)!.urn;
+    const decisions = new Map([
+      [urn('a'), { replaces: ['instanceType'], changes: true }],
+      [urn('b'), { replaces: [], changes: true }],
+      [urn('c'), { error: 'runtime failed to load' }],
+    ]);
+    const by = Object.fromEntries(diffStack('s', 'local', old, now, decisions).resources.map((r) => [r.name, r]));
+    expect(by.a).toMatchObject({ action: 'replace', replaceReason: 'its provider replaces on instanceType' });
+    expect(by.b).toMatchObject({ action: 'update' });
+    expect(by.b.replacePossible).toBeUndefined();
+    expect(by.c).toMatchObject({ action: 'update', replacePossible: true });
+  });
+
   it('counts secrets it cannot compare (a side without fingerprints) instead of calling them unchanged', () => {
     const old = plan('s', [resource('s', INSTANCE, 'a', { apiKey: '[secret]' })]);
     const now = plan('s', [resource('s', INSTANCE, 'a', { apiKey: '[secret:bbbbbbbbbbbb]' })]);

@@ -1,5 +1,6 @@
 import type { PlanResource, SynthPlan, Violation } from '@sophia-ai/policy';
 import { diffInputs, type InputChange } from './input-changes';
+import type { Decision } from './provider-diff';
 
 /*
  * The offline plan diff: two sets of synth plans (the PR's base and head) compared per stack, the way a preview
@@ -17,7 +18,7 @@ export interface ResourceChange {
   inputs: InputChange[];
   /** Why this is a replace (`provider changed`, `any input change replaces random:* resources`). */
   replaceReason?: string;
-  /** An update whose provider may still decide to replace (its replace rules are not knowable offline). */
+  /** An update whose provider may still decide to replace (its diff could not be asked offline). */
   replacePossible?: boolean;
 }
 
@@ -52,7 +53,11 @@ const REPLACE_ON_ANY_CHANGE: Array<[RegExp, string]> = [
   [/^tls:/, 'every input of a tls:* resource forces a new key'],
 ];
 
-export function diffPlanSets(base: PlanSet, head: PlanSet, env: string): StackDiff[] {
+/**
+ * Every stack of either side, compared. `decisions`: what the head's dynamic providers' own `diff` said about a
+ * changed resource (by URN, see provider-diff/), which settles update vs replace where it is known.
+ */
+export function diffPlanSets(base: PlanSet, head: PlanSet, env: string, decisions: ReadonlyMap<string, Decision> = new Map()): StackDiff[] {
   const names = [...new Set([...base.plans.keys(), ...head.plans.keys(), ...base.failures.keys(), ...head.failures.keys()])].sort();
   return names.map((stack) => {
     const failure = head.failures.get(stack) ?? base.failures.get(stack);
@@ -60,18 +65,18 @@ export function diffPlanSets(base: PlanSet, head: PlanSet, env: string): StackDi
       const side = head.failures.has(stack) ? 'head' : 'base';
       return { ...emptyDiff(stack, env, 'failed'), failure: `synth failed on the ${side}: ${failure}` };
     }
-    return diffStack(stack, env, base.plans.get(stack), head.plans.get(stack));
+    return diffStack(stack, env, base.plans.get(stack), head.plans.get(stack), decisions);
   });
 }
 
 /** One stack's diff; a missing side means the stack is added (no base) or removed (no head) by the change. */
-export function diffStack(stack: string, env: string, base: SynthPlan | undefined, head: SynthPlan | undefined): StackDiff {
+export function diffStack(stack: string, env: string, base: SynthPlan | undefined, head: SynthPlan | undefined, decisions: ReadonlyMap<string, Decision> = new Map()): StackDiff {
   const before = byUrn(base?.resources ?? []);
   const after = byUrn(head?.resources ?? []);
   const diff = emptyDiff(stack, env, !base ? 'added' : !head ? 'removed' : 'unchanged');
   diff.violations = head?.violations ?? [];
   for (const urn of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-    const change = diffResource(before.get(urn), after.get(urn));
+    const change = diffResource(before.get(urn), after.get(urn), decisions.get(urn));
     diff.uncomparedSecrets += change.uncomparedSecrets;
     if (!change.resource) diff.counts.unchanged++;
     else {
@@ -85,24 +90,28 @@ export function diffStack(stack: string, env: string, base: SynthPlan | undefine
   return diff;
 }
 
-function diffResource(a: PlanResource | undefined, b: PlanResource | undefined): { resource?: ResourceChange; uncomparedSecrets: number } {
+function diffResource(a: PlanResource | undefined, b: PlanResource | undefined, decision: Decision | undefined): { resource?: ResourceChange; uncomparedSecrets: number } {
   const r = (b ?? a)!;
   const base = { urn: r.urn, type: r.type, name: r.name };
   if (!a) return { resource: { ...base, action: 'create', inputs: [] }, uncomparedSecrets: 0 };
   if (!b) return { resource: { ...base, action: 'delete', inputs: [] }, uncomparedSecrets: 0 };
   const { changes, uncomparedSecrets } = diffInputs(a.inputs, b.inputs);
   const moved = identityChange(a, b);
-  if (moved) return { resource: { ...base, action: 'replace', inputs: changes, replaceReason: moved }, uncomparedSecrets: uncomparedSecrets.length };
-  if (changes.length === 0) return { uncomparedSecrets: uncomparedSecrets.length };
+  const counted = uncomparedSecrets.length;
+  if (moved) return { resource: { ...base, action: 'replace', inputs: changes, replaceReason: moved }, uncomparedSecrets: counted };
+  if (changes.length === 0) return { uncomparedSecrets: counted };
   const always = REPLACE_ON_ANY_CHANGE.find(([pattern]) => pattern.test(b.type));
-  if (always) return { resource: { ...base, action: 'replace', inputs: changes, replaceReason: always[1] }, uncomparedSecrets: uncomparedSecrets.length };
-  // Components own no cloud object: a change of their inputs replaces nothing. A custom resource's provider
-  // decides update vs replace in its own diff (dynamic providers: diffProps' in-place lists; bridged providers:
-  // their schema's ForceNew fields), which the plan does not record: say so rather than guess.
-  return {
-    resource: { ...base, action: 'update', inputs: changes, ...(b.custom ? { replacePossible: true } : {}) },
-    uncomparedSecrets: uncomparedSecrets.length,
-  };
+  if (always) return { resource: { ...base, action: 'replace', inputs: changes, replaceReason: always[1] }, uncomparedSecrets: counted };
+  // A dynamic provider's own diff, asked offline (provider-diff/), says which changed properties replace.
+  if (decision && !('error' in decision)) {
+    return decision.replaces.length > 0
+      ? { resource: { ...base, action: 'replace', inputs: changes, replaceReason: `its provider replaces on ${decision.replaces.join(', ')}` }, uncomparedSecrets: counted }
+      : { resource: { ...base, action: 'update', inputs: changes }, uncomparedSecrets: counted };
+  }
+  // Components own no cloud object: a change of their inputs replaces nothing. Any other custom resource's
+  // provider decides update vs replace (bridged providers: their schema's ForceNew fields), which the plan does
+  // not record: say so rather than guess.
+  return { resource: { ...base, action: 'update', inputs: changes, ...(b.custom ? { replacePossible: true } : {}) }, uncomparedSecrets: counted };
 }
 
 /** Same URN but another type, provider or parent: the engine deletes the old resource and creates a new one. */

@@ -66,7 +66,7 @@ describe('plan-diff on a fixture PR (two commits, real synth)', () => {
   });
 
   it('shows the rows and the cost line', () => {
-    expect(md).toMatch(/\| lambda-labs \| 1 \| \d+ \| 0 \| 0 \| \$547\.50 → \$1,095\.00 \(\+\$547\.50\) \|/);
+    expect(md).toContain('| lambda-labs | 1 | 4 | 0 | 0 | $547.50 → $1,095.00 (+$547.50) |');
     expect(md).toContain('| snowflake | 0 | 2 | 0 | 0 | $69.00 → $177.00 (+$108.00) |');
     expect(md).toContain('**Estimated monthly cost: $616.50 → $1,272.00 (+$655.50)**');
   });
@@ -76,6 +76,14 @@ describe('plan-diff on a fixture PR (two commits, real synth)', () => {
     expect(md).toContain('  - `warehouseSize`: `"XSMALL"` → `"SMALL"`');
     expect(md).toContain('  - `creditQuota`: `10` → `40`');
     expect(md).toContain('  - `apiKey`: secret changed');
+  });
+
+  it("asks the head's Lambda providers: a rotated key updates every Lambda resource in place", () => {
+    expect(md).toContain('| lambda-labs | 1 | 4 | 0 | 0 |');
+    expect(md).toContain('- ~ `pulumi-nodejs:dynamic/lambda:Instance` `lambda-gpu-1`\n  - `apiKey`: secret changed');
+    expect(md).toContain('<summary>lambda-labs: +1 ~4</summary>');
+    // The Snowflake provider is bridged: its replace rules are its schema's, not knowable here.
+    expect(md).toContain('`snowflake-wh-analytics-wh-warehouse` — update (replace possible: the provider decides)');
   });
 
   it('never shows a secret value, before or after', () => {

@@ -1,5 +1,6 @@
 import { costAssumptions, estimateStackCost, type PriceBook, type StackCost } from './cost';
 import { diffPlanSets, type PlanSet, type StackDiff } from './diff';
+import type { Decision } from './provider-diff';
 
 /** Everything the PR comment's first section shows, as data (`--json` writes this). */
 export interface PlanDiffReport {
@@ -19,8 +20,8 @@ export interface Total {
   priced: boolean;
 }
 
-export function buildReport(args: { base: PlanSet; head: PlanSet; baseRef: string; headRef: string; env: string; prices: PriceBook }): PlanDiffReport {
-  const stacks = diffPlanSets(args.base, args.head, args.env).map((d) => ({
+export function buildReport(args: { base: PlanSet; head: PlanSet; baseRef: string; headRef: string; env: string; prices: PriceBook; decisions?: ReadonlyMap<string, Decision> }): PlanDiffReport {
+  const stacks = diffPlanSets(args.base, args.head, args.env, args.decisions).map((d) => ({
     ...d,
     cost: { before: estimateStackCost(args.base.plans.get(d.stack), args.prices), after: estimateStackCost(args.head.plans.get(d.stack), args.prices) },
   }));
