@@ -99,7 +99,7 @@ async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<
   if (flags.json) for (const l of jsonLines(report, meta)) io.out(l);
   else {
     io.out(`${mode === 'status' ? 'Status' : apply ? 'Sync' : 'Plan (dry run; --apply writes)'} for ${env} — ESC ${store.describe()}, GitHub ${targets[0]?.scope.owner ?? '-'}`);
-    for (const l of planTable(report)) io.out(l);
+    for (const l of planTable(report, mode)) io.out(l);
   }
   if (mode === 'sync') {
     const file = writeAudit(report, meta, flags.auditDir);

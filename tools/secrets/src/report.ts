@@ -65,6 +65,7 @@ export function itemRecord(i: ReportItem) {
     githubHash: i.hashes.github,
     ...(i.escRevision ? { escRevision: i.escRevision } : {}),
     ...(i.githubUpdatedAt ? { githubUpdatedAt: i.githubUpdatedAt } : {}),
+    ...(i.syncedAt ? { syncedAt: i.syncedAt } : {}),
   };
 }
 
@@ -82,10 +83,11 @@ export function counts(report: SyncReport): Record<string, number> {
   return c;
 }
 
-/** The plan as a table (terminal and logs). */
-export function planTable(report: SyncReport): string[] {
-  const rows = report.items.map((i) => [i.githubSecret, i.scope, i.direction, i.action, report.applied ? i.result : '', i.error ? `${i.reason} — ${i.error}` : i.reason]);
-  const head = ['SECRET', 'SCOPE', 'DIRECTION', 'ACTION', report.applied ? 'RESULT' : '', 'REASON'];
+/** The plan as a table (terminal and logs); `status` shows when each secret was last in sync instead of results. */
+export function planTable(report: SyncReport, mode: 'sync' | 'status' = 'sync'): string[] {
+  const third = (i: ReportItem) => (mode === 'status' ? (i.syncedAt ?? 'never') : report.applied ? i.result : '');
+  const rows = report.items.map((i) => [i.githubSecret, i.scope, i.direction, i.action, third(i), i.error ? `${i.reason} — ${i.error}` : i.reason]);
+  const head = ['SECRET', 'SCOPE', 'DIRECTION', 'ACTION', mode === 'status' ? 'LAST IN SYNC' : report.applied ? 'RESULT' : '', 'REASON'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd();
   return [line(head), ...rows.map(line), ...report.errors.map((e) => `error: ${e}`)];

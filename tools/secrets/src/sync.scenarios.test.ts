@@ -90,6 +90,11 @@ test('first sync: each owner propagates, both sides and the ledger agree; a seco
   expect(again.code).toBe(0);
   expect(githubWrites(w)).toBe(writes);
   expect(again.out).toMatch(/PORTKEY_API_KEY .* noop .* in sync/);
+  const status = await sophiaSecrets(w, ['status']);
+  expect(status.code).toBe(0);
+  expect(status.out).toMatch(/SECRET +SCOPE +DIRECTION +ACTION +LAST IN SYNC +REASON/);
+  expect(status.out).toMatch(/PORTKEY_API_KEY .* noop +\d{4}-\d\d-\d\dT[\d:.]+Z +in sync/);
+  expect(status.out).toMatch(/ESTUARY_REFRESH_TOKEN .* skip +never +no value on either side/);
 });
 
 describe('after a first sync', () => {

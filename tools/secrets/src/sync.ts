@@ -36,6 +36,8 @@ export interface ReportItem extends PlanItem {
   hashes: { esc: string; github: string };
   escRevision?: string;
   githubUpdatedAt?: string;
+  /** When the ledger last recorded both sides in sync. */
+  syncedAt?: string;
 }
 
 export interface SyncReport {
@@ -104,7 +106,14 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
     const entry = settlePending(ledger.entries.get(t.id), o);
     settled.set(t.id, entry);
     const item = planTarget(t, o, entry, opts.policy);
-    return { ...item, result: 'planned', hashes: { esc: hashPrefix(o.esc.hmac), github: hashPrefix(o.github.hmac) }, ...(o.esc.revision ? { escRevision: o.esc.revision } : {}), ...(o.github.updatedAt ? { githubUpdatedAt: o.github.updatedAt } : {}) };
+    return {
+      ...item,
+      result: 'planned',
+      hashes: { esc: hashPrefix(o.esc.hmac), github: hashPrefix(o.github.hmac) },
+      ...(o.esc.revision ? { escRevision: o.esc.revision } : {}),
+      ...(o.github.updatedAt ? { githubUpdatedAt: o.github.updatedAt } : {}),
+      ...(entry?.at ? { syncedAt: entry.at } : {}),
+    };
   });
   if (!opts.apply) return { items, errors, applied: false };
 
