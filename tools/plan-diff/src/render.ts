@@ -32,7 +32,8 @@ export function renderMarkdown(report: PlanDiffReport): string {
     '',
   ];
   for (const s of report.stacks) {
-    if (s.status === 'unchanged' && s.uncomparedSecrets === 0 && s.violations.length === 0 && sameCost(s.cost.before, s.cost.after)) continue;
+    // Uncompared secrets alone (a base planned before fingerprints; a secret only known after apply) add no block.
+    if (s.status === 'unchanged' && !s.violations.some((v) => v.severity === 'error') && sameCost(s.cost.before, s.cost.after)) continue;
     lines.push(`<details><summary>${html(s.stack)}: ${summary(s)}</summary>`, '');
     for (const r of s.resources) lines.push(...resourceLines(r));
     if (s.outputs.length > 0) lines.push(`- outputs`, ...s.outputs.map((c) => `  - ${changeLine(c)}`));
