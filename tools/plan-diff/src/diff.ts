@@ -104,8 +104,10 @@ function diffResource(a: PlanResource | undefined, b: PlanResource | undefined, 
   if (always) return { resource: { ...base, action: 'replace', inputs: changes, replaceReason: always[1] }, uncomparedSecrets: counted };
   // A dynamic provider's own diff, asked offline (provider-diff/), says which changed properties replace.
   if (decision && !('error' in decision)) {
-    return decision.replaces.length > 0
-      ? { resource: { ...base, action: 'replace', inputs: changes, replaceReason: `its provider replaces on ${decision.replaces.join(', ')}` }, uncomparedSecrets: counted }
+    // A secret one side left unfingerprinted looks changed to the provider; it is not known to be.
+    const replaces = decision.replaces.filter((p) => !uncomparedSecrets.includes(p));
+    return replaces.length > 0
+      ? { resource: { ...base, action: 'replace', inputs: changes, replaceReason: `its provider replaces on ${replaces.join(', ')}` }, uncomparedSecrets: counted }
       : { resource: { ...base, action: 'update', inputs: changes }, uncomparedSecrets: counted };
   }
   // Components own no cloud object: a change of their inputs replaces nothing. Any other custom resource's
