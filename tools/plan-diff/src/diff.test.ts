@@ -61,11 +61,11 @@ describe('diffStack', () => {
     expect(by.c).toMatchObject({ action: 'update', replacePossible: true });
   });
 
-  it('does not call a replace on a secret it could not compare', () => {
+  it('does not call a replace on a secret it could not compare (replace possible)', () => {
     const old = plan('s', [resource('s', INSTANCE, 'a', { token: '[secret]', size: 1 })]);
     const now = plan('s', [resource('s', INSTANCE, 'a', { token: '[secret:bbbbbbbbbbbb]', size: 2 })]);
     const d = diffStack('s', 'local', old, now, new Map([[old.resources[0].urn, { replaces: ['token'], changes: true }]]));
-    expect(d.resources[0]).toMatchObject({ action: 'update' });
+    expect(d.resources[0]).toMatchObject({ action: 'update', replacePossible: true });
   });
 
   it('counts secrets it cannot compare (a side without fingerprints) instead of calling them unchanged', () => {

@@ -108,7 +108,7 @@ function diffResource(a: PlanResource | undefined, b: PlanResource | undefined, 
     const replaces = decision.replaces.filter((p) => !uncomparedSecrets.includes(p));
     return replaces.length > 0
       ? { resource: { ...base, action: 'replace', inputs: changes, replaceReason: `its provider replaces on ${replaces.join(', ')}` }, uncomparedSecrets: counted }
-      : { resource: { ...base, action: 'update', inputs: changes }, uncomparedSecrets: counted };
+      : { resource: { ...base, action: 'update', inputs: changes, ...(decision.replaces.length > 0 ? { replacePossible: true } : {}) }, uncomparedSecrets: counted };
   }
   // Components own no cloud object: a change of their inputs replaces nothing. Any other custom resource's
   // provider decides update vs replace (bridged providers: their schema's ForceNew fields), which the plan does
