@@ -101,3 +101,48 @@ test('a whole sync run: every request our clients send and every answer conform 
   // The sync used open (values), the definition (writes) and never rebuilt a definition from opened values.
   expect(escExchanges.some((x) => x.method === 'POST' && x.path.endsWith('/secrets-dev/open'))).toBe(true);
 });
+
+describe('write pacing (GitHub: at least 1 s between mutative requests)', () => {
+  /** The GitHub emulator, noting when each secret write arrives. */
+  async function timedGithub() {
+    const inner = new GithubEmulator();
+    const arrivals: number[] = [];
+    const server = await serveEmulator({
+      name: inner.name,
+      envVar: inner.envVar,
+      errorBody: inner.errorBody.bind(inner),
+      handle: (req) => {
+        if (req.method === 'PUT' && req.path.includes('/secrets/') && !req.path.endsWith('/public-key')) arrivals.push(Date.now());
+        return inner.handle(req);
+      },
+    });
+    const gaps = () => arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+    return { server, gaps };
+  }
+
+  it('concurrent writes are serialised at the configured interval', async () => {
+    const { server, gaps } = await timedGithub();
+    try {
+      const c = new GithubSecrets({ token: SANDBOX_GITHUB_TOKEN, baseUrl: server.url, writeIntervalMs: 250 });
+      await Promise.all(['A', 'B', 'C'].map((n) => c.put(REPO, `PACED_${n}`, 'v')));
+      expect(gaps()).toHaveLength(2);
+      for (const g of gaps()) expect(g).toBeGreaterThanOrEqual(240);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the default interval is GitHub’s 1 s (SOPHIA_SECRETS_WRITE_INTERVAL_MS unset)', async () => {
+    const { server, gaps } = await timedGithub();
+    const saved = process.env.SOPHIA_SECRETS_WRITE_INTERVAL_MS;
+    delete process.env.SOPHIA_SECRETS_WRITE_INTERVAL_MS;
+    try {
+      const c = new GithubSecrets({ token: SANDBOX_GITHUB_TOKEN, baseUrl: server.url });
+      await Promise.all(['A', 'B'].map((n) => c.put(REPO, `DEFAULT_${n}`, 'v')));
+      expect(gaps()[0]).toBeGreaterThanOrEqual(990);
+    } finally {
+      if (saved !== undefined) process.env.SOPHIA_SECRETS_WRITE_INTERVAL_MS = saved;
+      await server.close();
+    }
+  });
+});
