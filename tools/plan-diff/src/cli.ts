@@ -10,7 +10,7 @@ import { readPlanSet, stackProjects } from './plans';
 import { diffRequests, providerDecisions, type Decision } from './provider-diff';
 import { renderMarkdown } from './render';
 import { buildReport, type PlanDiffReport } from './report';
-import { runSynth } from './run-synth';
+import { failureReasons, runSynth } from './run-synth';
 
 interface Options {
   base?: string;
@@ -147,7 +147,7 @@ async function side(
     const run = await runSynth(co.dir, { env: opts.env, key, projects: opts.projects, nodeModules });
     // A stack named in --projects that this side does not have is added or removed by the change, not failed.
     const here = stackProjects(co.dir, opts.env);
-    const set = readPlanSet(path.join(co.dir, 'dist', 'synth'), opts.projects ? opts.projects.filter((p) => here.includes(p)) : here, opts.env);
+    const set = readPlanSet(path.join(co.dir, 'dist', 'synth'), opts.projects ? opts.projects.filter((p) => here.includes(p)) : here, opts.env, failureReasons(run.log));
     if (run.code !== 0) {
       const which = [...set.failures.keys()].join(', ') || 'a policy error (the plan was written; see its row)';
       io.stderr(`plan-diff: synth of the ${label} (${ref} = ${co.sha.slice(0, 12)}) failed: ${which}; its output ends:\n${tail(run.log, 40)}\n`);

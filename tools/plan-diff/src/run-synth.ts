@@ -40,3 +40,16 @@ function nxEntry(nodeModules: string): string {
 function withoutNx(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('NX_') && k !== PLAN_SECRET_KEY_ENV));
 }
+
+/**
+ * Why each stack's synth failed, from the run's output: synth prints `synth failed: <project>: <first line>`
+ * (messages name keys and files, never values). A stack whose dependency failed gets no line of its own.
+ */
+export function failureReasons(log: string): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const m of log.matchAll(/synth failed: ([A-Za-z0-9_.-]+): ([^\n]*)/g)) if (!reasons.has(m[1]!)) reasons.set(m[1]!, m[2]!.trim().replace(/:$/, ' (listed in the synth output)'));
+  // Nx's summary: "Tasks not run because their dependencies failed …:" then "- <project>:synth" lines.
+  const notRun = /Tasks not run because their dependencies failed[^\n]*\n((?:\s*-\s*[^\n]*\n?)*)/.exec(log)?.[1] ?? '';
+  for (const m of notRun.matchAll(/-\s*([A-Za-z0-9_.-]+):synth/g)) if (!reasons.has(m[1]!)) reasons.set(m[1]!, 'not run: a stack it reads failed to synthesise');
+  return reasons;
+}
