@@ -1,6 +1,7 @@
 import type { Emulator } from './core/types';
 import { LambdaEmulator } from './lambda/emulator';
 import { EscEmulator } from './esc/emulator';
+import { seedWorkspaceDefinitions } from './esc/workspace';
 import { PortkeyEmulator } from './portkey/emulator';
 import { EstuaryEmulator } from './estuary/emulator';
 import { GithubEmulator } from './github/emulator';
@@ -28,7 +29,17 @@ export const EMULATORS: EmulatorRegistration[] = [
     portEnv: 'SANDBOX_LAMBDA_PORT',
     create: ({ interactive }) => new LambdaEmulator(interactive ? { bootMs: 5_000, terminateMs: 2_000 } : { launchWindowMs: 0 }),
   },
-  { name: 'esc', defaultPort: 4611, portEnv: 'SANDBOX_ESC_PORT', create: () => new EscEmulator() },
+  {
+    name: 'esc',
+    defaultPort: 4611,
+    portEnv: 'SANDBOX_ESC_PORT',
+    // `serve` holds the workspace's committed definitions (esc/workspace.ts); tests start empty and seed their own.
+    create: ({ interactive }) => {
+      const esc = new EscEmulator();
+      if (interactive) seedWorkspaceDefinitions(esc);
+      return esc;
+    },
+  },
   { name: 'portkey', defaultPort: 4612, portEnv: 'SANDBOX_PORTKEY_PORT', create: () => new PortkeyEmulator() },
   { name: 'estuary', defaultPort: 4613, portEnv: 'SANDBOX_ESTUARY_PORT', create: () => new EstuaryEmulator() },
   { name: 'github', defaultPort: 4614, portEnv: 'SANDBOX_GITHUB_PORT', create: () => new GithubEmulator() },

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { freePort } from './port-holder';
+import { EMULATORS } from './registry';
 
 // `npx nx run sandbox:serve` as a user runs it, on free ports so a developer's own sandbox is not disturbed.
 const WORKSPACE = path.resolve(__dirname, '../../..');
@@ -34,8 +35,10 @@ describe('sandbox serve (spawned)', () => {
   let env: NodeJS.ProcessEnv;
   let lambdaPort: number;
   beforeEach(async () => {
-    lambdaPort = await freePort();
-    env = { ...process.env, SANDBOX_LAMBDA_PORT: String(lambdaPort), SANDBOX_ESC_PORT: String(await freePort()), NX_DAEMON: 'false', NX_TUI: 'false' };
+    // Every registered emulator on a free port (another test may run serve at the same time).
+    env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' };
+    for (const e of EMULATORS) env[e.portEnv] = String(await freePort());
+    lambdaPort = Number(env.SANDBOX_LAMBDA_PORT);
   });
 
   it('stops cleanly on SIGTERM and frees its ports', async () => {
@@ -43,6 +46,19 @@ describe('sandbox serve (spawned)', () => {
     const { out, exited } = collect(child);
     await until(async () => out.stdout.includes('LAMBDA_API_URL='));
     expect(out.stdout).toContain(`LAMBDA_API_URL=http://127.0.0.1:${lambdaPort}`);
+    // Its ESC holds the committed definitions under their real names (the secrets environments empty).
+    try {
+      await until(async () => out.stdout.includes('ESC_API_URL='));
+      const escUrl = /ESC_API_URL=(\S+)/.exec(out.stdout)![1]!;
+      const auth = { Authorization: 'token sandbox' };
+      const listed = (await (await fetch(`${escUrl}/api/esc/environments/sophia-ai`, { headers: auth })).json()) as { environments: Array<{ name: string }> };
+      expect(listed.environments.map((e) => e.name)).toEqual(expect.arrayContaining(['lambda-labs-dev', 'snowflake-production', 'secrets-dev']));
+      const definition = await fetch(`${escUrl}/api/esc/environments/sophia-ai/sophia-ai/github-staging`, { headers: auth });
+      expect(await definition.text()).toContain('- sophia-ai/secrets-staging');
+    } catch (err) {
+      child.kill('SIGTERM'); // a failed check must not leave the server running (jest would wait on it)
+      throw err;
+    }
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(out.stdout).toContain('sandbox: stopping (SIGTERM)');

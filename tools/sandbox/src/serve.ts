@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   }
   for (const [key, url] of Object.entries(sandbox.env)) process.stdout.write(`${key}=${url}\n`);
   process.stdout.write(`# Lambda sandbox API key (sandbox only): ${SANDBOX_LAMBDA_API_KEY}\n`);
+  process.stdout.write('# ESC holds the committed definitions (stacks/<s>/esc/<env>.yaml as sophia-ai/<s>-<env>) and empty secrets-<env>.\n');
   process.stdout.write('# Faults: POST <url>/_sandbox/faults, reset: POST <url>/_sandbox/reset. Ctrl-C to stop.\n');
 
   let stopping = false;
