@@ -44,6 +44,14 @@ export function secretsEnvironment(env: string, org = ESC_ORG): EscEnvRef {
   return { org, project: ESC_PROJECT, name: `secrets-${env}` };
 }
 
+/**
+ * The secrets sync's ledger of `env`: `sophia-ai/secrets-sync-ledger-<env>` (keyed hashes and revisions, no values;
+ * written by the sync only, created empty by stacks/esc so that its access is granted before the first sync).
+ */
+export function syncLedgerEnvironment(env: string, org = ESC_ORG): EscEnvRef {
+  return { org, project: ESC_PROJECT, name: `secrets-sync-ledger-${env}` };
+}
+
 const SIMPLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** An ESC property path `a.b["c:d"]`, bracket-quoting segments that are not plain identifiers. */
 export function escPath(path: string[]): string {

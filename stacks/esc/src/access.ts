@@ -4,13 +4,13 @@
  * - Teams: the GitHub organisation spec's teams (stacks/github/src/organisation-spec.ts: a team defined once is
  *   both a GitHub and a Pulumi team), plus `deploy`, the Pulumi-only team whose team token CI deploys with.
  * - Environments: `platform` administers all; `deploy` opens every environment of its ESC environment and writes
- *   `secrets-<env>` (the secrets sync runs in CI with that token); a stack's owning team (its Nx `team:` tag) opens
+ *   `secrets-<env>` and the sync's ledger `secrets-sync-ledger-<env>` (the secrets sync runs in CI with that token); a stack's owning team (its Nx `team:` tag) opens
  *   its own `<service>-<env>` outside production and only reads the definition in production. Production secrets
  *   are opened only by `platform` and `deploy`.
  * - Stacks: `platform` admin, `deploy` edit, the owning team edit outside production and read in production.
  */
 import type { EnvironmentPermission, TeamStackPermissionScope } from '@pulumi/pulumiservice/types/enums';
-import { secretsEnvironment, serviceEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
+import { secretsEnvironment, serviceEnvironment, syncLedgerEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
 import { ExpectedError } from '@sophia-ai/policy';
 import type { EscEnvironment, Manifest } from './definitions';
 
@@ -71,9 +71,13 @@ export function planAccess(env: EscEnvironment, manifest: Manifest, selfProject:
   const known = new Set(pulumi.map((t) => t.name));
   const production = env === 'production';
   const secrets = secretsEnvironment(env).name;
+  const ledger = syncLedgerEnvironment(env).name;
   const environments: EnvironmentGrant[] = [
     { environment: secrets, team: PLATFORM_TEAM, permission: 'admin' },
     { environment: secrets, team: DEPLOY_TEAM, permission: 'write' },
+    // The sync's ledger (hashes, no values): written by the sync under the deploy identity only.
+    { environment: ledger, team: PLATFORM_TEAM, permission: 'admin' },
+    { environment: ledger, team: DEPLOY_TEAM, permission: 'write' },
   ];
   const stacks: StackGrant[] = [];
   const grantStack = (project: string, owner: string) => {

@@ -6,7 +6,7 @@ import { discoverTeams } from './services';
 
 // The GitHub organisation spec's teams, read the way the generator reads them (an import would add a graph edge).
 const organisation = { teams: discoverTeams() };
-import { SECRETS_SEED } from './components/platform';
+import { LEDGER_SEED, SECRETS_SEED } from './components/platform';
 
 const T = {
   environment: 'pulumiservice:index:Environment',
@@ -45,7 +45,7 @@ describe('esc staging (manageTeams off)', () => {
 
   it('creates every committed <service>-staging definition with its file as the body, owned (no ignoreChanges)', async () => {
     const expected = committedDefinitions('staging', readManifest());
-    const envs = stack.of(T.environment).filter((r) => r.inputs.name !== 'secrets-staging');
+    const envs = stack.of(T.environment).filter((r) => !['secrets-staging', 'secrets-sync-ledger-staging'].includes(r.inputs.name as string));
     expect(envs.map((r) => r.inputs.name).sort()).toEqual([...expected.keys()].sort());
     for (const r of envs) {
       expect(r.inputs).toMatchObject({ organization: 'acme', project: 'sophia-ai' });
@@ -64,6 +64,17 @@ describe('esc staging (manageTeams off)', () => {
     expect(secrets!.ignoreChanges).toEqual(['yaml']);
     expect(secrets!.retainOnDelete).toBe(true);
     expect(secrets!.importId).toBeUndefined();
+  });
+
+  it("creates the sync's ledger environment if missing, empty, then leaves it to the sync (kept on destroy)", async () => {
+    const [ledger, ...more] = stack.of(T.environment).filter((r) => r.inputs.name === 'secrets-sync-ledger-staging');
+    expect(more).toEqual([]);
+    expect(await bodyOf(ledger!)).toBe(LEDGER_SEED);
+    expect(ledger!.ignoreChanges).toEqual(['yaml']);
+    expect(ledger!.retainOnDelete).toBe(true);
+    // Written only by the deploy identity (the sync in CI), administered by platform; nobody else is granted.
+    const grants = stack.of(T.envAccess).filter((g) => g.inputs.environment === 'secrets-sync-ledger-staging').map((g) => `${g.inputs.team} ${g.inputs.permission}`);
+    expect(grants.sort()).toEqual(['deploy write', 'platform admin']);
   });
 
   it('tags the revision it wrote as stable on each environment it owns (not the secrets or create-only ones)', () => {

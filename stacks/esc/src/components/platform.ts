@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import * as service from '@pulumi/pulumiservice';
 import { SophiaComponent } from '@sophia-ai/component';
 import type { ContractInputs } from '@sophia-ai/stack-refs';
-import { ESC_PROJECT, escEnvName, secretsEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
+import { ESC_PROJECT, escEnvName, secretsEnvironment, syncLedgerEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
 import type { escStack } from '@sophia-ai/esc-contract';
 import { ExpectedError } from '@sophia-ai/policy';
 import type { AccessPlan } from '../access';
@@ -16,6 +16,9 @@ import type { EscEnvironment } from '../definitions';
  */
 export const SECRETS_SEED =
   '# Owned by the secrets sync (values.<service>.<key>); created empty by stacks/esc, which never rewrites it.\nvalues: {}\n';
+
+/** The body the sync's ledger is created with: the sync owns it from then on (like SECRETS_SEED). */
+export const LEDGER_SEED = '# Owned by the secrets sync (keyed hashes and revisions, no values); created empty by stacks/esc.\nvalues: {}\n';
 
 /** The revision tag on the definition this stack last wrote. */
 export const STABLE_TAG = 'stable';
@@ -46,7 +49,8 @@ export interface EscPlatformArgs {
  * - `environment-<service>-<env>`: owned here, the body is the committed file, rewritten by every `up` (create-only
  *   while another tool writes into it: `createOnly`);
  * - `environment-secrets-<env>`: created if missing with SECRETS_SEED, then never rewritten (ignoreChanges on the
- *   body) and kept on destroy: the values belong to the secrets sync;
+ *   body) and kept on destroy: the values belong to the secrets sync; `environment-secrets-sync-ledger-<env>`, the
+ *   sync's ledger, the same way (LEDGER_SEED);
  * - `tag-<service>-<env>-stable`: the revision tag on what this stack last wrote (not on create-only ones);
  * - `team-<name>` (with manageTeams), `stack-<project>` for every other stack (created so that grants work on a
  *   fresh organisation, kept on destroy), `access-<environment>-<team>` and `stack-access-<project>-<team>`;
@@ -108,6 +112,16 @@ export class EscPlatform extends SophiaComponent {
         this.childName('environment', secrets.name),
         { organization, project, name: secrets.name, yaml: new pulumi.asset.StringAsset(SECRETS_SEED) },
         this.childOptions({ ...secretsOptions(), ...importId(secrets.name, `${organization}/${project}/${secrets.name}`) }),
+      ),
+    );
+    // The sync's ledger, created here so its grants exist before the first sync; then the sync's alone.
+    const ledger = syncLedgerEnvironment(env, organization);
+    environments.set(
+      ledger.name,
+      new service.Environment(
+        this.childName('environment', ledger.name),
+        { organization, project, name: ledger.name, yaml: new pulumi.asset.StringAsset(LEDGER_SEED) },
+        this.childOptions({ ...secretsOptions(), ...importId(ledger.name, `${organization}/${project}/${ledger.name}`) }),
       ),
     );
 
