@@ -1,14 +1,20 @@
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type { z } from 'zod';
 import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from '@sophia-ai/redact';
 import { stackName } from './naming';
+
+/**
+ * The SDK, loaded on first use: a contract is also read by tools that only look at its declarations (the secrets
+ * sync checks which outputs are secret) and must not pull the engine SDK into their process.
+ */
+const sdk = (): typeof pulumi => require('@pulumi/pulumi') as typeof pulumi;
 
 /**
  * An Output the engine considers unknown (as during a preview). The SDK offers no public constructor for one;
  * the internal one is stable across 3.x and is what `apply` itself uses.
  */
 function unknownOutput<T>(): pulumi.Output<T> {
-  const OutputImpl = pulumi.Output as unknown as new (...args: unknown[]) => pulumi.Output<T>;
+  const OutputImpl = sdk().Output as unknown as new (...args: unknown[]) => pulumi.Output<T>;
   return new OutputImpl(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(false), Promise.resolve(new Set()));
 }
 
@@ -63,7 +69,7 @@ export function declareOutputs<C extends StackContract>(
     if (value === undefined) {
       throw new Error(`Stack ${contract.project} does not set its declared output "${key}"`);
     }
-    result[key] = spec.secret ? pulumi.secret(value) : pulumi.output(value);
+    result[key] = spec.secret ? sdk().secret(value) : sdk().output(value);
   }
   return result as never;
 }
@@ -79,9 +85,9 @@ export class TypedStackReference<C extends StackContract> {
   ) {
     // The organisation the engine runs this stack in: a reference into any other organisation would miss on a
     // fresh Pulumi organisation, and on a DIY backend (file://, s3://) the only organisation is `organization`.
-    this.stackName = stackName(contract.project, opts.env ?? pulumi.getStack(), pulumi.getOrganization());
+    this.stackName = stackName(contract.project, opts.env ?? sdk().getStack(), sdk().getOrganization());
     // The logical name is the stack name itself, so two consumers of the same stack share one URN shape.
-    this.ref = new pulumi.StackReference(this.stackName, { name: this.stackName }, { parent: opts.parent });
+    this.ref = new (sdk().StackReference)(this.stackName, { name: this.stackName }, { parent: opts.parent });
   }
 
   /**
@@ -92,7 +98,7 @@ export class TypedStackReference<C extends StackContract> {
     const spec = this.contract.outputs[key];
     if (!spec) throw new Error(`Stack contract ${this.contract.project} declares no output "${key}"`);
     // Mark secret before validating: `apply` keeps secretness, and one chain means one rejection to surface.
-    const raw = spec.secret ? pulumi.secret(this.ref.getOutput(key)) : this.ref.getOutput(key);
+    const raw = spec.secret ? sdk().secret(this.ref.getOutput(key)) : this.ref.getOutput(key);
     type Value = z.infer<C['outputs'][K]['schema']>;
     // `apply` lifts a returned Output (here: the unknown one), so the result is an Output<Value>.
     return raw.apply((value: unknown): pulumi.Input<Value> => {
