@@ -8,3 +8,4 @@ export * from './diff';
 export * from './credentials';
 export * from './api';
 export * from './reconcile';
+export * from './secret-hash';

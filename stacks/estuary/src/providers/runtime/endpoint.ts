@@ -3,8 +3,7 @@
  * whole config is encrypted by the config-encryption service with the connector's own schema before it leaves
  * the process; state keeps the encrypted config and a keyed hash of the secrets (never the secrets).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { canon } from '@sophia-ai/dynamic-provider/src/runtime';
+import { canon, keyedHash, matchesKeyedHash } from '@sophia-ai/dynamic-provider/src/runtime';
 import type { EstuaryClient } from './estuary-api';
 
 export const SOPS_SUFFIX = '_sops';
@@ -55,14 +54,13 @@ export async function encryptEndpoint(c: EstuaryClient, image: string, config: J
 
 export interface SecretHash { secretsSalt: string; secretsHash: string }
 
-export function hashSecrets(secrets: Record<string, string>, salt = randomBytes(16).toString('hex')): SecretHash {
-  return { secretsSalt: salt, secretsHash: createHmac('sha256', salt).update(canon(secrets)).digest('hex') };
+/** The endpoint's secrets as one keyed hash (libs/dynamic-provider): a changed secret is seen, none is stored. */
+export function hashSecrets(secrets: Record<string, string>, salt?: string): SecretHash {
+  const { salt: secretsSalt, hash: secretsHash } = keyedHash(canon(secrets), salt);
+  return { secretsSalt, secretsHash };
 }
 
 /** True when `secrets` are the ones `state` hashed (false when state holds no hash). */
 export function sameSecrets(state: Partial<SecretHash>, secrets: Record<string, string>): boolean {
-  if (typeof state.secretsSalt !== 'string' || typeof state.secretsHash !== 'string') return false;
-  const a = Buffer.from(hashSecrets(secrets, state.secretsSalt).secretsHash, 'hex');
-  const b = Buffer.from(state.secretsHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return matchesKeyedHash(state.secretsSalt, state.secretsHash, canon(secrets));
 }

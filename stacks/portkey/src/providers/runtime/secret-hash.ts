@@ -1,23 +1,19 @@
 /**
- * Write-only secrets (AI provider keys): the API never answers them, and state must never hold them. State keeps
- * a keyed hash (HMAC-SHA256 under a random per-resource salt) so a changed key is detected without storing it,
- * and a hash seen elsewhere reveals nothing across resources.
+ * AI provider keys are write-only: state keeps `keySalt`/`keyHash` (libs/dynamic-provider's keyed hash), never the key.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { keyedHash, matchesKeyedHash } from '@sophia-ai/dynamic-provider/src/runtime';
 
 export interface SecretHash {
   keySalt: string;
   keyHash: string;
 }
 
-export function hashSecret(secret: string, salt = randomBytes(16).toString('hex')): SecretHash {
-  return { keySalt: salt, keyHash: createHmac('sha256', salt).update(secret).digest('hex') };
+export function hashSecret(secret: string, salt?: string): SecretHash {
+  const { salt: keySalt, hash: keyHash } = keyedHash(secret, salt);
+  return { keySalt, keyHash };
 }
 
 /** True when `secret` is the one `state` hashed (false when state holds no hash). */
 export function sameSecret(state: Partial<SecretHash>, secret: unknown): boolean {
-  if (typeof state.keySalt !== 'string' || typeof state.keyHash !== 'string' || typeof secret !== 'string') return false;
-  const a = Buffer.from(hashSecret(secret, state.keySalt).keyHash, 'hex');
-  const b = Buffer.from(state.keyHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  return typeof secret === 'string' && matchesKeyedHash(state.keySalt, state.keyHash, secret);
 }
