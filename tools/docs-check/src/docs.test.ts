@@ -92,7 +92,8 @@ const nxFlags = (sub: string) => cached(nxHelp, sub, async () => {
 });
 const sshKeysHelp = (command: string) => cached(cliHelp, `ssh-keys ${command}`, () => run(process.execPath, [SSH_KEYS_BIN, command, '--help']));
 /** `--help` of a command of any of the workspace's CLIs (`node tools/<t>/bin/<cli>.js <command>`). */
-const binHelp = (bin: string, command: string) => cached(cliHelp, `${bin} ${command}`, () => run(process.execPath, [path.join(ROOT, bin), command, '--help']));
+const binHelp = (bin: string, command: string) =>
+  cached(cliHelp, `${bin} ${command}`, () => run(process.execPath, [path.join(ROOT, bin), ...(command ? [command] : []), '--help']));
 const pulumiHelp = (words: string[]) => cached(cliHelp, `pulumi ${words.join(' ')}`, () => run(pulumi!, [...words, '--help'], { PULUMI_SKIP_UPDATE_CHECK: 'true', PULUMI_HOME: path.join(home, '.pulumi') }));
 
 beforeAll(async () => {
@@ -343,13 +344,15 @@ function planFor(cmd: DocCommand): Plan {
         // A workspace CLI (tools/<t>/bin/*.js, or sophia-ssh-keys) takes a command; other scripts take files.
         const isCli = word === 'sophia-ssh-keys' || /^tools\/[^/]+\/bin\//.test(bin);
         const named = isCli ? cmd.argv.slice(word === 'node' ? 2 : 1) : [];
-        const commands = named.length ? expandPlaceholders(named[0]!, { command: ['generate', 'push', 'show', 'rotate', 'retire'] }) : [];
+        // `cli <command> --flags` or, for a CLI without subcommands, `cli --flags`.
+        const sub = named.length > 0 && !named[0]!.startsWith('-');
+        const commands = sub ? expandPlaceholders(named[0]!, { command: ['generate', 'push', 'show', 'rotate', 'retire'] }) : isCli ? [''] : [];
         for (const c of commands) {
           const help = await binHelp(bin, c);
           expect({ command: `${bin} ${c} --help`, code: help.code }).toEqual({ command: `${bin} ${c} --help`, code: 0 });
           // Each flag written must be one the command's help lists (commander lists every option).
           const known = helpFlags(help.stdout);
-          for (const flag of flagsOf(named.slice(1))) expect(`${c} --${flag}: ${known.has(flag) || known.has(flag.replace(/^no([A-Z])/, (_, x: string) => x.toLowerCase())) ? 'ok' : 'unknown flag'}`).toMatch(/ok$/);
+          for (const flag of flagsOf(named.slice(sub ? 1 : 0))) expect(`${c} --${flag}: ${known.has(flag) || known.has(flag.replace(/^no([A-Z])/, (_, x: string) => x.toLowerCase())) ? 'ok' : 'unknown flag'}`).toMatch(/ok$/);
         }
       },
     };
@@ -400,6 +403,13 @@ function planFor(cmd: DocCommand): Plan {
     };
   }
   if (word === 'cd') return { how: 'the directory exists', check: async () => exists(second!) };
+  if (word === 'git') {
+    return {
+      how: 'reads the repository (not run); git knows the subcommand',
+      // `git <sub> -h` prints the usage and exits 129; an unknown subcommand exits 1 ("is not a git command").
+      check: async () => expect((await run('git', [second!, '-h'])).code).toBe(129),
+    };
+  }
   return { how: 'no check known for this command', check: async () => Promise.reject(new Error(`add a check for "${word}" to tools/docs-check`)) };
 }
 
