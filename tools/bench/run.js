@@ -3,6 +3,8 @@
 //   1. `nx show projects --affected` vs the plain `git diff --name-only` it is built on (median of N).
 //   2. precision of `nx affected` on a scripted set of changes (affected.js): stacks missed and extra.
 //   3. synth per stack (Nx target, and the runner alone) and for the whole platform, TypeScript vs SWC.
+//   4. the offline plan diff of a PR (tools/plan-diff) over the whole platform: base HEAD~1 vs HEAD.
+//   5. the secrets sync (tools/bench/secrets-sync.js): three-way vs write-everything, requests and wall time.
 // Prints figures, ratios and the goals next to them. Not a test: it never fails on a slow figure.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -116,6 +118,18 @@ function benchSynth() {
   if (stacks.length < 6) console.log(`  (the platform goal is for six stacks; ${stacks.length} exist today)`);
 }
 
+/** The PR comment's plan diff for the whole platform (two synths, base and head, and the comparison). */
+function benchPlanDiff() {
+  const base = baseRef();
+  console.log(`\nPlan diff (tools/plan-diff, every stack, --base=${base} --head=HEAD, env local; one run)`);
+  const out = join(require('node:os').tmpdir(), `bench-plan-diff-${process.pid}.md`);
+  const r = time(process.execPath, [join(ROOT, 'tools', 'plan-diff', 'bin', 'plan-diff.js'), '--base', base, '--head', 'HEAD', '--env', 'local', '--out', out]);
+  // Exit 1 means a head stack failed synth or broke a policy: the comment is still written and the time is real.
+  if (!existsSync(out)) console.log(`  could not measure:\n${r.out.trim().split('\n').slice(-5).join('\n')}`);
+  else row('plan diff, base and head synth + compare', fmt(r.s), r.ok ? '' : '(a head stack failed synth or policy)');
+  require('node:fs').rmSync(out, { force: true });
+}
+
 console.log(`nx-pulumi bench — ${new Date().toISOString()} — node ${process.version}, ${require('node:os').cpus().length} CPUs`);
 benchAffected();
 // Which stacks each scripted change marks affected, against the expected set (tools/bench/affected.js).
@@ -125,3 +139,7 @@ if (existsSync(join(__dirname, 'affected.js'))) {
   precision.print(precision.run());
 }
 benchSynth();
+benchPlanDiff();
+// The secrets sync's request count and wall time against a naive run (prints its own table).
+console.log('');
+spawnSync(process.execPath, [join(__dirname, 'secrets-sync.js')], { cwd: ROOT, env: ENV, stdio: 'inherit' });
