@@ -14,7 +14,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
-const { strip, jsonSchemaOf } = require('./openapi-interface');
+const { strip, jsonSchemaOf, reachableSchemas } = require('./openapi-interface');
 
 const CONTROL_PLANE = /^\/(admin\/workspaces|admin\/users(\/\{userId\})?$|integrations|providers|configs|api-keys|policies|virtual-keys)(\/|$)/;
 const OUT = path.join(__dirname, '../src/portkey/spec/portkey-openapi-2.0.0.schema.json');
@@ -46,20 +46,7 @@ function main() {
     }
   }
   // Only the component schemas the kept paths reach (transitively).
-  const schemas = {};
-  const visit = (node) => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/components/schemas/')) {
-      const name = node.$ref.slice('#/components/schemas/'.length);
-      if (!(name in schemas)) {
-        schemas[name] = strip(spec.components.schemas[name], false);
-        visit(spec.components.schemas[name]);
-      }
-    }
-    Object.values(node).forEach(visit);
-  };
-  visit(paths);
+  const schemas = reachableSchemas(spec, paths);
   const out = {
     'x-source': {
       url: 'https://github.com/Portkey-AI/portkey-openapi/blob/master/openapi.yaml',

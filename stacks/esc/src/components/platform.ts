@@ -105,25 +105,22 @@ export class EscPlatform extends SophiaComponent {
       );
     }
 
-    const secrets = secretsEnvironment(env, organization);
-    environments.set(
-      secrets.name,
-      new service.Environment(
-        this.childName('environment', secrets.name),
-        { organization, project, name: secrets.name, yaml: new pulumi.asset.StringAsset(SECRETS_SEED) },
-        this.childOptions({ ...secretsOptions(), ...importId(secrets.name, `${organization}/${project}/${secrets.name}`) }),
-      ),
-    );
-    // The sync's ledger, created here so its grants exist before the first sync; then the sync's alone.
-    const ledger = syncLedgerEnvironment(env, organization);
-    environments.set(
-      ledger.name,
-      new service.Environment(
-        this.childName('environment', ledger.name),
-        { organization, project, name: ledger.name, yaml: new pulumi.asset.StringAsset(LEDGER_SEED) },
-        this.childOptions({ ...secretsOptions(), ...importId(ledger.name, `${organization}/${project}/${ledger.name}`) }),
-      ),
-    );
+    // Environments another tool owns: created here (with a seed body) so their grants exist on a fresh
+    // organisation, then never rewritten: the secrets sync's values, and its ledger.
+    const ownedByTheSync: Array<[name: string, seed: string]> = [
+      [secretsEnvironment(env, organization).name, SECRETS_SEED],
+      [syncLedgerEnvironment(env, organization).name, LEDGER_SEED],
+    ];
+    for (const [name, seed] of ownedByTheSync) {
+      environments.set(
+        name,
+        new service.Environment(
+          this.childName('environment', name),
+          { organization, project, name, yaml: new pulumi.asset.StringAsset(seed) },
+          this.childOptions({ ...secretsOptions(), ...importId(name, `${organization}/${project}/${name}`) }),
+        ),
+      );
+    }
 
     const stacks = new Map<string, service.Stack>();
     // This stack's own stack exists (it is running): only the others are made sure of.
