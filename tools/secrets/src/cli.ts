@@ -6,6 +6,8 @@ import { GithubSecrets } from './github';
 import { ledgerEnvironment } from './ledger';
 import { type Direction, manifestWithOverrides, resolveManifest, SYNC_MANIFEST, workspaceNamespaces } from './manifest';
 import type { Side } from './plan';
+import { pulumiStackOutputs } from './pulumi-outputs';
+import { resolveStackSources, type StackOutputReader } from './stack-sources';
 import { EXIT, exitCode, jsonLines, markdownSummary, planTable, runMeta, writeAudit } from './report';
 import { runSync } from './sync';
 
@@ -15,6 +17,8 @@ export interface Io {
   /** Reads all of stdin (the workflow's `toJSON(secrets)`). */
   stdin?(): Promise<string>;
   isTty?: boolean;
+  /** Reads stack outputs (contract-sourced secrets); default: the Pulumi CLI. */
+  readStackOutputs?: StackOutputReader;
 }
 
 interface SyncFlags extends EscTargetOptions {
@@ -68,7 +72,11 @@ async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<
   const { store, env, create } = openEscTarget(flags, (e, org) => secretsEnvironment(e, org));
   const org = flags.org ?? ESC_ORG;
   const wanted: Direction[] = flags.direction === 'esc-to-github' ? ['esc→github'] : flags.direction === 'github-to-esc' ? ['github→esc'] : ['esc→github', 'github→esc'];
-  const targets = resolveManifest(manifestWithOverrides(SYNC_MANIFEST), workspaceNamespaces(), env, org).filter((t) => wanted.includes(t.direction));
+  const manifest = manifestWithOverrides(SYNC_MANIFEST);
+  const namespaceTargets = resolveManifest(manifest, workspaceNamespaces(), env, org);
+  const targets = namespaceTargets.filter((t) => wanted.includes(t.direction));
+  // Contract-sourced secrets flow from the stack to GitHub: part of esc-to-github's side of the run.
+  const stackSources = wanted.includes('esc→github') ? resolveStackSources(manifest, namespaceTargets, env) : [];
   const token = process.env.SOPHIA_SECRETS_GITHUB_TOKEN || process.env.GITHUB_TOKEN;
   const values = mode === 'sync' ? await githubValues(flags, io) : undefined;
   if (!token && !values) throw new CliError('No GitHub token: set SOPHIA_SECRETS_GITHUB_TOKEN (a GitHub App or fine-grained token with Secrets read/write) or GITHUB_TOKEN');
@@ -83,6 +91,9 @@ async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<
     create,
     ledgerRef: ledgerEnvironment(env, org),
     targets,
+    stackSources,
+    readStackOutputs: io.readStackOutputs ?? pulumiStackOutputs(),
+    stackEnv: env,
     policy: mode === 'sync' ? { prune: flags.prune, restore: flags.restore, prefer: flags.prefer } : {},
     apply,
     ...(token ? { github: new GithubSecrets({ token }) } : {}),

@@ -2,15 +2,18 @@
  * The sync manifest: which secrets the sync moves, where, and which side owns each. The keys themselves (their
  * ESC location, secretness and GitHub secret name) come from the stacks' config namespaces (`owner:
  * 'secrets-sync'`, `githubSecret`); this file only adds what a namespace does not say: the GitHub scopes and the
- * owning direction. Checked with zod against GitHub's rules before anything is read or written.
+ * owning direction. Secrets a stack creates come from its contract instead (`outputs`, ./stack-sources): the
+ * stack owns them and the sync carries them to GitHub only. Checked with zod against GitHub's rules before
+ * anything is read or written.
  */
 import { z } from 'zod';
 import { escKeyLocation, type Namespace } from '@sophia-ai/config';
 import * as path from 'node:path';
 import type { EscEnvRef } from '@sophia-ai/esc-store';
 
+/** Directions a namespace key can have; a contract-sourced secret is always `stack→github` (the stack made it). */
 export const DIRECTIONS = ['esc→github', 'github→esc'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
+export type Direction = (typeof DIRECTIONS)[number] | 'stack→github';
 
 /** GitHub's per-scope secret counts (docs "Limits for secrets") and value size. */
 export const GITHUB_LIMITS = { organization: 1000, repository: 100, environment: 100, valueBytes: 48 * 1024 } as const;
@@ -48,6 +51,13 @@ const manifestSchema = z.strictObject({
   github: z.strictObject({ owner: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a GitHub login'), repository: repoName }),
   /** `<service>:<key>` of a namespace key owned by `secrets-sync` → how it is synced. */
   keys: z.record(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, 'must be <service>:<key>'), entrySchema),
+  /**
+   * `<project>:<output>` of a secret output in stacks/<project>/contract → its GitHub secret name (with `{KEY}`
+   * for a map output: one secret per entry) and scopes. Always stack→github.
+   */
+  outputs: z
+    .record(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, 'must be <project>:<output>'), z.strictObject({ name: z.string().min(1), scopes: z.array(scopeSchema).min(1) }))
+    .optional(),
 });
 export type ManifestSpec = z.infer<typeof manifestSchema>;
 
@@ -71,6 +81,11 @@ export const SYNC_MANIFEST: ManifestSpec = {
     'snowflake:adminPrivateKey': { direction: 'github→esc', scopes: [{ kind: 'environment' }] },
     'snowflake:adminPrivateKeyPassphrase': { direction: 'github→esc', scopes: [{ kind: 'environment' }] },
   },
+  outputs: {
+    // One workspace API key per service calling the gateway (stacks/portkey spec key → PORTKEY_<KEY>_API_KEY).
+    'portkey:service_keys': { name: 'PORTKEY_{KEY}_API_KEY', scopes: [{ kind: 'environment' }] },
+    'snowflake:private_key': { name: 'SNOWFLAKE_LOADER_PRIVATE_KEY', scopes: [{ kind: 'environment' }] },
+  },
 };
 
 /** A GitHub secrets scope, resolved for one sync environment. */
@@ -90,13 +105,16 @@ export function scopeId(s: GithubScope): string {
 export interface SyncTarget {
   /** `<service>:<key>@<scope id>` */
   id: string;
-  /** `<service>:<key>` */
+  /** `<service>:<key>`, or `<project>:<output>[<entry>]` for a contract-sourced secret */
   key: string;
   optional: boolean;
   githubSecret: string;
   direction: Direction;
   scope: GithubScope;
-  esc: { env: EscEnvRef; path: string[] };
+  /** Where a namespace key lives in ESC. */
+  esc?: { env: EscEnvRef; path: string[] };
+  /** The stack output (and map entry) a contract-sourced secret comes from; never written. */
+  stack?: { project: string; output: string; entry?: string };
 }
 
 export class ManifestError extends Error {
@@ -177,7 +195,7 @@ export function resolveManifest(spec: ManifestSpec, namespaces: Namespace[], env
   return targets.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-function resolveScope(s: ScopeSpec, github: ManifestSpec['github'], env: string): GithubScope {
+export function resolveScope(s: ScopeSpec, github: ManifestSpec['github'], env: string): GithubScope {
   if (s.kind === 'organization') return { kind: 'organization', owner: github.owner, visibility: s.visibility, repositories: s.repositories ?? [] };
   const repository = s.repository ?? github.repository;
   if (s.kind === 'repository') return { kind: 'repository', owner: github.owner, repository };

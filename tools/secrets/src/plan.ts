@@ -83,8 +83,10 @@ export interface PlanItem {
 export const UPDATED_AT_TOLERANCE_MS = 1000;
 
 const other = (s: Side): Side => (s === 'esc' ? 'github' : 'esc');
-const owningSide = (d: Direction): Side => (d === 'esc→github' ? 'esc' : 'github');
-const label = (s: Side) => (s === 'esc' ? 'ESC' : 'GitHub');
+/** The side that owns the value. A contract-sourced secret's owner (its stack) takes the `esc` side of the rules. */
+const owningSide = (d: Direction): Side => (d === 'github→esc' ? 'github' : 'esc');
+/** A side's name in reasons: a contract-sourced secret's owning side is its stack. */
+const sideLabel = (s: Side, t: SyncTarget) => (s === 'github' ? 'GitHub' : t.stack ? `stack ${t.stack.project}` : 'ESC');
 
 function sameInstant(observed: string, recorded: string): boolean {
   const d = Date.parse(recorded) - Date.parse(observed);
@@ -128,6 +130,7 @@ export function settlePending(entry: LedgerEntry | undefined, obs: Observations)
 export function planTarget(target: SyncTarget, obs: Observations, entry: SyncedState | undefined, policy: Policy = {}): PlanItem {
   const src = owningSide(target.direction);
   const dst = other(src);
+  const label = (s: Side) => sideLabel(s, target);
   const S = obs[src];
   const D = obs[dst];
   const base = { id: target.id, key: target.key, githubSecret: target.githubSecret, scope: scopeId(target.scope), direction: target.direction };
@@ -165,8 +168,10 @@ export function planTarget(target: SyncTarget, obs: Observations, entry: SyncedS
   return resolveConflict('changed on both sides since the last sync');
 
   function resolveConflict(why: string): PlanItem {
-    if (!policy.prefer) return item('conflict', `${why} — nothing written; --prefer esc|github names the winner`);
+    if (!policy.prefer) return item('conflict', `${why} — nothing written; --prefer ${target.stack ? "esc (the stack's value)" : 'esc|github'} names the winner`);
     const winner = policy.prefer;
+    // The stack made the value; a GitHub value never goes back into it.
+    if (target.stack && winner === 'github') return item('conflict', `${why}; --prefer github cannot win: ${label('esc')} owns the value and is never written (--prefer esc, or change it in the stack)`);
     const loser = other(winner);
     const W = obs[winner];
     if (W.present && W.hmac === undefined) return item('conflict', `${why}; --prefer ${winner}, but ${label(winner)}'s value cannot be read here (only inside the workflow)`);
@@ -178,6 +183,7 @@ export function planTarget(target: SyncTarget, obs: Observations, entry: SyncedS
 /** A write needs a readable source value that GitHub accepts; otherwise the item becomes a skip or an error. */
 function checkWrite(target: SyncTarget, obs: Observations, item: PlanItem): PlanItem {
   if (!item.write || item.write.delete) return item;
+  const label = (s: Side) => sideLabel(s, target);
   const from = obs[item.write.from];
   if (from.hmac === undefined) {
     return { ...item, action: 'skip', write: undefined, reason: `${item.reason}; ${label(item.write.from)}'s value is readable only inside the secrets-sync workflow` };

@@ -20,6 +20,28 @@ const LAMBDA = 'canary-lambda-api-key-Fault3Rk';
 const PORTKEY_ID = 'portkey:apiKey@env:sophia-ai/sophia-ai-infrastructure/dev';
 const LAMBDA_ID = 'lambda-labs:apiKey@env:sophia-ai/sophia-ai-infrastructure/dev';
 const VALUES = { LAMBDA_API_KEY: LAMBDA };
+/** A Portkey service key the stack created: reaches the spawned CLI only on the (stand-in) pulumi CLI's stdout. */
+const SERVICE_KEY = 'canary-portkey-service-key-Spawn6Vd';
+
+/**
+ * A stand-in `pulumi` on PATH for the spawned CLI: `stack output` of portkey prints its outputs (the service key),
+ * any other stack does not exist (the CLI's own message). Records its argv and working directory.
+ */
+function standInPulumi(dir: string): { binDir: string; calls: () => Array<{ argv: string[]; cwd: string }> } {
+  const binDir = path.join(dir, 'fake-pulumi-bin');
+  const log = path.join(dir, 'fake-pulumi-calls.jsonl');
+  fs.mkdirSync(binDir, { recursive: true });
+  const script = `#!${process.execPath}
+const fs = require('node:fs');
+const argv = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ argv, cwd: process.cwd() }) + '\\n');
+const stack = argv[argv.indexOf('--stack') + 1];
+if (stack === 'sophia-ai/portkey/dev') process.stdout.write(JSON.stringify({ providers: {}, service_keys: { 'ml-api': ${JSON.stringify(SERVICE_KEY)} } }));
+else { process.stderr.write("error: no stack named '" + stack + "' found\\n"); process.exit(255); }
+`;
+  fs.writeFileSync(path.join(binDir, 'pulumi'), script, { mode: 0o755 });
+  return { binDir, calls: () => fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) };
+}
 
 let w: World;
 beforeEach(async () => {
@@ -194,13 +216,14 @@ describe('concurrent ESC edit between our read and our write', () => {
 test('canaries: no secret value in stdout, stderr, the audit log, the ledger, the JSON plan, the job summary or argv (spawned CLI)', async () => {
   const bin = path.join(__dirname, '..', 'bin', 'sophia-secrets.js');
   const summary = path.join(w.dir, 'summary.md');
+  const pulumi = standInPulumi(w.dir);
   const spawn = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string; argv: string[] }>((resolve) => {
       const argv = [bin, ...args, '--env', ENV, '--store', 'pulumi-cloud', ...(args[0] === 'sync' ? ['--github-values-env', 'SECRETS_JSON'] : [])];
       const child = execFile(
         process.execPath,
         argv,
-        { env: { PATH: process.env.PATH ?? '', ...w.env, GITHUB_STEP_SUMMARY: summary, SECRETS_JSON: JSON.stringify(VALUES) } },
+        { env: { PATH: `${pulumi.binDir}${path.delimiter}${process.env.PATH ?? ''}`, ...w.env, GITHUB_STEP_SUMMARY: summary, SECRETS_JSON: JSON.stringify(VALUES) } },
         (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr, argv }),
       );
       child.stdin?.end();
@@ -211,14 +234,20 @@ test('canaries: no secret value in stdout, stderr, the audit log, the ledger, th
   const status = await spawn(['status']);
   expect([plan.code, applied.code, status.code]).toEqual([2, 2, 0]);
   expect(gh('PORTKEY_API_KEY')).toBe(PORTKEY);
+  // The stack-made service key went from the CLI's stdout to GitHub; snowflake is not deployed (a skip, not an error).
+  expect(gh('PORTKEY_ML_API_API_KEY')).toBe(SERVICE_KEY);
+  expect(applied.stdout).toMatch(/SNOWFLAKE_LOADER_PRIVATE_KEY .*skip .*unknown: stack snowflake\/dev not deployed yet/);
+  const calls = pulumi.calls();
+  expect(calls.find((c) => c.argv.includes('sophia-ai/portkey/dev'))).toEqual({ argv: ['stack', 'output', '--json', '--show-secrets', '--non-interactive', '--stack', 'sophia-ai/portkey/dev'], cwd: path.resolve(__dirname, '../../../stacks/portkey') });
   const texts = [
+    ...calls.map((c) => c.argv.join(' ')),
     ...[plan, applied, status].flatMap((r) => [r.stdout, r.stderr, r.argv.join(' ')]),
     auditLog(),
     fs.readFileSync(summary, 'utf8'),
     (await escPlain(w, LEDGER_ENV))!.text,
     w.esc.stored(ORG, 'sophia-ai', LEDGER_ENV)!,
   ];
-  for (const text of texts) for (const canary of [PORTKEY, LAMBDA]) expect(text).not.toContain(canary);
+  for (const text of texts) for (const canary of [PORTKEY, LAMBDA, SERVICE_KEY]) expect(text).not.toContain(canary);
   // …and the things that must be there are.
   expect(plan.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).type)).toContain('summary');
   expect(fs.readFileSync(summary, 'utf8')).toMatch(/\| `PORTKEY_API_KEY` \| env:sophia-ai\/sophia-ai-infrastructure\/dev \| esc→github \| create \| done \|/);

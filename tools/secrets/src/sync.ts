@@ -9,6 +9,7 @@ import { ApprovalRequiredError, escValueAt, type EscWrite, readValues, writeEsc 
 import { describeScope, GithubApiError, type GithubSecretMeta, type GithubSecrets } from './github';
 import { hashPrefix, Ledger } from './ledger';
 import { type GithubScope, scopeId, type SyncTarget } from './manifest';
+import { expandSources, type StackOutputReader, type StackSource } from './stack-sources';
 import { entryAfter, type LedgerEntry, type Observation, type Observations, type PlanItem, planTarget, type Policy, settlePending, type Side, type SyncedState } from './plan';
 
 export interface SyncOptions {
@@ -17,6 +18,11 @@ export interface SyncOptions {
   create: boolean;
   ledgerRef: EscEnvRef;
   targets: SyncTarget[];
+  /** Contract-sourced secrets: expanded into targets from the stacks' outputs in `stackEnv`. */
+  stackSources?: StackSource[];
+  readStackOutputs?: StackOutputReader;
+  /** The environment (stack name) whose stack outputs are read. */
+  stackEnv?: string;
   policy: Policy;
   apply: boolean;
   /** GitHub API client (needed for esc→github; optional inside a workflow for github→esc). */
@@ -57,27 +63,38 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
   const values = new Map<string, Partial<Record<Side, string>>>();
   const obs = new Map<string, Observations>();
   const itemErrors = new Map<string, string>();
+  const fromStacks = await expandSources(opts.stackSources ?? [], opts.readStackOutputs, opts.stackEnv ?? '', [...ledger.entries.keys()]);
+  const targets = [...opts.targets, ...fromStacks.targets];
 
   // ESC: one read (its revision) and one open (its values) per environment.
   const escDocs = new Map<string, Awaited<ReturnType<typeof readValues>> | Error>();
   const opened = opts.store instanceof PulumiCloudEscStore;
-  for (const t of opts.targets) {
+  for (const t of targets) {
+    if (!t.esc) continue;
     const name = escEnvName(t.esc.env);
     if (!escDocs.has(name)) escDocs.set(name, await readValues(opts.store, t.esc.env).catch((e: Error) => e));
   }
   // GitHub: one listing (all pages) per scope.
   const listings = new Map<string, Map<string, GithubSecretMeta> | Error>();
   if (opts.github) {
-    for (const t of opts.targets) {
+    for (const t of targets) {
       const id = scopeId(t.scope);
       if (!listings.has(id)) listings.set(id, await opts.github.list(t.scope).catch((e: Error) => e));
     }
   }
-  for (const t of opts.targets) {
+  for (const t of targets) {
     try {
-      const doc = escDocs.get(escEnvName(t.esc.env));
+      const doc = t.esc ? escDocs.get(escEnvName(t.esc.env)) : undefined;
       if (doc instanceof Error) throw doc;
-      const escValue = doc ? escValueAt(doc, t.esc.path, opened) : { present: false as const };
+      // The owning side of a contract-sourced secret is its stack's output (no ESC revision).
+      const stackValue = t.stack ? fromStacks.values.get(t.id) : undefined;
+      const escValue = t.stack
+        ? stackValue === undefined
+          ? { present: false as const }
+          : { present: true as const, value: stackValue }
+        : doc
+          ? escValueAt(doc, t.esc!.path, opened)
+          : { present: false as const };
       const esc: Observation = escValue.present
         ? { present: true, hmac: hmac(escValue.value), bytes: Buffer.byteLength(escValue.value), ...(doc ? { revision: doc.revision } : {}) }
         : { present: false, ...(doc ? { revision: doc.revision } : {}) };
@@ -98,7 +115,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
   }
 
   const settled = new Map<string, SyncedState | undefined>();
-  const items: ReportItem[] = opts.targets.map((t) => {
+  const items: ReportItem[] = targets.map((t): ReportItem => {
     const o = obs.get(t.id);
     if (!o) {
       return { id: t.id, key: t.key, githubSecret: t.githubSecret, scope: scopeId(t.scope), direction: t.direction, action: 'error', reason: itemErrors.get(t.id)!, result: 'failed', hashes: { esc: '-', github: '-' } };
@@ -115,10 +132,12 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
       ...(entry?.at ? { syncedAt: entry.at } : {}),
     };
   });
+  for (const row of fromStacks.rows) items.push({ ...row, direction: 'stack→github', result: row.action === 'error' ? 'failed' : 'unchanged', hashes: { esc: '-', github: '-' } });
+  items.sort((a, b) => a.id.localeCompare(b.id));
   if (!opts.apply) return { items, errors, applied: false };
 
   const at = now().toISOString();
-  const byId = new Map(opts.targets.map((t) => [t.id, t]));
+  const byId = new Map(targets.map((t) => [t.id, t]));
   const toWrite = items.filter((i) => i.write && WRITES.has(i.action));
 
   // 1. Announce every write (and settle earlier announcements) before touching either side.
@@ -144,10 +163,12 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
     if (mayHaveLanded) unknown.add(i.id);
   };
   const escItems = toWrite.filter((i) => i.write!.side === 'esc');
-  for (const [envName, group] of groupBy(escItems, (i) => escEnvName(byId.get(i.id)!.esc.env))) {
-    const ref = byId.get(group[0]!.id)!.esc.env;
+  // A stack's value is never written back (the plan never proposes it; this holds even if it did).
+  for (const i of escItems.filter((x) => byId.get(x.id)!.stack)) fail(i, `${i.key} is owned by its stack; the sync never writes stack outputs`, false);
+  for (const [envName, group] of groupBy(escItems.filter((x) => byId.get(x.id)!.esc), (i) => escEnvName(byId.get(i.id)!.esc!.env))) {
+    const ref = byId.get(group[0]!.id)!.esc!.env;
     const writes: EscWrite[] = group.map((i) => ({
-      path: byId.get(i.id)!.esc.path,
+      path: byId.get(i.id)!.esc!.path,
       ...(i.write!.delete ? {} : { value: values.get(i.id)![i.write!.from]! }),
       ...(obs.get(i.id)!.esc.hmac ? { expectedHmac: obs.get(i.id)!.esc.hmac } : {}),
     }));
@@ -155,7 +176,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
       const res = await writeEsc(opts.store, ref, writes, hmac, { create: opts.create });
       const moved = new Set(res.changedMeanwhile.map((p) => p.join('\u0000')));
       for (const i of group) {
-        if (moved.has(byId.get(i.id)!.esc.path.join('\u0000'))) fail(i, `changed in ${envName} by someone else during this run; nothing written (run again to re-plan)`, false);
+        if (moved.has(byId.get(i.id)!.esc!.path.join('\u0000'))) fail(i, `changed in ${envName} by someone else during this run; nothing written (run again to re-plan)`, false);
         else {
           written.set(i.id, { revision: res.revision });
           Object.assign(i, { result: 'done', escRevision: res.revision });

@@ -11,6 +11,7 @@ import { type DefinitionEdit, editDefinition } from '@sophia-ai/esc-store';
 import { EscEmulator, GithubEmulator, type RunningEmulator, SANDBOX_GITHUB_TOKEN, serveEmulator } from '@sophia-ai/sandbox';
 import { GithubSecrets } from '../github';
 import { main } from '../cli';
+import type { StackOutputReader } from '../stack-sources';
 
 export const ORG = 'sophia-ai';
 export const REPO = 'sophia-ai/sophia-ai-infrastructure';
@@ -30,6 +31,8 @@ export interface World {
   env: Record<string, string>;
   /** A GitHub client for arranging the world as a person would (not the sync's own). */
   person: GithubSecrets;
+  /** Deployed stacks' outputs by project, as the fake `pulumi stack output` sees them (absent: not deployed). */
+  stacks: Map<string, Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function startWorld(opts: { latencyMs?: number } = {}): Promise<Wor
     dir,
     env,
     person,
+    stacks: new Map(),
     close: async () => {
       await escServer.close();
       await githubServer.close();
@@ -108,6 +112,7 @@ export async function sophiaSecrets(w: World, args: string[], stdin?: Record<str
       out: (l) => out.push(l),
       err: (l) => err.push(l),
       stdin: async () => JSON.stringify(stdin ?? {}),
+      readStackOutputs: fakeStackOutputs(w),
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
@@ -115,6 +120,14 @@ export async function sophiaSecrets(w: World, args: string[], stdin?: Record<str
     Object.assign(process.env, saved);
   }
 }
+
+/** The world's stacks as a reader of outputs (a copy each time, as a CLI call would return). */
+export const fakeStackOutputs =
+  (w: World): StackOutputReader =>
+  async (project) => {
+    const outputs = w.stacks.get(project);
+    return outputs ? { deployed: true, outputs: structuredClone(outputs) } : { deployed: false };
+  };
 
 /** GitHub secret writes (PUT/DELETE) the emulator acted on: answered 201/204, or acted on and then dropped. */
 export const githubWrites = (w: World) =>
