@@ -58,7 +58,8 @@ export function itemRecord(i: ReportItem) {
     direction: i.direction,
     action: i.action,
     result: i.result,
-    ...(i.write ? { writes: i.write.delete ? `delete ${i.write.side}` : `${i.write.from}→${i.write.side}` } : {}),
+    // A contract-sourced secret's owning side is its stack (the `esc` side of the rules), never ESC.
+    ...(i.write ? { writes: i.write.delete ? `delete ${i.write.side}` : `${i.direction === 'stack→github' ? 'stack' : i.write.from}→${i.write.side}` } : {}),
     reason: i.reason,
     ...(i.error ? { error: i.error } : {}),
     escHash: i.hashes.esc,

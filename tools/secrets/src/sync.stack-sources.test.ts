@@ -44,7 +44,7 @@ test('first sync: every service key reaches GitHub under PORTKEY_<SERVICE>_API_K
   const plan = await sync('--json');
   expect(plan.code).toBe(2);
   const items = plan.out.split('\n').map((l) => JSON.parse(l));
-  expect(items.find((i) => i.githubSecret === 'PORTKEY_ML_API_API_KEY')).toMatchObject({ key: 'portkey:service_keys[ml-api]', direction: 'stack→github', action: 'create', writes: 'esc→github' });
+  expect(items.find((i) => i.githubSecret === 'PORTKEY_ML_API_API_KEY')).toMatchObject({ key: 'portkey:service_keys[ml-api]', direction: 'stack→github', action: 'create', writes: 'stack→github' });
   expect(items.find((i) => i.githubSecret === 'SNOWFLAKE_LOADER_PRIVATE_KEY')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^unknown: stack snowflake\/dev not deployed yet/) });
   expect(gh('PORTKEY_ML_API_API_KEY')).toBeUndefined(); // the plan wrote nothing
 
