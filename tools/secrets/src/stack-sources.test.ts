@@ -3,7 +3,7 @@ import { defineStackContract } from '@sophia-ai/stack-refs';
 import { defineNamespace } from '@sophia-ai/config';
 import { type ManifestSpec, resolveManifest, SYNC_MANIFEST, type SyncTarget, workspaceNamespaces } from './manifest';
 import { planTarget } from './plan';
-import { expandSource, resolveStackSources, type StackSource } from './stack-sources';
+import { expandSource, expandSources, resolveStackSources, type StackSource } from './stack-sources';
 
 const github = { owner: 'sophia-ai', repository: 'infra' };
 const SCOPE = 'env:sophia-ai/infra/dev';
@@ -102,6 +102,17 @@ describe('expandSource: the plan rows of a stack’s outputs', () => {
       ['GW_X Y_API_KEY', 'error', expect.stringMatching(/may contain only letters, digits and _/)],
     ]);
     expect(JSON.stringify(got.rows)).not.toContain(CANARY);
+  });
+
+  it('more secrets in a scope than GitHub allows (with the namespace keys there): error rows, no targets', async () => {
+    const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`svc${i}`, `canary-${i}`]));
+    const namespaceTarget = resolveManifest({ github, keys }, [ns], 'dev', 'sophia-ai');
+    const got = await expandSources([keysSource], async () => ({ deployed: true, outputs: { service_keys: many } }), 'dev', [], namespaceTarget);
+    expect(got.targets).toEqual([]);
+    expect(got.rows).toHaveLength(100);
+    expect(got.rows[0]!.reason).toBe(`${SCOPE} would hold 101 secrets, GitHub allows 100 in a environment`);
+    const fits = await expandSources([keysSource], async () => ({ deployed: true, outputs: { service_keys: many } }), 'dev', []);
+    expect([fits.targets.length, fits.rows.length]).toEqual([100, 0]);
   });
 
   describe('the three-way rules, with the stack as the owning side', () => {

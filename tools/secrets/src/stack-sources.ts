@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { StackContract } from '@sophia-ai/stack-refs';
 import { portkeyStack } from '@sophia-ai/portkey-contract';
 import { snowflakeStack } from '@sophia-ai/snowflake-contract';
-import { type GithubScope, githubSecretNameProblem, ManifestError, type ManifestSpec, resolveScope, scopeId, type SyncTarget } from './manifest';
+import { GITHUB_LIMITS, type GithubScope, githubSecretNameProblem, ManifestError, type ManifestSpec, resolveScope, scopeId, type SyncTarget } from './manifest';
 
 /** The contracts whose outputs the manifest may name, by project. */
 export const CONTRACTS: Record<string, StackContract> = { [portkeyStack.project]: portkeyStack, [snowflakeStack.project]: snowflakeStack };
@@ -173,8 +173,11 @@ export function expandSource(source: StackSource, outputs: StackOutputs | Error,
   return expanded;
 }
 
-/** Every source expanded for one run; each stack's outputs are read once. A failed read is that source's error rows. */
-export async function expandSources(sources: StackSource[], read: StackOutputReader | undefined, env: string, ledgerIds: string[]): Promise<ExpandedSource> {
+/**
+ * Every source expanded for one run; each stack's outputs are read once. A failed read is that source's error
+ * rows; so are a scope's stack targets when they, with the namespace keys there (`others`), exceed GitHub's count.
+ */
+export async function expandSources(sources: StackSource[], read: StackOutputReader | undefined, env: string, ledgerIds: string[], others: SyncTarget[] = []): Promise<ExpandedSource> {
   const all: ExpandedSource = { targets: [], values: new Map(), rows: [] };
   const outputs = new Map<string, Promise<StackOutputs | Error>>();
   for (const source of sources) {
@@ -186,5 +189,14 @@ export async function expandSources(sources: StackSource[], read: StackOutputRea
     for (const [id, v] of one.values) all.values.set(id, v);
     all.rows.push(...one.rows);
   }
+  const perScope = new Map<string, number>();
+  for (const t of [...others, ...all.targets]) perScope.set(scopeId(t.scope), (perScope.get(scopeId(t.scope)) ?? 0) + 1);
+  const over = (t: SyncTarget) => perScope.get(scopeId(t.scope))! > GITHUB_LIMITS[t.scope.kind];
+  for (const t of all.targets.filter(over)) {
+    const reason = `${scopeId(t.scope)} would hold ${perScope.get(scopeId(t.scope))} secrets, GitHub allows ${GITHUB_LIMITS[t.scope.kind]} in a ${t.scope.kind}`;
+    all.rows.push({ id: t.id, key: t.key, githubSecret: t.githubSecret, scope: scopeId(t.scope), action: 'error', reason });
+    all.values.delete(t.id);
+  }
+  all.targets = all.targets.filter((t) => !over(t));
   return all;
 }

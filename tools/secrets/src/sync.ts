@@ -63,7 +63,7 @@ export async function runSync(opts: SyncOptions): Promise<SyncReport> {
   const values = new Map<string, Partial<Record<Side, string>>>();
   const obs = new Map<string, Observations>();
   const itemErrors = new Map<string, string>();
-  const fromStacks = await expandSources(opts.stackSources ?? [], opts.readStackOutputs, opts.stackEnv ?? '', [...ledger.entries.keys()]);
+  const fromStacks = await expandSources(opts.stackSources ?? [], opts.readStackOutputs, opts.stackEnv ?? '', [...ledger.entries.keys()], opts.targets);
   const targets = [...opts.targets, ...fromStacks.targets];
 
   // ESC: one read (its revision) and one open (its values) per environment.
