@@ -5,7 +5,8 @@
  * in the same store as the secrets (for `local`, a file of the local store), and is edited surgically per entry.
  */
 import * as crypto from 'node:crypto';
-import { type EscEnvRef, type EscStore, ESC_PROJECT } from '@sophia-ai/esc-store';
+import { type EscEnvRef, type EscStore } from '@sophia-ai/esc-store';
+import { syncLedgerEnvironment } from '@sophia-ai/stack-refs/src/esc-naming';
 import { plainValueAt, readPlain } from './esc-side';
 import type { LedgerEntry } from './plan';
 
@@ -14,8 +15,9 @@ export const HMAC_KEY_ENV = 'SOPHIA_SECRETS_HMAC_KEY';
 const KEY_PATH = ['values', 'hmacKey'];
 const ENTRIES_PATH = ['values', 'entries'];
 
+/** The ledger's ESC environment (the name stacks/esc creates it under, with the deploy identity's write grant). */
 export function ledgerEnvironment(env: string, org: string): EscEnvRef {
-  return { org, project: ESC_PROJECT, name: `secrets-sync-ledger-${env}` };
+  return syncLedgerEnvironment(env, org);
 }
 
 export type Hmac = (value: string) => string;
