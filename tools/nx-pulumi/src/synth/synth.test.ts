@@ -149,6 +149,26 @@ describe('synth CLI', () => {
       fs.rmSync(empty, { recursive: true, force: true });
     }
   });
+
+  it('stops at a missing upstream plan even when the program waits on the reference (the estuary stack)', async () => {
+    // estuary builds its Snowflake endpoint from snowflake's outputs; without the plan those Outputs never settle,
+    // and the run used to end in Pulumi's "promises were still active" with no cause.
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-empty-'));
+    try {
+      const stack = path.resolve(__dirname, '../../../../stacks/estuary');
+      const run = await new Promise<{ code: number; stderr: string }>((resolve) =>
+        execFile(process.execPath, [BIN, stack, '--out-dir', empty], { cwd: path.resolve(__dirname, '../../../..') }, (err, _stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
+        ),
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('needs the synth plan of snowflake (local)');
+      expect(run.stderr).toContain('npx nx run snowflake:synth');
+      expect(run.stderr).not.toContain('promises were still active');
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('synth CLI: bad input is a clear error, never a value or a stack trace', () => {

@@ -38,13 +38,18 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   const secretKey = planSecretKey(process.env);
   const { config, file: configFile, notes } = readConfig(project.dir, opts.env, project.displayDir);
   const upstreamFailures: SynthError[] = [];
+  // A missing upstream plan rejects every Output built on the reference; a program may then wait on one forever
+  // (the process would end with Pulumi's "promises still active" and no cause). Stop at the first one instead.
+  let upstreamFailed: (err: SynthError) => void = () => undefined;
+  const upstreamFailure = new Promise<never>((_, reject) => (upstreamFailed = reject));
+  upstreamFailure.catch(() => undefined);
   const runtime = await startMockRuntime({
     project: project.name,
     stack: opts.env,
     // The organisation the real run would use, so StackReference names in the plan are the ones the engine reads.
     organization: workspaceOrganization(opts.workspaceRoot, process.env),
     config,
-    resolveStackReference: upstreamResolver(opts.outDir, upstreamFailures),
+    resolveStackReference: upstreamResolver(opts.outDir, upstreamFailures, (err) => upstreamFailed(err)),
     // Synth answers "what would a preview know offline": outputs the cloud computes (ids, IPs, generated keys)
     // stay unknown and show as "[unknown]", exactly as `pulumi preview` shows them, instead of undefined.
     preview: true,
@@ -60,8 +65,8 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   try {
     process.chdir(project.dir); // the engine runs programs from the project directory
     registerTypeScript(project);
-    outputs = await runtime.runStack(() => requireProgram(project.entry));
-    await runtime.settle();
+    outputs = await Promise.race([runtime.runStack(() => requireProgram(project.entry)), upstreamFailure]);
+    await Promise.race([runtime.settle(), upstreamFailure]);
     await new Promise((resolve) => setImmediate(resolve));
     if (stray.length > 0) throw stray[0];
   } catch (err) {

@@ -9,7 +9,7 @@ import { SynthError } from './errors';
  * `outputs` map unknown (one unknown inside a struct makes the struct unknown), which would hide every known
  * upstream output. The literal keeps known outputs known and shows plainly in the downstream plan.
  */
-export function upstreamResolver(outDir: string, failures: SynthError[]) {
+export function upstreamResolver(outDir: string, failures: SynthError[], onFailure: (err: SynthError) => void = () => undefined) {
   return (stackName: string): { outputs: Record<string, unknown>; secretOutputNames: string[] } => {
     const parts = stackName.split('/');
     if (parts.length !== 3) {
@@ -42,6 +42,7 @@ export function upstreamResolver(outDir: string, failures: SynthError[]) {
   function fail(message: string): never {
     const err = new SynthError(message);
     failures.push(err);
+    onFailure(err);
     throw err;
   }
 }
