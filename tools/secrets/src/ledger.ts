@@ -15,10 +15,8 @@ export const HMAC_KEY_ENV = 'SOPHIA_SECRETS_HMAC_KEY';
 const KEY_PATH = ['values', 'hmacKey'];
 const ENTRIES_PATH = ['values', 'entries'];
 
-/** The ledger's ESC environment (the name stacks/esc creates it under, with the deploy identity's write grant). */
-export function ledgerEnvironment(env: string, org: string): EscEnvRef {
-  return syncLedgerEnvironment(env, org);
-}
+/** The ledger's ESC environment: the one stacks/esc creates, with the deploy identity's write grant. */
+export { syncLedgerEnvironment as ledgerEnvironment };
 
 export type Hmac = (value: string) => string;
 

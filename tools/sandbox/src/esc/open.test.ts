@@ -1,6 +1,7 @@
-import { serveEmulator, type RunningEmulator } from '../core/server';
+import { serveRecordedForFile } from '../core/recorded-server';
+import type { RunningEmulator } from '../core/server';
 import { EscEmulator } from './emulator';
-import { EscSpec, recordExchanges, type RecordedExchange } from './spec/conformance';
+import { EscSpec, type RecordedExchange } from './spec/conformance';
 
 const TOKEN = 'pul-esc-open-token-canary-77a1';
 const CANARY = 'canary-esc-lambda-key-Xk29Pq';
@@ -32,17 +33,10 @@ async function openValues(env: string, project = 'sophia-ai') {
 const unwrap = (v: any): any => (Array.isArray(v.value) ? v.value.map(unwrap) : v.value && typeof v.value === 'object' ? Object.fromEntries(Object.entries(v.value).map(([k, x]) => [k, unwrap(x)])) : v.value);
 const values = (properties: Record<string, any>) => Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, unwrap(v)]));
 
-beforeAll(async () => {
-  emulator = new EscEmulator({ tokens: [TOKEN], now: () => now, login: 'sync-bot' });
-  const recorded = recordExchanges(emulator);
-  exchanges = recorded.exchanges;
-  server = await serveEmulator(recorded.emulator);
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  emulator.reset();
-  server.faults.clear();
-});
+serveRecordedForFile(
+  () => new EscEmulator({ tokens: [TOKEN], now: () => now, login: 'sync-bot' }),
+  (s) => ({ emulator, server, exchanges } = s),
+);
 
 test('open: a generated service definition reads its secret from the imported secrets environment, decrypted and marked secret', async () => {
   await create('secrets-dev', `values:\n  lambda-labs:\n    apiKey:\n      fn::secret: ${CANARY}\n  github:\n    token:\n      fn::secret: gh-canary-token\n`);

@@ -1,9 +1,10 @@
+import { serveRecordedForFile } from '../core/recorded-server';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { serveEmulator, type RunningEmulator } from '../core/server';
 import { GithubEmulator, SANDBOX_GITHUB_TOKEN, sealForGithub, type SecretScope } from './emulator';
-import { GithubSpec, recordExchanges, type RecordedExchange } from './spec/conformance';
+import { GithubSpec, type RecordedExchange } from './spec/conformance';
 
 const CANARY = 'canary-gh-secret-value-7Qw2Zr9X';
 const ORG = 'sophia-ai';
@@ -38,18 +39,11 @@ async function put(scope: SecretScope, name: string, value: string, extra: Recor
   return call('PUT', `${prefixOf(scope)}/${name}`, { encrypted_value: await sealForGithub(key.key, value), key_id: key.key_id, ...('org' in scope ? { visibility: 'private' } : {}), ...extra });
 }
 
-beforeAll(async () => {
-  emulator = new GithubEmulator({ now: () => now });
-  // Every answer of every test below is recorded and checked against the vendored spec in the last test.
-  const recorded = recordExchanges(emulator);
-  exchanges = recorded.exchanges;
-  server = await serveEmulator(recorded.emulator);
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  emulator.reset();
-  server.faults.clear();
-});
+// Every answer of every test below is recorded and checked against the vendored spec in the last test.
+serveRecordedForFile(
+  () => new GithubEmulator({ now: () => now }),
+  (s) => ({ emulator, server, exchanges } = s),
+);
 
 test('auth: no Authorization is 401 "Requires authentication", a wrong token 401 "Bad credentials"; Bearer and token both work', async () => {
   expect(await call('GET', '/user', undefined, null)).toMatchObject({ status: 401, body: { message: 'Requires authentication' } });

@@ -1,6 +1,7 @@
-import { serveEmulator, type RunningEmulator } from '../core/server';
+import { serveRecordedForFile } from '../core/recorded-server';
+import type { RunningEmulator } from '../core/server';
 import { PortkeyEmulator, SANDBOX_PORTKEY_API_KEY, SANDBOX_PORTKEY_USERS } from './emulator';
-import { PortkeySpec, recordExchanges, type RecordedExchange } from './spec/conformance';
+import { PortkeySpec, type RecordedExchange } from './spec/conformance';
 
 const OPENAI_KEY = 'canary_openai_sk_Zr4Tq8Wm2Yx6';
 let emulator: PortkeyEmulator;
@@ -18,18 +19,11 @@ async function call(method: string, path: string, body?: unknown, key: string | 
 }
 const code = (r: { body: any }) => r.body?.data?.errorCode;
 
-beforeAll(async () => {
-  emulator = new PortkeyEmulator();
-  // Every answer of every test below is recorded and checked against the vendored spec in the last test.
-  const recorded = recordExchanges(emulator);
-  exchanges = recorded.exchanges;
-  server = await serveEmulator(recorded.emulator);
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  emulator.reset();
-  server.faults.clear();
-});
+// Every answer of every test below is recorded and checked against the vendored spec in the last test.
+serveRecordedForFile(
+  () => new PortkeyEmulator(),
+  (s) => ({ emulator, server, exchanges } = s),
+);
 
 async function workspace(name = 'research') {
   return (await call('POST', '/admin/workspaces', { name, defaults: { metadata: { team: 'ml' } } })).body as { id: string; slug: string };
