@@ -25,7 +25,7 @@
  * `requireApproval(...)` or `POST /_sandbox/faults {"approvals": {"org/project/env": {"update": true}}}`.
  */
 import type { Emulator, EmulatorRequest, EmulatorResponse } from '../core/types';
-import { EscError } from './errors';
+import { EscError, ok } from './errors';
 import { findRoute } from './routes';
 import { EscState, envKey, type ApprovalRules, type Revision } from './state';
 
@@ -106,12 +106,23 @@ export class EscEmulator implements Emulator {
 
   handle(req: EmulatorRequest): EmulatorResponse | undefined {
     this.requests.push({ method: req.method, path: req.path, body: req.body.toString('utf8') });
+    if (req.path === '/api/user' && req.method === 'GET') return this.currentUser(req);
     if (!req.path.startsWith('/api/esc/environments/')) return undefined;
     const route = findRoute(req.method, req.path.slice('/api/esc'.length));
     if (!route) return undefined;
     if (!this.authorized(req)) return new EscError(401, 'Unauthorized: No credentials provided or are invalid.').answer();
     const answer = this.answer(req, route);
     return req.method === 'HEAD' ? { ...answer, body: undefined } : answer;
+  }
+
+  /**
+   * `GET /api/user`, Pulumi Cloud's "who am I" (what `pulumi whoami` calls): not part of the ESC spec (it is the
+   * Pulumi Cloud REST API, https://www.pulumi.com/docs/pulumi-cloud/reference/cloud-rest-api/), answered here because
+   * the same token and host serve both. Fields as the service answers them, minus what nothing reads.
+   */
+  private currentUser(req: EmulatorRequest): EmulatorResponse {
+    if (!this.authorized(req)) return new EscError(401, 'Unauthorized: No credentials provided or are invalid.').answer();
+    return ok({ name: this.login, githubLogin: this.login, avatarUrl: '', organizations: [] });
   }
 
   private answer(req: EmulatorRequest, route: NonNullable<ReturnType<typeof findRoute>>): EmulatorResponse {
