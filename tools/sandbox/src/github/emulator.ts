@@ -1,7 +1,8 @@
 /**
  * GitHub REST emulator for Actions secrets (spec api.github.com 1.1.4): organisation secrets (visibility all /
  * private / selected and their selected repositories), repository secrets, environment secrets and environments,
- * the public key of every scope, `GET /repos/{owner}/{repo}` (repository ids), `GET /user` and `GET /rate_limit`. Serve it like every emulator:
+ * the public key of every scope, `GET /repos/{owner}/{repo}` (repository ids), issues and issue comments (also a
+ * pull request's conversation comments), `GET /user` and `GET /rate_limit`. Serve it like every emulator:
  *
  *   const github = new GithubEmulator();                      // org `sophia-ai` with SANDBOX_GITHUB_REPOSITORIES
  *   const server = await serveEmulator(github);               // server.url → Octokit `baseUrl` (GITHUB_API_URL)
@@ -147,6 +148,17 @@ export class GithubEmulator implements Emulator {
   addRepository(owner: string, name: string, isPrivate = true): RepositoryRecord {
     return this.state.addRepository(owner, name, isPrivate);
   }
+  /** Test helper: opens a pull request (an issue with a `pull_request` part) whose conversation takes issue comments. */
+  openPullRequest(fullName: string, title: string): number {
+    this.repository(fullName);
+    return this.state.issues.create(fullName, this.user, { title }, true).number;
+  }
+  /** Test helper: a repository's issues and pull requests with their comments, by number. */
+  issues(fullName: string): Array<{ number: number; title: string; body: string | null; state: string; state_reason: string | null; labels: string[]; comments: string[] }> {
+    return this.state.issues.list(fullName).map((i) => ({
+      number: i.number, title: i.title, body: i.body, state: i.state, state_reason: i.state_reason, labels: i.labels.map((l) => l.name), comments: i.comments.map((c) => c.body),
+    }));
+  }
   /** Test helper: rotates a scope's keypair (values sealed to the old key_id are then refused). */
   async rotatePublicKey(scope: SecretScope): Promise<string> {
     await sodiumReady();
@@ -185,7 +197,7 @@ export class GithubEmulator implements Emulator {
       if (req.path === '/user' && req.method === 'GET') return { status: 200, body: privateUserView(this.base(req), this.user.login, this.user.id, timestamp(Date.UTC(2024, 0, 2))) };
       if (!route) return new GithubError(404, 'Not Found').answer();
       await sodiumReady();
-      return route.handler({ state: this.state, req, params: route.params, base: this.base(req) });
+      return route.handler({ state: this.state, req, params: route.params, base: this.base(req), user: this.user });
     } catch (err) {
       if (err instanceof GithubError) return err.answer();
       if ((err as Error).message === 'Request body is not valid JSON.') return new GithubError(400, 'Problems parsing JSON').answer();

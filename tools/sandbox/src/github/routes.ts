@@ -1,12 +1,13 @@
 /**
  * The route table: the Actions-secrets endpoints of organisations, repositories and environments, environments,
- * `GET /repos/{owner}/{repo}` and its `actions/organization-secrets`, `/user` and `/rate_limit` (paths as in the spec; `environment_name` arrives URL-encoded). Literal segments come
+ * `GET /repos/{owner}/{repo}` and its `actions/organization-secrets`, issues and issue comments (issue-routes.ts), `/user` and `/rate_limit` (paths as in the spec; `environment_name` arrives URL-encoded). Literal segments come
  * before parameters (`public-key` before `{secret_name}`). Handlers validate (validation.ts), act on the state
  * (state.ts) and answer its views (views.ts).
  */
 import { routeTable, type Route } from '../core/routes';
 import type { EmulatorRequest } from '../core/types';
 import { openSealed } from './crypto';
+import { ISSUE_ROUTES } from './issue-routes';
 import { noContent, ok, unprocessable, type Answer } from './errors';
 import type { GithubState, SecretScope } from './state';
 import { pageParams, validEnvironment, validRepositoryId, validSecretName, validSecretPut, validSelectedIds, validValueSize } from './validation';
@@ -18,6 +19,8 @@ export interface RouteContext {
   params: Record<string, string>;
   /** `http://<host>` the client called (for URLs in answers and `Link` headers). */
   base: string;
+  /** The authenticated user (the author of issues and comments it creates). */
+  user: { login: string; id: number };
 }
 
 type Handler = (c: RouteContext) => Answer;
@@ -134,6 +137,7 @@ export const ROUTES: Array<Route<Handler>> = [
     },
     DELETE: ({ state, params }) => (state.deleteEnvironment(params.owner!, params.repo!, params.env!), noContent()),
   },
+  ...ISSUE_ROUTES,
 ];
 
 const find = routeTable(ROUTES);

@@ -1,10 +1,11 @@
 /**
- * What the emulated GitHub holds: organisations, their repositories and environments, and the Actions secrets of
- * each scope with its keypair. Names compare case-insensitively (GitHub stores secret names upper-cased). Values
+ * What the emulated GitHub holds: organisations, their repositories and environments, the Actions secrets of
+ * each scope with its keypair, and the repositories' issues (issue-state.ts). Names compare case-insensitively (GitHub stores secret names upper-cased). Values
  * are kept decrypted (the emulator opened the sealed box) and leave only through the emulator's test accessors.
  */
 import { newScopeKey, type ScopeKey } from './crypto';
 import { conflict, notFound, unprocessable } from './errors';
+import { IssueStore } from './issue-state';
 
 export type Visibility = 'all' | 'private' | 'selected';
 
@@ -64,11 +65,15 @@ export class GithubState {
   readonly repos = new Map<string, RepositoryRecord>();
   private readonly keys = new Map<string, ScopeKey>();
   private nextId = 1_000_001;
+  /** Issues, pull requests and their comments, per repository. */
+  readonly issues: IssueStore;
 
   constructor(
     private readonly now: () => number,
     readonly limits: SecretLimits,
-  ) {}
+  ) {
+    this.issues = new IssueStore(now);
+  }
 
   addOrg(login: string): OrgRecord {
     const key = login.toLowerCase();
