@@ -58,6 +58,8 @@ const table: Record<PulumiExecutorOptions['command'], Row[]> = {
     ['--preview-only does not exist on preview', { args: '--preview-only' }, {}, /has no --preview-only/],
     ['--target with --exclude', { args: '--target urn:a --exclude urn:b' }, {}, /rejects --target together with --exclude/],
     ['--json with --output', { args: '--json --output=json' }, {}, /rejects --json together with --output/],
+    ['PR comment job: --json-dir adds --json', { env: 'dev', jsonDir: 'dist/preview' }, { env: { CI: 'true' } }, ['preview', ...S, 'sophia-ai/dev', '--non-interactive', '--diff', '--json']],
+    ['--json-dir=x typed on the command line is ours, not pulumi\'s', { jsonDir: 'x', __unparsed__: ['--json-dir=x', '--jsonDir', 'x'] }, {}, ['preview', ...S, 'sophia-ai/dev', '--non-interactive', '--diff', '--json']],
   ],
   up: [
     ['deploy workflow (--yes)', { yes: true }, {}, ['up', ...S, 'sophia-ai/dev', '--non-interactive', '--yes']],
@@ -73,6 +75,8 @@ const table: Record<PulumiExecutorOptions['command'], Row[]> = {
   refresh: [
     ['drift job: CI, --preview-only --expect-no-changes', { env: 'production', args: '--preview-only --expect-no-changes' }, { env: { CI: 'true' } },
       ['refresh', ...S, 'sophia-ai/production', '--non-interactive', '--preview-only', '--expect-no-changes']],
+    ['drift job with --json-dir: --json added', { env: 'production', args: '--preview-only --expect-no-changes', jsonDir: 'dist/drift' }, { env: { CI: 'true' } },
+      ['refresh', ...S, 'sophia-ai/production', '--non-interactive', '--json', '--preview-only', '--expect-no-changes']],
     ['--preview-only needs no approval, even without a terminal', { args: '--preview-only' }, {}, ['refresh', ...S, 'sophia-ai/dev', '--non-interactive', '--preview-only']],
     ['--preview-only with --yes', { yes: true, args: '--preview-only' }, {}, /rejects --yes with --preview-only/],
     ['--preview-only=false is not preview-only', { yes: true, args: '--preview-only=false' }, {}, ['refresh', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program', '--preview-only=false']],
@@ -83,6 +87,7 @@ const table: Record<PulumiExecutorOptions['command'], Row[]> = {
     ['pending creates both ways', { yes: true, args: '--skip-pending-creates --clear-pending-creates' }, {}, /rejects --skip-pending-creates together/],
   ],
   destroy: [
+    ['--json-dir is ignored (preview and refresh only)', { yes: true, jsonDir: 'x' }, {}, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program']],
     ['--yes', { yes: true }, {}, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program']],
     ['--run-program=false opts out of running the program', { yes: true, args: '--run-program=false' }, {}, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program=false']],
     ['CI=true alone never approves destroy', {}, { env: { CI: 'true' } }, /CI=true does not approve that by itself: pass --yes/],

@@ -21,6 +21,12 @@ export interface PulumiExecutorOptions {
   name?: string;
   /** outputs: print secret outputs in plaintext (default: `[secret]`). */
   showSecrets?: boolean;
+  /**
+   * preview/refresh: pulumi's `--json` result (steps and change summary, secrets as `[secret]`) is written to
+   * `<jsonDir>/<project>.json` (workspace-relative) instead of the terminal: what CI turns into PR comments and
+   * drift issues (tools/delivery).
+   */
+  jsonDir?: string;
   /** Raw CLI overrides as Nx parsed them (`$default: {$source: 'unparsed'}` in schema.json). */
   __unparsed__?: string[];
 }
@@ -65,7 +71,7 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
   return /^(true|1)$/i.test(env.CI ?? '');
 }
 
-const OWN_VALUE_OPTIONS = new Set(['env', 'stack', 'args', 'command', 'organization', 'secrets-provider', 'secretsProvider', 'name']);
+const OWN_VALUE_OPTIONS = new Set(['env', 'stack', 'args', 'command', 'organization', 'secrets-provider', 'secretsProvider', 'name', 'json-dir', 'jsonDir']);
 const OWN_FLAG_OPTIONS = new Set(['yes', 'show-secrets', 'showSecrets']);
 
 /**
@@ -111,6 +117,11 @@ export class ApprovalRequiredError extends Error {
 }
 
 const ENGINE_CHANGES = new Set<PulumiCommand>(['up', 'refresh', 'destroy']);
+
+/** preview/refresh with `jsonDir`: pulumi's stdout is the JSON result (pulumi's `--json` wins over `--diff`). */
+export function writesJson(opts: Pick<PulumiExecutorOptions, 'command' | 'jsonDir'>): boolean {
+  return Boolean(opts.jsonDir) && (opts.command === 'preview' || opts.command === 'refresh');
+}
 
 /** Commands that run the program only with `--run-program` (up and preview always run it). */
 const RUNS_PROGRAM_ON_REQUEST = new Set<PulumiCommand>(['refresh', 'destroy']);
@@ -164,6 +175,7 @@ export function pulumiArgv(opts: PulumiExecutorOptions, run: RunContext): string
   const argv: string[] = [opts.command, ...target];
   if (!changesState || approved) argv.push('--non-interactive');
   if (opts.command === 'preview') argv.push('--diff');
+  if (writesJson(opts)) argv.push('--json');
   if (changesState && approved) argv.push('--yes');
   // Without the program, the engine configures dynamic providers with the config saved at the last `up`: after a
   // key rotation, refresh/destroy would call the API with the revoked key. `--run-program=false` opts out. Not for

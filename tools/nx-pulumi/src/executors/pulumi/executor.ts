@@ -1,12 +1,13 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { basename } from 'node:path';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { locatePulumi, missingPulumiMessage } from '@sophia-ai/pulumi-cli';
 import { resolveOrganization } from '@sophia-ai/stack-refs/src/naming';
 import type { StackMetadata } from '../../plugin/create-nodes';
 import { PULUMI_EXECUTOR } from '../../plugin/targets';
 import { argvOrReport, projectDir } from '../common';
 import { runProcess } from '../run-process';
-import { promptsAtTerminal, pulumiArgv, selectStack, type PulumiExecutorOptions, type RunContext } from './argv';
+import { promptsAtTerminal, pulumiArgv, selectStack, writesJson, type PulumiExecutorOptions, type RunContext } from './argv';
 import { currentTaskId, environmentsNeeded, isDependencyTask, unorderedPair, type DependentMetadata } from './task-graph';
 
 const PROMPTING_COMMANDS = new Set(['up', 'refresh', 'destroy']);
@@ -39,7 +40,20 @@ export default async function pulumiExecutor(
   const pulumi = cli.path;
   // Safe to print: argv holds names and paths only (secrets reach pulumi through env/ESC).
   console.log(`> pulumi ${argv.join(' ')}`);
-  const code = await runProcess(pulumi, argv, stackDir, process.env);
+  const jsonFile = writesJson(options) ? resolve(context.root, String(options.jsonDir), `${context.projectName}.json`) : undefined;
+  let code: number;
+  if (jsonFile) {
+    mkdirSync(dirname(jsonFile), { recursive: true });
+    const fd = openSync(jsonFile, 'w');
+    try {
+      code = await runProcess(pulumi, argv, stackDir, process.env, fd);
+    } finally {
+      closeSync(fd);
+    }
+    console.log(`pulumi's JSON result: ${jsonFile}`);
+  } else {
+    code = await runProcess(pulumi, argv, stackDir, process.env);
+  }
   if (code !== 0) console.error(`pulumi ${argv[0] === 'stack' ? argv.slice(0, 2).join(' ') : argv[0]} exited with code ${code}`);
   return { success: code === 0 };
 }
