@@ -10,6 +10,25 @@ export type KeyOwner =
   /** The operator's SSH public key(s), written by `sophia-ssh-keys push`. */
   | 'ssh-keys';
 
+/**
+ * How often a secret must be replaced, and who replaces it. Read by `sophia-secrets status` (age vs `maxAgeDays`)
+ * and `sophia-secrets rotate --overdue` (runs `command` for platform keys; lists issuer keys, never touches them).
+ * Commands may contain `<env>`, replaced by the environment being rotated.
+ */
+export type RotationPolicy =
+  /** A person or vendor issued it (a vendor API key): reported when overdue, never rotated by us. */
+  | { maxAgeDays: number; rotatedBy: 'issuer'; /** Who issues a new one, and where. */ issuer: string }
+  | {
+      maxAgeDays: number;
+      rotatedBy: 'platform';
+      /** The one command that rotates it without downtime (new key alongside the old, consumers moved, old retired). */
+      command?: string;
+      /** `operator`: the command needs the operator's machine (a private key that never leaves it), not CI. */
+      runsOn?: 'ci' | 'operator';
+      /** When no one-command rotation exists yet: the steps that do it today (reported as the gap it is). */
+      procedure?: string;
+    };
+
 /** One configuration key of a service namespace: the single source of truth for it. */
 export interface KeySpec<S extends z.ZodType = z.ZodType> {
   /** Shape of a valid value. Strings from config are tried as-is first, then as JSON (numbers, objects). */
@@ -24,6 +43,8 @@ export interface KeySpec<S extends z.ZodType = z.ZodType> {
   owner: KeyOwner;
   /** GitHub Actions secret that carries the value (secrets-sync keys). */
   githubSecret?: string;
+  /** Maximum age and who rotates it: set on every secret (and on platform-generated keys such as SSH keys). */
+  rotation?: RotationPolicy;
 }
 
 export type KeySpecs = Record<string, KeySpec>;

@@ -23,6 +23,14 @@ export interface PulumiCloudEscStoreOptions {
   timeoutMs?: number;
 }
 
+/** One revision of an environment (`GET …/versions`). */
+export interface EscRevision {
+  number: number;
+  /** ISO time the revision was made. */
+  created?: string;
+  creatorLogin?: string;
+}
+
 type RawResponse = { status: number; data: unknown; headers: Record<string, unknown> };
 
 /** An evaluated ESC value: `value` is a scalar, or an array / object of further Values. */
@@ -179,6 +187,27 @@ export class PulumiCloudEscStore implements EscStore {
     const etag = String(res.headers['etag'] ?? '');
     const revision = Number(res.headers['pulumi-esc-revision']);
     return { ref, yaml, doc: parseDefinitionDoc(ref, yaml), etag, revision: Number.isFinite(revision) ? revision : undefined };
+  }
+
+  /**
+   * The environment's revisions, newest first (`GET …/versions?before=&count=`): number, creation time and who
+   * made it. `before` pages back from a revision number; `undefined` when the environment does not exist.
+   */
+  async revisions(ref: EscEnvRef, before?: number, count = 100): Promise<EscRevision[] | undefined> {
+    const res = await this.call('list revisions', 'read', (o) => this.raw.listEnvironmentRevisions(ref.org, ref.project, ref.name, before, count, o) as Promise<RawResponse>);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) this.fail('list revisions', ref, res);
+    const list = JSON.parse(String(res.data)) as Array<{ number: number; created?: string; creatorLogin?: string }>;
+    return list.map((r) => ({ number: r.number, ...(r.created ? { created: r.created } : {}), ...(r.creatorLogin ? { creatorLogin: r.creatorLogin } : {}) }));
+  }
+
+  /** The definition as it was at `revision` (ciphertext intact, like `read`), or `undefined` when there is none. */
+  async readAt(ref: EscEnvRef, revision: number): Promise<EscDefinition | undefined> {
+    const res = await this.call('read revision', 'read', (o) => this.raw.getEnvironmentAtVersion(ref.org, ref.project, ref.name, String(revision), o) as Promise<RawResponse>);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) this.fail(`read revision ${revision}`, ref, res);
+    const yaml = String(res.data ?? '');
+    return { ref, yaml, doc: parseDefinitionDoc(ref, yaml), etag: String(res.headers['etag'] ?? ''), revision };
   }
 
   /** The definition with `fn::secret` values decrypted (audited by ESC as "Environment Decrypted"). */

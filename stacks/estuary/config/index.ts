@@ -37,6 +37,7 @@ export const estuaryConfig = defineNamespace('estuary', {
     owner: 'secrets-sync',
     githubSecret: 'ESTUARY_REFRESH_TOKEN',
     description: 'Estuary credential: a refresh token from Admin → CLI-API, or a service-account API key flow_sa_…',
+    rotation: { maxAgeDays: 90, rotatedBy: 'issuer', issuer: 'an Estuary tenant admin: dashboard → Admin → CLI-API (or a new service-account key)' },
   },
   catalog: {
     schema: catalogSchema,
@@ -52,5 +53,6 @@ export const estuaryConfig = defineNamespace('estuary', {
     owner: 'secrets-sync',
     githubSecret: 'ESTUARY_ENDPOINT_SECRETS',
     description: 'Task key → JSON pointer → secret endpoint value (passwords, API tokens); encrypted before it leaves the process',
+    rotation: { maxAgeDays: 180, rotatedBy: 'issuer', issuer: 'the owner of each endpoint (database password, SaaS API token) in ESTUARY_ENDPOINT_SECRETS' },
   },
 });

@@ -35,6 +35,7 @@ export const githubConfig = defineNamespace('github', {
     // GitHub reserves the GITHUB_ prefix for its own secrets, hence the SOPHIA_ prefix.
     githubSecret: 'SOPHIA_GITHUB_ADMIN_TOKEN',
     description: 'GitHub token with admin:org and repo scopes (or the fine-grained equivalent) for the organisation',
+    rotation: { maxAgeDays: 90, rotatedBy: 'issuer', issuer: 'a GitHub organisation owner: a new token (or GitHub App key) in SOPHIA_GITHUB_ADMIN_TOKEN' },
   },
   webhookUrls: {
     schema: z

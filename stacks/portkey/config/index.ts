@@ -249,6 +249,7 @@ export const portkeyConfig = defineNamespace('portkey', {
     owner: 'secrets-sync',
     githubSecret: 'PORTKEY_API_KEY',
     description: 'Portkey organisation Admin API key',
+    rotation: { maxAgeDays: 90, rotatedBy: 'issuer', issuer: 'a Portkey organisation admin: Admin settings → API keys (new key in ESC, the sync publishes it)' },
   },
   gateway: {
     schema: gatewaySchema,
@@ -264,5 +265,6 @@ export const portkeyConfig = defineNamespace('portkey', {
     owner: 'secrets-sync',
     githubSecret: 'PORTKEY_INTEGRATION_KEYS',
     description: 'AI provider API keys by integration key (JSON object), e.g. {"openai": "sk-..."}',
+    rotation: { maxAgeDays: 180, rotatedBy: 'issuer', issuer: 'each AI provider (OpenAI, Anthropic, …): its console issues the key set in PORTKEY_INTEGRATION_KEYS' },
   },
 });

@@ -57,6 +57,7 @@ export const snowflakeConfig = defineNamespace('snowflake', {
     owner: 'secrets-sync',
     githubSecret: 'SNOWFLAKE_ADMIN_PRIVATE_KEY',
     description: "Deployment user's RSA private key, PKCS#8 PEM (its public key is set on adminUser)",
+    rotation: { maxAgeDays: 180, rotatedBy: 'issuer', issuer: 'a Snowflake account admin: a new key pair, its public key set as RSA_PUBLIC_KEY_2 of adminUser, then SNOWFLAKE_ADMIN_PRIVATE_KEY' },
   },
   adminPrivateKeyPassphrase: {
     schema: z.string().min(8),
@@ -66,6 +67,7 @@ export const snowflakeConfig = defineNamespace('snowflake', {
     owner: 'secrets-sync',
     githubSecret: 'SNOWFLAKE_ADMIN_PRIVATE_KEY_PASSPHRASE',
     description: 'Passphrase of adminPrivateKey when it is an ENCRYPTED PRIVATE KEY',
+    rotation: { maxAgeDays: 180, rotatedBy: 'issuer', issuer: 'a Snowflake account admin, together with adminPrivateKey' },
   },
   ingestBucketUrl: {
     schema: z

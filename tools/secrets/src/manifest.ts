@@ -44,6 +44,15 @@ const scopeSchema = z.discriminatedUnion('kind', [
 ]);
 export type ScopeSpec = z.infer<typeof scopeSchema>;
 
+/** A contract-sourced secret's rotation policy (libs/config RotationPolicy: a stack makes these, so `platform`). */
+const rotationSchema = z.strictObject({
+  maxAgeDays: z.number().int().min(1),
+  rotatedBy: z.literal('platform'),
+  command: z.string().min(1).optional(),
+  runsOn: z.enum(['ci', 'operator']).optional(),
+  procedure: z.string().min(1).optional(),
+});
+
 const entrySchema = z.strictObject({ direction: z.enum(DIRECTIONS), scopes: z.array(scopeSchema).min(1) });
 export type EntrySpec = z.infer<typeof entrySchema>;
 
@@ -56,7 +65,10 @@ const manifestSchema = z.strictObject({
    * for a map output: one secret per entry) and scopes. Always stack→github.
    */
   outputs: z
-    .record(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, 'must be <project>:<output>'), z.strictObject({ name: z.string().min(1), scopes: z.array(scopeSchema).min(1) }))
+    .record(
+      z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_]+$/, 'must be <project>:<output>'),
+      z.strictObject({ name: z.string().min(1), scopes: z.array(scopeSchema).min(1), rotation: rotationSchema.optional() }),
+    )
     .optional(),
 });
 export type ManifestSpec = z.infer<typeof manifestSchema>;
@@ -83,8 +95,30 @@ export const SYNC_MANIFEST: ManifestSpec = {
   },
   outputs: {
     // One workspace API key per service calling the gateway (stacks/portkey spec key → PORTKEY_<KEY>_API_KEY).
-    'portkey:service_keys': { name: 'PORTKEY_{KEY}_API_KEY', scopes: [{ kind: 'environment' }] },
-    'snowflake:private_key': { name: 'SNOWFLAKE_LOADER_PRIVATE_KEY', scopes: [{ kind: 'environment' }] },
+    // Rotation of contract-sourced secrets lives here, next to the rest of what the sync knows about them: the
+    // contract is the cross-stack interface (shape, secretness) read by StackReferences too, and age is a sync
+    // matter (GitHub updated_at of the published secret). No one-command rotation exists for these yet (both
+    // stacks rotate from a counter committed in code), so `procedure` says what rotates them today.
+    'portkey:service_keys': {
+      name: 'PORTKEY_{KEY}_API_KEY',
+      scopes: [{ kind: 'environment' }],
+      rotation: {
+        maxAgeDays: 90,
+        rotatedBy: 'platform',
+        procedure:
+          'bump serviceKeys.<key>.rotation in the portkey gateway config, then `npx nx run portkey:up --env <env>` (Portkey rotate API, the old key lives on for transitionMinutes) and `sophia-secrets sync --env <env> --apply`',
+      },
+    },
+    'snowflake:private_key': {
+      name: 'SNOWFLAKE_LOADER_PRIVATE_KEY',
+      scopes: [{ kind: 'environment' }],
+      rotation: {
+        maxAgeDays: 180,
+        rotatedBy: 'platform',
+        procedure:
+          'bump KEY_ROTATION.ESTUARY_LOADER.<env> by 1 in stacks/snowflake/src/platform-spec.ts (the new key goes into the free RSA_PUBLIC_KEY(_2) slot), then `npx nx run snowflake:up --env <env>` and `sophia-secrets sync --env <env> --apply`',
+      },
+    },
   },
 };
 

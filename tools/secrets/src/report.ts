@@ -89,9 +89,20 @@ export function planTable(report: SyncReport, mode: 'sync' | 'status' = 'sync'):
   const third = (i: ReportItem) => (mode === 'status' ? (i.syncedAt ?? 'never') : report.applied ? i.result : '');
   const rows = report.items.map((i) => [i.githubSecret, i.scope, i.direction, i.action, third(i), i.error ? `${i.reason} — ${i.error}` : i.reason]);
   const head = ['SECRET', 'SCOPE', 'DIRECTION', 'ACTION', mode === 'status' ? 'LAST IN SYNC' : report.applied ? 'RESULT' : '', 'REASON'];
+  return [...formatTable(head, rows), ...report.errors.map((e) => `error: ${e}`)];
+}
+
+/** Left-aligned columns two spaces apart; the last column is not padded. */
+export function formatTable(head: string[], rows: string[][]): string[] {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd();
-  return [line(head), ...rows.map(line), ...report.errors.map((e) => `error: ${e}`)];
+  return [line(head), ...rows.map(line)];
+}
+
+/** Conflicts and drift waiting for a decision (status: the ledger against both sides), one line; none → nothing. */
+export function pendingDecisions(report: SyncReport): string[] {
+  const waiting = report.items.filter((i) => i.action === 'conflict' || i.action === 'drift');
+  return waiting.length ? [`Pending decisions (${waiting.length}): ${waiting.map((i) => `${i.githubSecret} ${i.action} in ${i.scope}`).join('; ')} — see --prefer / --restore`] : [];
 }
 
 function escapeCell(s: string): string {
