@@ -5,6 +5,7 @@ import { seedWorkspaceDefinitions } from './esc/workspace';
 import { PortkeyEmulator } from './portkey/emulator';
 import { EstuaryEmulator } from './estuary/emulator';
 import { GithubEmulator } from './github/emulator';
+import { SnowflakeEmulator } from './snowflake/emulator';
 
 /** How `serve` and `startSandbox` start one emulator. */
 export interface EmulatorRegistration {
@@ -43,4 +44,5 @@ export const EMULATORS: EmulatorRegistration[] = [
   { name: 'portkey', defaultPort: 4612, portEnv: 'SANDBOX_PORTKEY_PORT', create: () => new PortkeyEmulator() },
   { name: 'estuary', defaultPort: 4613, portEnv: 'SANDBOX_ESTUARY_PORT', create: () => new EstuaryEmulator() },
   { name: 'github', defaultPort: 4614, portEnv: 'SANDBOX_GITHUB_PORT', create: () => new GithubEmulator() },
+  { name: 'snowflake', defaultPort: 4615, portEnv: 'SANDBOX_SNOWFLAKE_PORT', create: () => new SnowflakeEmulator() },
 ];
