@@ -8,7 +8,11 @@ import { type Direction, manifestWithOverrides, resolveManifest, SYNC_MANIFEST, 
 import type { Side } from './plan';
 import { pulumiStackOutputs } from './pulumi-outputs';
 import { resolveStackSources, type StackOutputReader } from './stack-sources';
-import { EXIT, exitCode, jsonLines, markdownSummary, planTable, runMeta, writeAudit } from './report';
+import { EXIT, exitCode, jsonLines, markdownSummary, pendingDecisions, planTable, runMeta, writeAudit } from './report';
+import { collectAges } from './rotation/collect';
+import { rotationEntries } from './rotation/policy';
+import { childProcessRunner, planRotations, runRotations, type Runner } from './rotation/rotate';
+import { ageTable } from './rotation/table';
 import { runSync } from './sync';
 
 export interface Io {
@@ -19,6 +23,8 @@ export interface Io {
   isTty?: boolean;
   /** Reads stack outputs (contract-sourced secrets); default: the Pulumi CLI. */
   readStackOutputs?: StackOutputReader;
+  /** Runs rotation commands (`rotate --apply`); default: child_process with argv. */
+  runner?: Runner;
 }
 
 interface SyncFlags extends EscTargetOptions {
@@ -68,7 +74,8 @@ async function githubValues(flags: SyncFlags, io: Io): Promise<Record<string, st
   return out;
 }
 
-async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<number> {
+/** Observes both sides and plans (status: no policy flags); with `sync --apply` carries the plan out. */
+async function observe(flags: SyncFlags, io: Io, mode: 'sync' | 'status') {
   const { store, env, create } = openEscTarget(flags, (e, org) => secretsEnvironment(e, org));
   const org = flags.org ?? ESC_ORG;
   const wanted: Direction[] = flags.direction === 'esc-to-github' ? ['esc→github'] : flags.direction === 'github-to-esc' ? ['github→esc'] : ['esc→github', 'github→esc'];
@@ -106,18 +113,78 @@ async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<
     },
   });
   bar?.stop();
+  return { report, meta, env, org, store, manifest, owner: targets[0]?.scope.owner ?? '-' };
+}
 
-  if (flags.json) for (const l of jsonLines(report, meta)) io.out(l);
+/** Every key with a rotation policy in the observed environment, and its age. */
+async function rotationState(o: Awaited<ReturnType<typeof observe>>) {
+  const entries = rotationEntries(workspaceNamespaces(), o.manifest, o.env, o.org);
+  const ages = await collectAges({ entries, env: o.env, store: o.store, items: o.report.items, now: new Date() });
+  return { entries, ages };
+}
+
+async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<number> {
+  const observed = await observe(flags, io, mode);
+  const { report, meta, env, store } = observed;
+  const apply = meta.applied;
+  // status: ages against the rotation policies, per key (the sync's own run does not need them).
+  const rotation = mode === 'status' ? await rotationState(observed) : undefined;
+  if (flags.json) for (const l of jsonLines(report, meta, rotation?.ages)) io.out(l);
   else {
-    io.out(`${mode === 'status' ? 'Status' : apply ? 'Sync' : 'Plan (dry run; --apply writes)'} for ${env} — ESC ${store.describe()}, GitHub ${targets[0]?.scope.owner ?? '-'}`);
+    io.out(`${mode === 'status' ? 'Status' : apply ? 'Sync' : 'Plan (dry run; --apply writes)'} for ${env} — ESC ${store.describe()}, GitHub ${observed.owner}`);
     for (const l of planTable(report, mode)) io.out(l);
+    if (rotation) {
+      for (const l of pendingDecisions(report)) io.out(l);
+      io.out('');
+      for (const l of ageTable(rotation.ages, rotation.entries, env)) io.out(l);
+    }
   }
   if (mode === 'sync') {
     const file = writeAudit(report, meta, flags.auditDir);
     if (!flags.json) io.out(`Audit log: ${file}`);
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdownSummary(report, meta));
   }
-  return exitCode(report);
+  const code = exitCode(report);
+  // An overdue key needs someone's attention, like a conflict; it never hides an error or a planned change.
+  return code === EXIT.clean && rotation?.ages.some((a) => a.overdue) ? EXIT.attention : code;
+}
+
+interface RotateFlags extends EscTargetOptions {
+  overdue?: boolean;
+  apply?: boolean;
+  json?: boolean;
+}
+
+/**
+ * Rotates the overdue platform keys of one environment (dry run unless --apply), then syncs ESC → GitHub so
+ * the new values reach their consumers. Issuer keys and keys without a one-command rotation are listed.
+ */
+async function rotate(flags: RotateFlags, io: Io): Promise<number> {
+  if (!flags.overdue) throw new CliError('rotate works on overdue keys only: pass --overdue (sophia-secrets status shows each key\'s age)');
+  const observed = await observe({ ...flags, direction: 'both' }, io, 'status');
+  const { entries, ages } = await rotationState(observed);
+  const env = observed.env;
+  const ci = process.env.CI === 'true' || process.env.GITHUB_ACTIONS === 'true';
+  const steps = planRotations(ages, entries, env, { ci });
+  const outcomes = flags.apply ? await runRotations(steps, io.runner ?? childProcessRunner) : steps.map((step) => ({ step, code: undefined }));
+  const syncArgv = ['sophia-secrets', 'sync', '--env', env, '--direction', 'esc-to-github', '--apply'];
+  const ran = outcomes.filter((o) => o.step.kind === 'run');
+  const failed = ran.filter((o) => o.code !== 0 && o.code !== undefined);
+  for (const o of outcomes) {
+    const what = o.step.kind === 'run' ? (flags.apply ? (o.code === 0 ? 'rotated' : `FAILED (exit ${o.code})`) : 'would run') : o.step.kind;
+    if (flags.json) io.out(JSON.stringify({ type: 'rotation', env, key: o.step.key, kind: o.step.kind, result: what, detail: o.step.detail }));
+    else io.out(`${o.step.key}  ${what}: ${o.step.detail}`);
+  }
+  if (!flags.json) io.out(steps.length ? '' : `No overdue keys in ${env}.`);
+  let syncCode: number = EXIT.clean;
+  if (ran.length && flags.apply) {
+    // Only after something rotated: the new keys flow to GitHub (the same run `sync --apply` would do).
+    if (!flags.json) io.out(`Then: ${syncArgv.join(' ')}`);
+    syncCode = await sync({ ...flags, apply: true, direction: 'esc-to-github' }, io, 'sync');
+  } else if (ran.length && !flags.json) io.out(`Then (with --apply): ${syncArgv.join(' ')}`);
+  if (failed.length || syncCode === EXIT.error) return EXIT.error;
+  if (outcomes.some((o) => o.step.kind !== 'run')) return EXIT.attention;
+  return ran.length && !flags.apply ? EXIT.changed : EXIT.clean;
 }
 
 export function buildProgram(io: Io, result: { code: number }): Command {
@@ -147,6 +214,17 @@ export function buildProgram(io: Io, result: { code: number }): Command {
   });
   common(program.command('status').description('read-only: where every secret stands (the plan without policy flags)')).action(async (flags: SyncFlags) => {
     result.code = await sync(flags, io, 'status');
+  });
+  addEscTargetOptions(
+    program
+      .command('rotate')
+      .description('rotate overdue platform-generated keys (dry run; --apply runs each key\'s rotate command, then the ESC → GitHub sync); issuer keys are listed')
+      .option('--overdue', 'the keys past their maximum age (sophia-secrets status)')
+      .option('--apply', 'run the rotations and the sync')
+      .option('--json', 'JSON lines instead of text'),
+    { writes: true },
+  ).action(async (flags: RotateFlags) => {
+    result.code = await rotate(flags, io);
   });
   return program;
 }

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { KeyAge } from './compliance/model';
 import type { ActionKind } from './plan';
 import type { ReportItem, SyncReport } from './sync';
 
@@ -70,10 +71,12 @@ export function itemRecord(i: ReportItem) {
   };
 }
 
-export function jsonLines(report: SyncReport, meta: RunMeta): string[] {
+/** JSON lines: items, errors, (status) one `age` line per key with a rotation policy, then the summary. */
+export function jsonLines(report: SyncReport, meta: RunMeta, ages: KeyAge[] = []): string[] {
   return [
     ...report.items.map((i) => JSON.stringify({ type: 'item', env: meta.env, ...itemRecord(i) })),
     ...report.errors.map((e) => JSON.stringify({ type: 'error', env: meta.env, message: e })),
+    ...ages.map((a) => JSON.stringify({ type: 'age', env: meta.env, ...a })),
     JSON.stringify({ type: 'summary', env: meta.env, applied: meta.applied, counts: counts(report), exitCode: exitCode(report) }),
   ];
 }

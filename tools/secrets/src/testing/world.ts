@@ -36,10 +36,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(opts: { latencyMs?: number } = {}): Promise<World> {
-  const esc = new EscEmulator();
+/** `now`: the emulators' clock (revision `created`, secret `updated_at`), for ages. */
+export async function startWorld(opts: { latencyMs?: number; now?: () => number } = {}): Promise<World> {
+  const esc = new EscEmulator({ ...(opts.now ? { now: opts.now } : {}) });
   const escServer = await serveEmulator(esc);
-  const github = new GithubEmulator();
+  const github = new GithubEmulator({ ...(opts.now ? { now: opts.now } : {}) });
   const githubServer = await serveEmulator(github);
   if (opts.latencyMs) {
     escServer.faults.apply({ latencyMs: opts.latencyMs });
