@@ -4,7 +4,7 @@ import { fromConfig, parseOrganisation } from './logic/spec';
  * The Sophia AI GitHub organisation as code: teams, repositories, access, branch rules and webhooks.
  * Which organisation it is applied to (and the token) is configuration (`github:owner`, `github:token`);
  * the shape is this file. Team names are also the Nx project tags (`team:<name>`) and the CODEOWNERS
- * handles: `npx nx run github:codeowners` regenerates .github/CODEOWNERS from this spec.
+ * handles: `npx nx run iac:codeowners` regenerates .github/CODEOWNERS from this spec.
  *
  * Validated at import: a broken spec fails `synth`, the tests and the CODEOWNERS generator with one error
  * listing every problem.

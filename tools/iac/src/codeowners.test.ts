@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import { checkCodeowners, CodeownersError, readProjects, renderCodeowners, type ProjectInfo } from './codeowners';
-import { organisation } from './organisation-spec';
+import { loadOwnershipSpec, type OwnershipSpec } from './organisation';
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
+const organisation = loadOwnershipSpec(workspaceRoot);
 
 describe('CODEOWNERS generation', () => {
-  it('the committed .github/CODEOWNERS is up to date (else: npx nx run github:codeowners)', () => {
+  it('the committed .github/CODEOWNERS is up to date (else: npx nx run iac:codeowners)', () => {
     const { expected, actual } = checkCodeowners(organisation, workspaceRoot);
     expect(actual).toBe(expected);
   });
@@ -27,9 +28,14 @@ describe('CODEOWNERS generation', () => {
     }
   });
 
-  const spec = { homeOrganisation: 'acme', defaultCodeOwner: 'platform', teams: [{ name: 'platform' }, { name: 'ml' }] } as Parameters<
-    typeof renderCodeowners
-  >[0];
+  const spec: OwnershipSpec = {
+    homeOrganisation: 'acme',
+    defaultCodeOwner: 'platform',
+    teams: [
+      { name: 'platform', slug: 'platform' },
+      { name: 'ml', slug: 'ml' },
+    ],
+  };
   const project = (root: string, ...tags: string[]): ProjectInfo => ({ root, name: root.split('/')[1]!, tags });
 
   it('maps team tags to team handles and untagged projects to the default owner', () => {
@@ -54,5 +60,18 @@ describe('CODEOWNERS generation', () => {
         'libs/x: more than one team tag (team:ml, team:platform)',
       ]);
     }
+  });
+});
+
+describe('the organisation spec as CODEOWNERS reads it', () => {
+  it("takes each team's slug from the github stack (the team it creates), and the default owner", () => {
+    expect(organisation.homeOrganisation).toBe('sophia-ai');
+    expect(organisation.defaultCodeOwner).toBe('platform');
+    expect(organisation.teams).toContainEqual({ name: 'platform-oncall', slug: 'platform-oncall' });
+  });
+
+  it('handles use the slug, not the display name', () => {
+    const spec: OwnershipSpec = { homeOrganisation: 'acme', defaultCodeOwner: 'Platform Eng', teams: [{ name: 'Platform Eng', slug: 'platform-eng' }] };
+    expect(renderCodeowners(spec, [])).toMatch(/^\*\s+@acme\/platform-eng$/m);
   });
 });
