@@ -50,9 +50,10 @@ describe('installEngine (with a stand-in go command)', () => {
       ['pulumi', 'built'],
       ['pulumi-language-nodejs', 'built'],
       ['pulumi-resource-pulumi-nodejs', 'built'],
+      ['pulumi-analyzer-policy-sophia-nodejs', 'built'],
       ['actionlint', 'built'],
     ]);
-    expect(readdirSync(engineBinDir(env)).sort()).toEqual(['actionlint', 'pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs']);
+    expect(readdirSync(engineBinDir(env)).sort()).toEqual(['actionlint', 'pulumi', 'pulumi-analyzer-policy-sophia-nodejs', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs']);
 
     const builds = calls().filter((c) => c.args[0] === 'build');
     expect(builds.map((c) => c.args.at(-1))).toEqual([
@@ -85,7 +86,7 @@ describe('installEngine (with a stand-in go command)', () => {
     installEngine({ env, workspaceRoot: WORKSPACE });
     const before = calls().length;
     const report = installEngine({ env, workspaceRoot: WORKSPACE });
-    expect(report.steps.map((s) => s.status)).toEqual(['cached', 'cached', 'cached', 'cached']);
+    expect(report.steps.map((s) => s.status)).toEqual(['cached', 'cached', 'cached', 'cached', 'cached']);
     expect(calls().slice(before).filter((c) => c.args[0] === 'build' || c.args[0] === 'get')).toEqual([]);
     expect(stepLine(report.steps[0])).toContain('already built');
   });
@@ -93,7 +94,7 @@ describe('installEngine (with a stand-in go command)', () => {
   it('--force rebuilds', () => {
     installEngine({ env, workspaceRoot: WORKSPACE });
     const report = installEngine({ env, workspaceRoot: WORKSPACE, force: true });
-    expect(report.steps.map((s) => s.status)).toEqual(['built', 'built', 'built', 'built']);
+    expect(report.steps.map((s) => s.status)).toEqual(['built', 'built', 'built', 'built', 'built']);
   });
 
   it('a failed build names the module, keeps the compiler output and leaves no half-written binary', () => {
@@ -104,7 +105,7 @@ describe('installEngine (with a stand-in go command)', () => {
     const text = stepLine(cli);
     expect(text).toContain(`building github.com/pulumi/pulumi/pkg/v3@${ENGINE_VERSION} failed`);
     expect(text).toContain('syntax error');
-    expect(readdirSync(engineBinDir(env)).filter((f) => f.startsWith('pulumi') && f !== 'pulumi-resource-pulumi-nodejs')).toEqual([]);
+    expect(readdirSync(engineBinDir(env)).filter((f) => f.endsWith('.partial') || f === 'pulumi' || f === 'pulumi-language-nodejs')).toEqual([]);
   });
 
   it('when the proxy serves none of a binary\'s sources, each refusal is listed', () => {

@@ -4,6 +4,7 @@ import { engineBinDir, engineCacheDir, ENGINE_VERSION } from '@sophia-ai/pulumi-
 import { GoCommand } from './go';
 import { classifyGoFailure, type GoFailure } from './go-errors';
 import { compareGoVersions, goDirective, wrapperGoMod, type ModuleVersion } from './gomod';
+import { installPolicyLauncher, POLICY_LAUNCHER } from './policy-launcher';
 import { DEV_TOOLS, DYNAMIC_PROVIDER_SHIM, ENGINE_BINARIES, PROVIDER_PLUGINS, VERSION_LDFLAG, type GoBinary, type GoSource } from './pins';
 
 export interface ManifestEntry {
@@ -80,6 +81,9 @@ export function installEngine(options: InstallOptions): InstallReport {
   steps.push(shim);
   if (shim.status === 'built') save();
   log(stepLine(shim));
+  const launcher = policyLauncherStep(binDir, options.force === true);
+  steps.push(launcher);
+  log(stepLine(launcher));
   for (const tool of DEV_TOOLS) {
     const step = buildBinary(tool, { go, goVersion, cacheDir, binDir, manifest, force: options.force === true, log });
     steps.push(step);
@@ -191,6 +195,13 @@ function installShim(ctx: { go: GoCommand; binDir: string; manifest: Manifest; f
   const entry = { module: module.path, version: module.version, note: `the dynamic-provider shim from ${module.path}@${module.version}`, seconds: 0 };
   ctx.manifest.binaries[name] = entry;
   return { name, status: 'built', entry };
+}
+
+/** Written, not built: a few lines of shell of our own (see policy-launcher.ts). Never fails the install. */
+function policyLauncherStep(binDir: string, force: boolean): StepResult {
+  const status = installPolicyLauncher(binDir, force) === 'written' ? 'built' : 'cached';
+  const entry = { module: 'tools/engine/src/policy-launcher.ts', version: 'written by install', note: 'the launcher for Node.js policy packs (pulumi preview --policy-pack)', seconds: 0 };
+  return { name: POLICY_LAUNCHER, status, entry };
 }
 
 function matches(m: ModuleVersion, entry: ManifestEntry): boolean {
