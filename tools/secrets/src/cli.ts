@@ -14,6 +14,7 @@ import { rotationEntries } from './rotation/policy';
 import { childProcessRunner, planRotations, runRotations, type Runner } from './rotation/rotate';
 import { ageTable } from './rotation/table';
 import { runSync } from './sync';
+import { addValidateCommand } from './validate/command';
 
 export interface Io {
   out(line: string): void;
@@ -177,7 +178,7 @@ async function rotate(flags: RotateFlags, io: Io): Promise<number> {
   }
   if (!flags.json) io.out(steps.length ? '' : `No overdue keys in ${env}.`);
   let syncCode: number = EXIT.clean;
-  if (ran.length && flags.apply) {
+  if (ran.length > failed.length && flags.apply) {
     // Only after something rotated: the new keys flow to GitHub (the same run `sync --apply` would do).
     if (!flags.json) io.out(`Then: ${syncArgv.join(' ')}`);
     syncCode = await sync({ ...flags, apply: true, direction: 'esc-to-github' }, io, 'sync');
@@ -226,6 +227,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
   ).action(async (flags: RotateFlags) => {
     result.code = await rotate(flags, io);
   });
+  addValidateCommand(program, io, result);
   return program;
 }
 

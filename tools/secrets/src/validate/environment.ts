@@ -1,0 +1,133 @@
+/*
+ * `validateEnvironment`: the static checks over what ESC holds for an environment, then the readiness probes with
+ * the values found. Pulumi Cloud is read the way a stack reads it — each service environment `<service>-<env>`
+ * opened (imports and references resolved by ESC), the value at `pulumiConfig["<service>:<key>"]`. The local store
+ * evaluates nothing, so there each key is read where it is written (escKeyLocation: secrets in `secrets-<env>`).
+ * Each environment is read once. Nothing read here is printed: the results name keys, never values.
+ */
+import { configKey, escKeyLocation, type Namespace } from '@sophia-ai/config';
+import { escEnvName, EscApiError, type EscEnvRef, type EscStore, PulumiCloudEscStore, serviceEnvironment } from '@sophia-ai/esc-store';
+import type { KeyValidation, ProbeResult } from '../compliance/model';
+import { escValueAt, type EscValues, readPlain, readValues } from '../esc-side';
+import { workspaceNamespaces } from '../manifest';
+import { PROBES, PULUMI_TOKEN_KEY, type Probe, type ProbeInputs } from '../probes';
+import { runProbes } from '../probes/run';
+import { checkKeys, inEsc, type ReadValue } from './checks';
+
+export interface ValidateOptions {
+  store: EscStore;
+  /** The stack environment (`dev`, `staging`, `production`, `local`). */
+  env: string;
+  org?: string;
+  /** Default: the workspace's namespaces (stacks/<s>/config). */
+  namespaces?: readonly Namespace[];
+  /** The probes to run (default all of PROBES); `false` runs none (`--no-probes`). */
+  probes?: readonly Probe[] | false;
+  /** Each probe's budget (default 10 000 ms). */
+  timeoutMs?: number;
+  /** Base URL per probed service (`--probe-url lambda-labs=…`), over each probe's environment variable. */
+  baseUrls?: Readonly<Record<string, string>>;
+  /** Where PULUMI_ACCESS_TOKEN and the probes' base-URL variables are read (default process.env). */
+  processEnv?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+export interface EnvironmentValidation {
+  keys: KeyValidation[];
+  probes: ProbeResult[];
+  /** Problems of an environment rather than a key (ESC cannot open `<service>-<env>`): errors, named, no values. */
+  problems: string[];
+}
+
+export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
+
+type Reader = (ns: Namespace, key: string) => ReadValue;
+
+const valueIn = (values: EscValues | undefined, path: string[], opened: boolean): ReadValue => {
+  if (!values) return { present: false };
+  try {
+    return escValueAt(values, path, opened);
+  } catch (err) {
+    // esc-side's reasons name the path and what it is (an interpolation, a computed value), never a value.
+    return { present: true, unreadable: (err as Error).message };
+  }
+};
+
+/**
+ * Reads every environment the keys live in, once each; a missing environment reads as every key absent. A
+ * service environment ESC cannot open (a reference to a missing secret, a bad import) is a problem of its own,
+ * and its keys are then read where they are written, so the rows still say which value is missing.
+ */
+async function readAll(opts: ValidateOptions, namespaces: readonly Namespace[]): Promise<{ read: Reader; problems: string[] }> {
+  const { store, env, org } = opts;
+  const cloud = store instanceof PulumiCloudEscStore;
+  const cache = new Map<string, Promise<EscValues | undefined>>();
+  const once = (ref: EscEnvRef, load: () => Promise<EscValues | undefined>) => {
+    const name = `${cloud ? 'open' : 'read'}:${escEnvName(ref)}`;
+    if (!cache.has(name)) cache.set(name, load());
+    return cache.get(name)!;
+  };
+  // Where a key is written, read literally: the local store's files, or Pulumi Cloud's decrypted definition.
+  const written = async (ref: EscEnvRef) => {
+    if (!cloud) return readValues(store, ref);
+    const plain = await readPlain(store, ref);
+    return plain && { values: (plain.doc.values as Record<string, unknown> | undefined) ?? {}, revision: plain.revision };
+  };
+  const problems: string[] = [];
+  const readers = new Map<string, Reader>();
+  for (const ns of inEsc(namespaces)) {
+    let opened: EscValues | undefined;
+    let open = cloud;
+    if (cloud) {
+      const ref = serviceEnvironment(ns.name, env, org);
+      try {
+        opened = await once(ref, () => readValues(store, ref));
+      } catch (err) {
+        if (!(err instanceof EscApiError && err.status === 400)) throw err;
+        problems.push(`${err.message} (the stack cannot read its configuration until this is fixed)`);
+        open = false;
+      }
+    }
+    const literal = new Map<string, EscValues | undefined>();
+    if (!open) {
+      for (const key of Object.keys(ns.keys)) {
+        const { env: ref } = escKeyLocation(ns, key, env, org);
+        literal.set(escEnvName(ref), await once(ref, () => written(ref)));
+      }
+    }
+    readers.set(ns.name, (n, key) => {
+      if (open) return valueIn(opened, ['values', 'pulumiConfig', configKey(n, key)], true);
+      const loc = escKeyLocation(n, key, env, org);
+      return valueIn(literal.get(escEnvName(loc.env)), loc.path, false);
+    });
+  }
+  return { read: (ns, key) => readers.get(ns.name)!(ns, key), problems };
+}
+
+/** The probes' inputs: every present value by `<namespace>:<key>`, and the Pulumi access token of the process. */
+function probeInputs(namespaces: readonly Namespace[], read: Reader, processEnv: NodeJS.ProcessEnv): ProbeInputs {
+  const inputs: Record<string, string | undefined> = { [PULUMI_TOKEN_KEY]: processEnv.PULUMI_ACCESS_TOKEN || undefined };
+  for (const ns of inEsc(namespaces)) {
+    for (const key of Object.keys(ns.keys)) {
+      const v = read(ns, key);
+      if (v.present && 'value' in v) inputs[configKey(ns, key)] = v.value;
+    }
+  }
+  return inputs;
+}
+
+/** Every key's static checks, then (unless `probes: false`) every readiness probe. Throws only when ESC cannot be read. */
+export async function validateEnvironment(opts: ValidateOptions): Promise<EnvironmentValidation> {
+  const namespaces = opts.namespaces ?? workspaceNamespaces();
+  const { read, problems } = await readAll(opts, namespaces);
+  const keys = checkKeys(namespaces, opts.env, read, opts.org);
+  if (opts.probes === false) return { keys, probes: [], problems };
+  const processEnv = opts.processEnv ?? process.env;
+  const probes = await runProbes(opts.probes ?? PROBES, probeInputs(namespaces, read, processEnv), {
+    timeoutMs: opts.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+    env: processEnv,
+    ...(opts.baseUrls ? { baseUrls: opts.baseUrls } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  return { keys, probes, problems };
+}
