@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { type DefinitionEdit, editDefinition } from '@sophia-ai/esc-store';
 import { EscEmulator, GithubEmulator, type RunningEmulator, SANDBOX_GITHUB_TOKEN, serveEmulator } from '@sophia-ai/sandbox';
 import { GithubSecrets } from '../github';
-import { main } from '../cli';
+import { type Io, main } from '../cli';
 import type { StackOutputReader } from '../stack-sources';
 
 export const ORG = 'sophia-ai';
@@ -102,7 +102,8 @@ export interface Run {
 }
 
 /** Runs the CLI in this process with the world's environment (stdin: the workflow's toJSON(secrets)). */
-export async function sophiaSecrets(w: World, args: string[], stdin?: Record<string, string>, env = ENV): Promise<Run> {
+/** `io`: more of the CLI's seams (e.g. a fake rotation `runner`). */
+export async function sophiaSecrets(w: World, args: string[], stdin?: Record<string, string>, env = ENV, io: Partial<Io> = {}): Promise<Run> {
   const saved = { ...process.env };
   Object.assign(process.env, w.env);
   const out: string[] = [];
@@ -114,6 +115,7 @@ export async function sophiaSecrets(w: World, args: string[], stdin?: Record<str
       err: (l) => err.push(l),
       stdin: async () => JSON.stringify(stdin ?? {}),
       readStackOutputs: fakeStackOutputs(w),
+      ...io,
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
   } finally {
