@@ -139,7 +139,7 @@ test('users registered over the control API (public keys only); a key that is no
   const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setIssuer(`${ACCOUNT}.PROBE_USER.${publicKeyFingerprint(other.publicKey)}`).setSubject(`${ACCOUNT}.PROBE_USER`).setIssuedAt().setExpirationTime('1h').sign(other.privateKey);
   expect((await selectOne(token)).status).toBe(200);
   const refused = await ctl({ users: [{ name: 'X', rsaPublicKey: 'bm90IGEga2V5' }] });
-  expect([refused.status, (await refused.json()).error.message]).toEqual([400, 'RSA_PUBLIC_KEY of user X: not an RSA public key (PEM or its base64 body)']);
+  expect([refused.status, ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([400, 'RSA_PUBLIC_KEY of user X: not an RSA public key (PEM or its base64 body)']);
 });
 
 test('core faults answer in the {message} body: 429, 503, and a dropped connection after the statement ran', async () => {
