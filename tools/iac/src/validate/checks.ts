@@ -83,10 +83,15 @@ export function validateWorkspace(facts: WorkspaceFacts): ValidationResult {
       for (const check of CHECKS.slice(1)) cells[check] = 'not checked';
     } else {
       record('stack', stackShape(stack, facts));
-      record('synth', hasTarget(stack, facts, 'synth') ? [] : [{ problem: `stacks/${folder} has no synth target`, fix: `stacks/${folder}/Pulumi.yaml (tools/nx-pulumi infers synth from it)` }]);
-      record('tests', tests(stack, facts));
+      if (projectOf(stack, facts)) {
+        record('synth', hasTarget(stack, facts, 'synth') ? [] : [{ problem: `stacks/${folder} has no synth target`, fix: `stacks/${folder}/Pulumi.yaml (tools/nx-pulumi infers synth from it)` }]);
+        record('tests', tests(stack, facts));
+        record('team', team(stack, facts));
+      } else {
+        // Targets and tags are the Nx project's: without one there is nothing to look at (the stack cell says why).
+        for (const check of ['synth', 'tests', 'team'] as const) cells[check] = 'not checked';
+      }
       record('docs', docs(stack, label, facts));
-      record('team', team(stack, facts));
       record('config', config(stack));
       record('esc', esc(stack, facts.escEnvironments));
       record('outputs', outputs(stack, contracts));

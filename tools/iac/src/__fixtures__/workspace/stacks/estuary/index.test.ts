@@ -1,0 +1,1 @@
+it('plans', () => expect(true).toBe(true));
