@@ -5,25 +5,13 @@
  * have reached GitHub: a write that may have landed is settled by the ledger's intent on the next run instead of
  * being sent twice.
  */
-import type BottleneckType from 'bottleneck';
 import sodium from 'libsodium-wrappers';
-import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { parseRetryAfter } from '@sophia-ai/http';
+import { createGithubClient, DEFAULT_WRITE_INTERVAL_MS, githubBaseUrl, githubFailure, GithubRequestError, type GithubClient } from '@sophia-ai/github-issues';
 import type { GithubScope } from './manifest';
 
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
-/** Minimum ms between two writes; SOPHIA_SECRETS_WRITE_INTERVAL_MS overrides it (tests, the sandbox). */
-export const DEFAULT_WRITE_INTERVAL_MS = 1000;
-/** Give up on a rate limit whose reset is further away than this (seconds). */
-const MAX_RATE_LIMIT_WAIT_S = 15 * 60;
-const RATE_LIMIT_RETRIES = 3;
-
-const SyncOctokit = Octokit.plugin(throttling, retry);
-/** The throttling plugin's own Bottleneck (its dependency, resolved from it): its write group gets our interval. */
-const Bottleneck = require(require.resolve('bottleneck/light', { paths: [require.resolve('@octokit/plugin-throttling')] })) as typeof BottleneckType;
-type Client = InstanceType<typeof SyncOctokit>;
+export { DEFAULT_GITHUB_API_URL, DEFAULT_WRITE_INTERVAL_MS } from '@sophia-ai/github-issues';
+/** A GitHub API failure without headers, tokens or request bodies (sealed values never reach a message). */
+export { GithubRequestError as GithubApiError };
 
 export interface GithubSecretMeta {
   name: string;
@@ -37,25 +25,10 @@ export interface GithubClientOptions {
   writeIntervalMs?: number;
 }
 
-/** A GitHub API failure without headers, tokens or request bodies (sealed values never reach a message). */
-export class GithubApiError extends Error {
-  constructor(
-    readonly status: number | undefined,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'GithubApiError';
-  }
-}
-
-function failure(what: string, e: unknown): GithubApiError {
-  const err = e as { status?: number; message?: string; response?: { data?: { message?: string } } };
-  // Octokit reports a connection that failed or dropped as status 500 without a response.
-  const status = err.response ? err.status : undefined;
-  const detail = err.response?.data?.message ?? (status ? '' : `no answer (${String(err.message ?? 'network error').slice(0, 80)})`);
-  const hint =
-    status === 401 ? ' (check the token)' : status === 403 || status === 404 ? ' (the token needs Secrets read/write on this scope, and the scope must exist)' : '';
-  return new GithubApiError(status, `GitHub ${what} failed${status ? ` with HTTP ${status}` : ''}${detail ? `: ${detail.slice(0, 200)}` : ''}${hint}`);
+function failure(what: string, e: unknown): GithubRequestError {
+  const status = (e as { response?: unknown; status?: number }).response ? (e as { status?: number }).status : undefined;
+  const hint = status === 401 ? ' (check the token)' : status === 403 || status === 404 ? ' (the token needs Secrets read/write on this scope, and the scope must exist)' : '';
+  return githubFailure(what, e, hint);
 }
 
 function scopeRoute(s: GithubScope): { base: string; params: Record<string, string> } {
@@ -64,49 +37,16 @@ function scopeRoute(s: GithubScope): { base: string; params: Record<string, stri
   return { base: '/repos/{owner}/{repo}/environments/{environment_name}/secrets', params: { owner: s.owner, repo: s.repository, environment_name: s.environment } };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class GithubSecrets {
   readonly baseUrl: string;
-  private readonly octokit: Client;
+  private readonly octokit: GithubClient;
   private readonly keys = new Map<string, Promise<{ key_id: string; key: string }>>();
   private readonly repoIds = new Map<string, Promise<number>>();
 
   constructor(opts: GithubClientOptions) {
-    this.baseUrl = (opts.baseUrl ?? process.env.GITHUB_API_URL ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
-    const minTime = opts.writeIntervalMs ?? (Number(process.env.SOPHIA_SECRETS_WRITE_INTERVAL_MS) || DEFAULT_WRITE_INTERVAL_MS);
-    const wantRetry = (retryAfter: number, retryCount: number) => retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
-    this.octokit = new SyncOctokit({
-      auth: opts.token,
-      baseUrl: this.baseUrl,
-      userAgent: 'sophia-secrets',
-      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-      throttle: {
-        // Primary limit (403/429 with x-ratelimit-remaining 0) and secondary limit (403 "secondary rate"): wait
-        // as GitHub says (retry-after / x-ratelimit-reset), then retry; the request was not acted on.
-        onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => wantRetry(after, count),
-        onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => wantRetry(after, count),
-        write: new Bottleneck.Group({ maxConcurrent: 1, minTime }),
-      } as never,
-      // 429 is answered below from its Retry-After (plugin-retry 6 would ignore it); 5xx and dropped connections are
-      // retried for reads only (writes pass retries: 0).
-      retry: { doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451] },
-    });
-    this.octokit.hook.wrap('request', async (request, options) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await request(options);
-        } catch (e) {
-          const err = e as { status?: number; response?: { headers?: Record<string, string> } };
-          if (err.status !== 429 || attempt > RATE_LIMIT_RETRIES) throw e;
-          const headers = err.response?.headers ?? {};
-          const reset = Number(headers['x-ratelimit-reset']);
-          const waitMs = parseRetryAfter(headers['retry-after']) ?? (reset ? Math.max(0, reset * 1000 - Date.now()) + 1000 : 60_000);
-          if (waitMs > MAX_RATE_LIMIT_WAIT_S * 1000) throw e;
-          await sleep(waitMs);
-        }
-      }
-    });
+    this.baseUrl = githubBaseUrl(opts.baseUrl);
+    const writeIntervalMs = opts.writeIntervalMs ?? (Number(process.env.SOPHIA_SECRETS_WRITE_INTERVAL_MS) || DEFAULT_WRITE_INTERVAL_MS);
+    this.octokit = createGithubClient({ token: opts.token, baseUrl: this.baseUrl, userAgent: 'sophia-secrets', writeIntervalMs });
   }
 
   /** Names (upper-cased, as GitHub stores them) and updated_at of a scope's secrets, every page. */
