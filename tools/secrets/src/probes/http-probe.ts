@@ -89,7 +89,9 @@ export async function runHttpProbe(spec: HttpProbeSpec, values: ProbeInputs, opt
     durationMs: Date.now() - started,
   });
   try {
-    const detail = await Promise.race([spec.exchange(client, values), aborted(opts.signal)]);
+    const call = spec.exchange(client, values);
+    const stop = aborted(opts.signal);
+    const detail = await (stop ? Promise.race([call, stop]) : call);
     return detail === undefined ? result('unknown', 'aborted before an answer') : result('verified', detail);
   } catch (err) {
     const v = verdictOf(err, opts.timeoutMs, spec.refused);
