@@ -59,6 +59,8 @@ const table: Record<PulumiExecutorOptions['command'], Row[]> = {
     ['--target with --exclude', { args: '--target urn:a --exclude urn:b' }, {}, /rejects --target together with --exclude/],
     ['--json with --output', { args: '--json --output=json' }, {}, /rejects --json together with --output/],
     ['PR comment job: --json-dir adds --json', { env: 'dev', jsonDir: 'dist/preview' }, { env: { CI: 'true' } }, ['preview', ...S, 'sophia-ai/dev', '--non-interactive', '--diff', '--json']],
+    ['--policyPack: the folder resolved against the workspace', { policyPack: 'tools/policy-pack' }, { workspaceRoot: '/ws' }, ['preview', ...S, 'sophia-ai/dev', '--non-interactive', '--diff', '--policy-pack', '/ws/tools/policy-pack']],
+    ['--policy-pack=x typed on the command line is ours (resolved), not passed twice', { policyPack: '/packs/p', __unparsed__: ['--policy-pack=/packs/p'] }, {}, ['preview', ...S, 'sophia-ai/dev', '--non-interactive', '--diff', '--policy-pack', '/packs/p']],
     ['--json-dir=x typed on the command line is ours, not pulumi\'s', { jsonDir: 'x', __unparsed__: ['--json-dir=x', '--jsonDir', 'x'] }, {}, ['preview', ...S, 'sophia-ai/dev', '--non-interactive', '--diff', '--json']],
   ],
   up: [
@@ -70,6 +72,7 @@ const table: Record<PulumiExecutorOptions['command'], Row[]> = {
     ['--skip-preview --yes', { yes: true, args: '--skip-preview' }, {}, ['up', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--skip-preview']],
     ['--skip-preview --strict', { yes: true, args: '--skip-preview --strict' }, {}, /rejects --skip-preview together with --strict/],
     ['--preview-only does not exist on up', { yes: true, args: '--preview-only' }, {}, /has no --preview-only.*preview target/],
+    ['deploy gated by the policy pack', { yes: true, policyPack: 'tools/policy-pack' }, { workspaceRoot: '/ws' }, ['up', ...S, 'sophia-ai/dev', '--non-interactive', '--policy-pack', '/ws/tools/policy-pack', '--yes']],
     ['-- --target urn', { yes: true, __unparsed__: ['--target', 'urn:a b'] }, {}, ['up', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--target', 'urn:a b']],
   ],
   refresh: [
@@ -82,11 +85,13 @@ const table: Record<PulumiExecutorOptions['command'], Row[]> = {
     ['--preview-only=false is not preview-only', { yes: true, args: '--preview-only=false' }, {}, ['refresh', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program', '--preview-only=false']],
     ['--preview-only with PULUMI_SKIP_CONFIRMATIONS', { args: '--preview-only' }, { env: { PULUMI_SKIP_CONFIRMATIONS: 'true' } }, /PULUMI_SKIP_CONFIRMATIONS/],
     ['--preview-only with --skip-preview (-f)', { args: '--preview-only -f' }, {}, /rejects --skip-preview together with --preview-only/],
+    ['--policyPack does not exist on refresh', { yes: true, policyPack: 'tools/policy-pack' }, {}, /has no --policy-pack/],
     ['--yes', { yes: true }, {}, ['refresh', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program']],
     ['CI=true approves refresh', {}, { env: { CI: 'true' } }, ['refresh', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program']],
     ['pending creates both ways', { yes: true, args: '--skip-pending-creates --clear-pending-creates' }, {}, /rejects --skip-pending-creates together/],
   ],
   destroy: [
+    ['--policyPack does not exist on destroy', { yes: true, policyPack: 'tools/policy-pack' }, {}, /has no --policy-pack \(only preview and up\)/],
     ['--json-dir is ignored (preview and refresh only)', { yes: true, jsonDir: 'x' }, {}, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program']],
     ['--yes', { yes: true }, {}, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program']],
     ['--run-program=false opts out of running the program', { yes: true, args: '--run-program=false' }, {}, ['destroy', ...S, 'sophia-ai/dev', '--non-interactive', '--yes', '--run-program=false']],

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { assertEnvironmentName, DEFAULT_ENV, parseStackName } from '@sophia-ai/stack-refs/src/naming';
 import type { PulumiCommand } from '../../plugin/targets';
 import { checkFlagRules, FlagConflictError, flagsIn, isPreviewOnly, skipsConfirmations } from './cli-rules';
@@ -27,6 +28,11 @@ export interface PulumiExecutorOptions {
    * drift issues (tools/delivery).
    */
   jsonDir?: string;
+  /**
+   * preview/up: pulumi's `--policy-pack` with this folder (workspace-relative, e.g. `tools/policy-pack`), resolved
+   * against the workspace because pulumi runs in the stack's folder. A mandatory violation fails the run.
+   */
+  policyPack?: string;
   /** Raw CLI overrides as Nx parsed them (`$default: {$source: 'unparsed'}` in schema.json). */
   __unparsed__?: string[];
 }
@@ -49,6 +55,8 @@ export interface RunContext {
   dependency: boolean;
   /** `args` as written in this project's target configuration (what a dependency task keeps). */
   configuredArgs?: string;
+  /** The Nx workspace root, for workspace-relative options (`policyPack`); default: the process's folder. */
+  workspaceRoot?: string;
 }
 
 /**
@@ -71,7 +79,7 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
   return /^(true|1)$/i.test(env.CI ?? '');
 }
 
-const OWN_VALUE_OPTIONS = new Set(['env', 'stack', 'args', 'command', 'organization', 'secrets-provider', 'secretsProvider', 'name', 'json-dir', 'jsonDir']);
+const OWN_VALUE_OPTIONS = new Set(['env', 'stack', 'args', 'command', 'organization', 'secrets-provider', 'secretsProvider', 'name', 'json-dir', 'jsonDir', 'policy-pack', 'policyPack']);
 const OWN_FLAG_OPTIONS = new Set(['yes', 'show-secrets', 'showSecrets']);
 
 /**
@@ -123,6 +131,19 @@ export function writesJson(opts: Pick<PulumiExecutorOptions, 'command' | 'jsonDi
   return Boolean(opts.jsonDir) && (opts.command === 'preview' || opts.command === 'refresh');
 }
 
+/** The commands that have pulumi's `--policy-pack`. */
+const TAKES_POLICY_PACK = new Set<PulumiCommand>(['preview', 'up']);
+
+/** `policyPack` as pulumi's flag, its folder made absolute; refused on a command that has no such flag. */
+function policyPackArgs(opts: Pick<PulumiExecutorOptions, 'command' | 'policyPack'>, run: RunContext): string[] {
+  if (!opts.policyPack) return [];
+  if (!TAKES_POLICY_PACK.has(opts.command)) {
+    throw new FlagConflictError(`pulumi ${opts.command} has no --policy-pack (only preview and up): drop --policyPack.`);
+  }
+  const dir = String(opts.policyPack);
+  return ['--policy-pack', isAbsolute(dir) ? dir : resolve(run.workspaceRoot ?? process.cwd(), dir)];
+}
+
 /** Commands that run the program only with `--run-program` (up and preview always run it). */
 const RUNS_PROGRAM_ON_REQUEST = new Set<PulumiCommand>(['refresh', 'destroy']);
 
@@ -136,6 +157,7 @@ export function promptsAtTerminal(argv: readonly string[]): boolean {
  * - init: `stack select --create` (idempotent: selects an existing stack, creates a missing one);
  * - outputs: `stack output --json` (or one output as plain text), secrets hidden unless `showSecrets`;
  * - preview: `--non-interactive --diff`, never `--yes`;
+ * - preview/up with `policyPack`: `--policy-pack <absolute folder>`;
  * - up/refresh/destroy: `--non-interactive --yes` when approved (`--yes`; CI=true for up/refresh only); unapproved
  *   at a terminal, pulumi's own prompt; unapproved elsewhere, refused. `--preview-only` (refresh/destroy) changes
  *   nothing: never `--yes`, no approval needed.
@@ -176,6 +198,7 @@ export function pulumiArgv(opts: PulumiExecutorOptions, run: RunContext): string
   if (!changesState || approved) argv.push('--non-interactive');
   if (opts.command === 'preview') argv.push('--diff');
   if (writesJson(opts)) argv.push('--json');
+  argv.push(...policyPackArgs(opts, run));
   if (changesState && approved) argv.push('--yes');
   // Without the program, the engine configures dynamic providers with the config saved at the last `up`: after a
   // key rotation, refresh/destroy would call the API with the revoked key. `--run-program=false` opts out. Not for

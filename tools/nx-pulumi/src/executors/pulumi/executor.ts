@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, delimiter, dirname, resolve } from 'node:path';
 import { locatePulumi, missingPulumiMessage } from '@sophia-ai/pulumi-cli';
 import { resolveOrganization } from '@sophia-ai/stack-refs/src/naming';
 import type { StackMetadata } from '../../plugin/create-nodes';
@@ -46,16 +46,25 @@ export default async function pulumiExecutor(
     mkdirSync(dirname(jsonFile), { recursive: true });
     const fd = openSync(jsonFile, 'w');
     try {
-      code = await runProcess(pulumi, argv, stackDir, process.env, fd);
+      code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options), fd);
     } finally {
       closeSync(fd);
     }
     console.log(`pulumi's JSON result: ${jsonFile}`);
   } else {
-    code = await runProcess(pulumi, argv, stackDir, process.env);
+    code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options));
   }
   if (code !== 0) console.error(`pulumi ${argv[0] === 'stack' ? argv.slice(0, 2).join(' ') : argv[0]} exited with code ${code}`);
   return { success: code === 0 };
+}
+
+/**
+ * The engine looks for a policy pack's launcher (pulumi-analyzer-policy-<runtime>) on PATH only, never beside the
+ * CLI as it does for the language host: with `policyPack`, the CLI's folder (where `npm run engine:install` puts
+ * the launcher) goes first on PATH.
+ */
+function envFor(binDir: string, options: PulumiExecutorOptions): NodeJS.ProcessEnv {
+  return options.policyPack ? { ...process.env, PATH: [binDir, process.env.PATH ?? ''].join(delimiter) } : process.env;
 }
 
 /**
@@ -86,6 +95,7 @@ function runContext(options: PulumiExecutorOptions, context: ExecutorContext, st
     pulumiProject: meta?.pulumiProject ?? basename(stackDir),
     dependency: isDependencyTask(context.taskGraph, taskId),
     configuredArgs: project.targets?.[context.targetName!]?.options?.args as string | undefined,
+    workspaceRoot: context.root,
   };
 }
 
