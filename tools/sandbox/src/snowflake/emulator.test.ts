@@ -1,4 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
 import { SignJWT } from 'jose';
 import { serveRecordedForFile } from '../core/recorded-server';
 import type { RunningEmulator } from '../core/server';
@@ -58,6 +61,9 @@ test('a valid key-pair JWT runs select 1: 200 with a one-row result set, and the
   expect(r.body.statementStatusUrl).toBe(`/api/v2/statements/${r.body.statementHandle}`);
   expect(await call('GET', r.body.statementStatusUrl, token)).toMatchObject({ status: 200, body: { statementHandle: r.body.statementHandle, data: [['1']] } });
   expect(emulator.refusals).toEqual([]);
+  // The sandbox account is the one stacks/snowflake's local configuration names.
+  const local = YAML.parse(fs.readFileSync(path.join(__dirname, '../../../../stacks/snowflake/Pulumi.local.yaml'), 'utf8')).config;
+  expect(`${local['snowflake:organizationName']}-${local['snowflake:accountName']}`).toBe(ACCOUNT);
 });
 
 test('asynchronous submission: 202 with the handle, then GET answers the result', async () => {

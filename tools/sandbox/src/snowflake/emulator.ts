@@ -16,8 +16,11 @@ import { SnowflakeState, type UserRegistration } from './state';
 export { publicKeyFingerprint, type UserRegistration } from './state';
 export type { Refusal } from './auth';
 
-/** The sandbox's account identifier (`<ORG>-<ACCOUNT>`, upper case, as a key-pair JWT's iss/sub carry it). */
-export const SANDBOX_SNOWFLAKE_ACCOUNT = 'SOPHIA-SANDBOX';
+/**
+ * The sandbox's account identifier (`<ORG>-<ACCOUNT>`, upper case, as a key-pair JWT's iss/sub carry it): the
+ * organizationName and accountName of stacks/snowflake's Pulumi.local.yaml.
+ */
+export const SANDBOX_SNOWFLAKE_ACCOUNT = 'SOPHIASANDBOX-LOCAL_SYNTH';
 
 export interface SnowflakeEmulatorOptions {
   /** The account identifier JWTs must name. Default SANDBOX_SNOWFLAKE_ACCOUNT. */

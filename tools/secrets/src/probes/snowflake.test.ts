@@ -7,7 +7,7 @@ import type { ProbeResult } from '../compliance/model';
 import { snowflakeBaseUrl, snowflakeProbe } from './snowflake';
 import type { ProbeInputs } from './types';
 
-// The sandbox account SOPHIA-SANDBOX is <organizationName>-<accountName>.
+// The sandbox account is <organizationName>-<accountName> (those of stacks/snowflake's Pulumi.local.yaml).
 const [ORG, ACCOUNT] = SANDBOX_SNOWFLAKE_ACCOUNT.split('-') as [string, string];
 const USER = 'SOPHIA_DEPLOY';
 const PASSPHRASE = 'canary-passphrase-Vb7Kq2Lz9';
