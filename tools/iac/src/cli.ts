@@ -1,41 +1,59 @@
 /*
- * `sophia-iac validate [--strict]` (the IaC completeness check) and `sophia-iac codeowners [--check]`. Exit code 0: all good
- * (or written); 1: a gap, a stale CODEOWNERS, or bad input, each with one message naming what and where.
+ * `sophia-iac validate [--strict]` (the IaC completeness check) and `sophia-iac codeowners [--check]`. Exit code 0: all
+ * good (or written); 1: a gap, a stale CODEOWNERS, or bad input, each with one message naming what and where.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODEOWNERS_PATH, CodeownersError, checkCodeowners } from './codeowners';
+import { Command, CommanderError } from 'commander';
+import { ESC_ENVIRONMENTS } from '@sophia-ai/esc-config';
+import { CODEOWNERS_PATH, checkCodeowners } from './codeowners';
 import { loadOwnershipSpec } from './organisation';
 import { gatherWorkspace, readNxProjects } from './validate/gather';
 import { fails, validateWorkspace } from './validate/checks';
-import { ESC_ENVIRONMENTS } from '@sophia-ai/esc-config';
 import { renderValidation } from './validate/table';
 
 export const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
 
-const USAGE = 'usage: sophia-iac validate [--strict] | sophia-iac codeowners [--check]';
+type Print = (text: string) => void;
 
-export async function main(argv: readonly string[], root = WORKSPACE_ROOT, out = console.log, err = console.error): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    if (command === 'validate' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--strict'))) {
+export async function main(argv: readonly string[], root = WORKSPACE_ROOT, out: Print = console.log, err: Print = console.error): Promise<number> {
+  let code = 0;
+  const program = new Command('sophia-iac')
+    .description('Workspace-wide IaC checks (tools/iac/README.md)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) });
+  program
+    .command('validate')
+    .description('every service has a complete stack (synth, tests, docs, team, config, ESC, contracts); no Python Pulumi file')
+    .option('--strict', 'also fail on required values still to set in stacks/esc/values.yaml (before a deploy)')
+    .action(async (opts: { strict?: boolean }) => {
       const teams = loadOwnershipSpec(root).teams.map((t) => t.name);
       const result = validateWorkspace(gatherWorkspace(root, { projects: await readNxProjects(), teams, escEnvironments: ESC_ENVIRONMENTS }));
       out(renderValidation(result));
-      return fails(result, rest[0] === '--strict') ? 1 : 0;
+      code = fails(result, opts.strict) ? 1 : 0;
+    });
+  program
+    .command('codeowners')
+    .description(`write ${CODEOWNERS_PATH} from the organisation spec's teams and the Nx team: tags`)
+    .option('--check', 'only compare: exit 1 when the committed file is stale')
+    .action((opts: { check?: boolean }) => {
+      code = codeowners(root, opts.check === true, out, err);
+    });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return 1;
     }
-    if (command === 'codeowners' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--check'))) {
-      return codeowners(root, rest[0] === '--check', out, err);
-    }
-    err(USAGE);
-    return 1;
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
   } catch (e) {
-    err(e instanceof CodeownersError || e instanceof Error ? e.message : String(e));
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1; // commander printed the problem (or the help)
+    err(e instanceof Error ? e.message : String(e)); // expected errors name the file and the fix: no stack trace
     return 1;
   }
 }
 
-function codeowners(root: string, checkOnly: boolean, out: (line: string) => void, err: (line: string) => void): number {
+function codeowners(root: string, checkOnly: boolean, out: Print, err: Print): number {
   const { expected, upToDate } = checkCodeowners(loadOwnershipSpec(root), root);
   if (upToDate) {
     out(`${CODEOWNERS_PATH} is up to date`);

@@ -9,7 +9,7 @@
  * not followed); a read whose key is not a literal is left to the compiler.
  */
 import type * as TS from 'typescript';
-import type { ContractFacts, OutputRead, StackFacts } from './facts';
+import type { ContractFacts, StackFacts } from './facts';
 
 let tsModule: typeof TS | undefined;
 const ts = (): typeof TS => (tsModule ??= require('typescript') as typeof TS);
