@@ -49,8 +49,7 @@ const inputs = (over: Record<string, string | undefined> = {}): ProbeInputs => (
   ...over,
 });
 async function probe(values: ProbeInputs, opts: { timeoutMs?: number; baseUrl?: string } = {}): Promise<ProbeResult> {
-  // A signal that never aborts: http-probe.ts's runHttpProbe answers "aborted" at once when none is given (reported).
-  const r = await snowflakeProbe.run(values, { timeoutMs: opts.timeoutMs ?? 5_000, baseUrl: opts.baseUrl ?? server.url, signal: new AbortController().signal });
+  const r = await snowflakeProbe.run(values, { timeoutMs: opts.timeoutMs ?? 5_000, baseUrl: opts.baseUrl ?? server.url });
   results.push(r);
   return r;
 }
