@@ -146,6 +146,7 @@ test('users registered over the control API (public keys only); a key that is no
   expect((await selectOne(token)).status).toBe(200);
   const refused = await ctl({ users: [{ name: 'X', rsaPublicKey: 'bm90IGEga2V5' }] });
   expect([refused.status, ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([400, 'RSA_PUBLIC_KEY of user X: not an RSA public key (PEM or its base64 body)']);
+  expect(((await (await ctl({ users: [{ rsaPublicKey: body(other.publicKey) }] })).json()) as { error: { message: string } }).error.message).toBe('a user registration needs a name');
 });
 
 test('core faults answer in the {message} body: 429, 503, and a dropped connection after the statement ran', async () => {

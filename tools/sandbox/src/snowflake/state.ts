@@ -60,6 +60,7 @@ export class SnowflakeState {
 
   /** Creates or replaces a user's keys (names upper-cased, as unquoted identifiers are). */
   register(u: UserRegistration): UserRecord {
+    if (typeof u?.name !== 'string' || u.name === '') throw new Error('a user registration needs a name');
     const name = u.name.toUpperCase();
     const record: UserRecord = {
       name,
