@@ -5,6 +5,7 @@
  * keys are "ask the issuer"; platform keys without a command yet are reported as that gap.
  */
 import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 import type { KeyAge } from '../compliance/model';
 import { manualStep, type RotationEntry } from './policy';
 import { policyOf } from './table';
@@ -23,10 +24,13 @@ export interface RotationStep {
 /** Runs one command; resolves with its exit code. Never gets a value: argv is names and flags. */
 export type Runner = (argv: string[]) => Promise<number>;
 
-/** child_process with argv (no shell), output passed through, in the current environment. */
+/** Policy commands are written relative to the workspace root (`node tools/<t>/bin/<cli>.js …`). */
+const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
+
+/** child_process with argv (no shell), from the workspace root, output passed through, in the current environment. */
 export const childProcessRunner: Runner = (argv) =>
   new Promise((resolve) => {
-    const child = execFile(argv[0]!, argv.slice(1), { maxBuffer: 64 * 1024 * 1024 }, (err) => resolve(err ? Number((err as { code?: number }).code) || 1 : 0));
+    const child = execFile(argv[0]!, argv.slice(1), { cwd: WORKSPACE_ROOT, maxBuffer: 64 * 1024 * 1024 }, (err) => resolve(err ? Number((err as { code?: number }).code) || 1 : 0));
     child.stdout?.pipe(process.stdout);
     child.stderr?.pipe(process.stderr);
   });

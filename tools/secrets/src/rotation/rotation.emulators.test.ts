@@ -62,7 +62,7 @@ test('status: each key aged from ESC revisions or GitHub updated_at, overdue one
   // set only in ESC 50 days ago: the fallback side, within its 90 days.
   expect(ages.get('estuary:refreshToken')).toMatchObject({ source: 'esc-revision', ageDays: 50, overdue: false });
   // platform keys: the SSH key's command; the stack-made key is published 200 days ago, no command yet.
-  expect(ages.get('lambda-labs:sshPublicKeys')).toMatchObject({ source: 'esc-revision', ageDays: 200, overdue: true, rotatedBy: 'platform', rotateCommand: 'npx sophia-ssh-keys rotate --env dev' });
+  expect(ages.get('lambda-labs:sshPublicKeys')).toMatchObject({ source: 'esc-revision', ageDays: 200, overdue: true, rotatedBy: 'platform', rotateCommand: 'node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env dev' });
   expect(ages.get('portkey:service_keys[ml-api]')).toMatchObject({ source: 'github-updated_at', ageDays: 200, overdue: true, rotatedBy: 'platform' });
   expect(ages.get('portkey:service_keys[ml-api]')!.rotateCommand).toBeUndefined();
   expect(ages.get('github:token')).toMatchObject({ source: 'unknown', overdue: false });
@@ -71,7 +71,7 @@ test('status: each key aged from ESC revisions or GitHub updated_at, overdue one
   const text = await sophiaSecrets(w, ['status']);
   expect(text.out).toMatch(/SECRET +SCOPE +DIRECTION +ACTION +LAST IN SYNC +REASON/);
   expect(text.out).toMatch(/Rotation \(4 overdue of \d+\)/);
-  expect(text.out).toMatch(/lambda-labs:sshPublicKeys +\S+ +esc-revision +200d +90d +OVERDUE +platform +npx sophia-ssh-keys rotate --env dev/);
+  expect(text.out).toMatch(/lambda-labs:sshPublicKeys +\S+ +esc-revision +200d +90d +OVERDUE +platform +node tools\/ssh-keys\/bin\/sophia-ssh-keys\.js rotate --env dev/);
   expect(text.out).toMatch(/portkey:apiKey +\S+ +esc-revision +200d +90d +OVERDUE +issuer +ask the issuer: a Portkey organisation admin/);
   expect(text.out).toMatch(/portkey:service_keys\[ml-api\] .* OVERDUE +platform +no one-command rotation yet: bump serviceKeys.<key>.rotation .*--env dev/);
   expect(text.out).toMatch(/estuary:refreshToken +\S+ +esc-revision +50d +90d +ok +issuer$/m);
@@ -93,7 +93,7 @@ test('rotate --overdue: dry run lists; --apply runs platform commands with names
   const dry = await sophiaSecrets(w, ['rotate', '--overdue'], undefined, 'dev', { runner });
   expect(dry.code).toBe(3);
   expect(calls).toEqual([]);
-  expect(dry.out).toContain('lambda-labs:sshPublicKeys  would run: npx sophia-ssh-keys rotate --env dev');
+  expect(dry.out).toContain('lambda-labs:sshPublicKeys  would run: node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env dev');
   expect(dry.out).toMatch(/portkey:apiKey  issuer: ask the issuer: /);
   expect(dry.out).toMatch(/lambda-labs:apiKey  issuer: ask the issuer: /);
   expect(dry.out).toMatch(/portkey:service_keys\[ml-api\]  gap: no one-command rotation yet/);
@@ -101,8 +101,8 @@ test('rotate --overdue: dry run lists; --apply runs platform commands with names
   expect(w.github.secretPlaintext(DEV_SCOPE, 'PORTKEY_API_KEY')).toBe(PORTKEY);
 
   const applied = await sophiaSecrets(w, ['rotate', '--overdue', '--apply'], undefined, 'dev', { runner });
-  expect(calls).toEqual([['npx', 'sophia-ssh-keys', 'rotate', '--env', 'dev']]);
-  expect(applied.out).toContain('lambda-labs:sshPublicKeys  rotated: npx sophia-ssh-keys rotate --env dev');
+  expect(calls).toEqual([['node', 'tools/ssh-keys/bin/sophia-ssh-keys.js', 'rotate', '--env', 'dev']]);
+  expect(applied.out).toContain('lambda-labs:sshPublicKeys  rotated: node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env dev');
   expect(applied.out).toMatch(/Sync for dev/);
   expect(applied.out).toMatch(/PORTKEY_API_KEY .* update /);
   expect(w.github.secretPlaintext(DEV_SCOPE, 'PORTKEY_API_KEY')).toBe(PORTKEY_2);

@@ -9,7 +9,7 @@ import { planRotations, runRotations } from './rotate';
 const NOW = new Date('2026-12-01T12:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
 const ISSUER: RotationPolicy = { maxAgeDays: 90, rotatedBy: 'issuer', issuer: 'the vendor dashboard' };
-const SSH: RotationPolicy = { maxAgeDays: 90, rotatedBy: 'platform', command: 'npx sophia-ssh-keys rotate --env <env>', runsOn: 'operator' };
+const SSH: RotationPolicy = { maxAgeDays: 90, rotatedBy: 'platform', command: 'node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env <env>', runsOn: 'operator' };
 const CI_CMD: RotationPolicy = { maxAgeDays: 30, rotatedBy: 'platform', command: 'npx nx run demo:rotate-key --env <env>' };
 const GAP: RotationPolicy = { maxAgeDays: 30, rotatedBy: 'platform', procedure: 'bump the counter in <env>, then deploy' };
 
@@ -34,7 +34,7 @@ describe('keyAge', () => {
   });
 
   it('a platform key names its command for the environment; an issuer key has none', () => {
-    expect(keyAge({ ...base, env: 'staging', policy: SSH, origin: 'esc', escChangedAt: daysAgo(1) }).rotateCommand).toBe('npx sophia-ssh-keys rotate --env staging');
+    expect(keyAge({ ...base, env: 'staging', policy: SSH, origin: 'esc', escChangedAt: daysAgo(1) }).rotateCommand).toBe('node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env staging');
     expect(keyAge({ ...base, policy: ISSUER, origin: 'esc', escChangedAt: daysAgo(1) }).rotateCommand).toBeUndefined();
     expect(commandFor(GAP, 'dev')).toBeUndefined();
   });
@@ -49,7 +49,7 @@ describe('rotationEntries', () => {
     for (const key of [...secrets, ...Object.keys(SYNC_MANIFEST.outputs ?? {})]) expect(entries.map((e) => e.key)).toContain(key);
     // The platform-generated keys: the SSH key (one command) and the stack-made ones (reported gaps, no command).
     const byKey = new Map(entries.map((e) => [e.key, e]));
-    expect(byKey.get('lambda-labs:sshPublicKeys')).toMatchObject({ origin: 'esc', policy: { rotatedBy: 'platform', command: 'npx sophia-ssh-keys rotate --env <env>' } });
+    expect(byKey.get('lambda-labs:sshPublicKeys')).toMatchObject({ origin: 'esc', policy: { rotatedBy: 'platform', command: 'node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env <env>' } });
     expect(byKey.get('portkey:service_keys')?.policy).toMatchObject({ rotatedBy: 'platform', procedure: expect.stringContaining('portkey:up') });
     expect(byKey.get('lambda-labs:apiKey')).toMatchObject({ origin: 'github', esc: { path: ['values', 'lambda-labs', 'apiKey'] } });
     expect(byKey.get('portkey:apiKey')?.origin).toBe('esc');
