@@ -64,7 +64,8 @@ tr.status-error td:first-child { background: #ffebe9; color: #82071e; font-weigh
 tr.status-warning td:first-child { background: #fff8c5; color: #7d4e00; font-weight: 600; }
 tr.status-ok td:first-child { background: #dafbe1; color: #116329; }
 td.key { font-family: ui-monospace, monospace; white-space: nowrap; }
-ul.environment { color: #82071e; }
+ul.environment, li.error { color: #82071e; }
+td ul { margin: 0; padding-left: 1.1rem; }
 `;
 
 export function htmlReport(input: ReportInput): string {
@@ -72,7 +73,8 @@ export function htmlReport(input: ReportInput): string {
   const summary = reportSummary(input, rows);
   const e = escapeHtml;
   const body = rows.map((r) => {
-    const cells = COLUMNS.map(([h, cell]) => `<td${h === 'Key' ? ' class="key"' : ''}>${e(cell(r))}</td>`).join('');
+    const problems = r.problems.length ? `<ul>${r.problems.map((p) => `<li class="${p.status}">${e(p.text)}</li>`).join('')}</ul>` : '—';
+    const cells = COLUMNS.map(([h, cell]) => `<td${h === 'Key' ? ' class="key"' : ''}>${h === 'Problems' ? problems : e(cell(r))}</td>`).join('');
     return `<tr class="status-${r.status}" data-key="${e(r.key)}">${cells}</tr>`;
   });
   return [
