@@ -69,7 +69,8 @@ function aborted(signal: AbortSignal | undefined): Promise<undefined> | undefine
 export async function runHttpProbe(spec: HttpProbeSpec, values: ProbeInputs, opts: ProbeOptions): Promise<ProbeResult> {
   const missing = (spec.required ?? spec.keys.slice(0, 1)).filter((k) => !values[k]);
   if (missing.length) return missingCredential(spec, missing);
-  const secrets = Object.values(values).filter((v): v is string => typeof v === 'string');
+  // What the probe sends: its own keys' values (other inputs, e.g. an owner name, are not secrets to scrub).
+  const secrets = spec.keys.map((k) => values[k]).filter((v): v is string => typeof v === 'string');
   const client = new HttpClient({
     service: spec.service,
     baseUrl: opts.baseUrl ?? spec.defaultBaseUrl,

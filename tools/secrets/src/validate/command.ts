@@ -13,6 +13,7 @@ interface ValidateFlags extends EscTargetOptions {
   json?: boolean;
   timeoutMs: number;
   probeUrl: Record<string, string>;
+  probe?: string[];
 }
 
 const SERVICES = PROBES.map((p) => p.service);
@@ -21,6 +22,12 @@ function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number of milliseconds above 0');
   return n;
+}
+
+/** `--probe <service>`, repeatable. */
+function service(text: string, previous: string[] | undefined): string[] {
+  if (!SERVICES.includes(text)) throw new InvalidArgumentError(`expected one of ${SERVICES.join(', ')}`);
+  return [...(previous ?? []), text];
 }
 
 /** `--probe-url <service>=<url>`, repeatable: collected into service → URL. */
@@ -47,11 +54,12 @@ export function addValidateCommand(program: Command, io: { out(line: string): vo
       .option('--no-probes', 'static checks only (no call to any service)')
       .option('--json', 'JSON lines instead of the table')
       .addOption(new Option('--timeout-ms <ms>', 'budget of each probe').argParser(positiveInt).default(DEFAULT_PROBE_TIMEOUT_MS))
+      .addOption(new Option('--probe <service>', 'run only this probe (repeatable; default every probe)').argParser(service))
       .addOption(new Option('--probe-url <service=url>', 'base URL of a probed service (repeatable; tests: the sandbox emulators)').argParser(probeUrl).default({}))
       .addHelpText('after', HELP_AFTER),
   ).action(async (flags: ValidateFlags) => {
     const { store, env } = openEscTarget(flags, (e, org) => secretsEnvironment(e, org));
-    const v = await validateEnvironment({ store, env, ...(flags.org ? { org: flags.org } : {}), probes: flags.probes ? PROBES : false, timeoutMs: flags.timeoutMs, baseUrls: flags.probeUrl });
+    const v = await validateEnvironment({ store, env, ...(flags.org ? { org: flags.org } : {}), probes: flags.probes ? PROBES.filter((p) => !flags.probe || flags.probe.includes(p.service)) : false, timeoutMs: flags.timeoutMs, baseUrls: flags.probeUrl });
     if (flags.json) for (const l of validationJsonLines(v, env)) io.out(l);
     else {
       io.out(`Validation of ${env} — ESC ${store.describe()}`);

@@ -62,8 +62,8 @@ async function readAll(opts: ValidateOptions, namespaces: readonly Namespace[]):
   const { store, env, org } = opts;
   const cloud = store instanceof PulumiCloudEscStore;
   const cache = new Map<string, Promise<EscValues | undefined>>();
-  const once = (ref: EscEnvRef, load: () => Promise<EscValues | undefined>) => {
-    const name = `${cloud ? 'open' : 'read'}:${escEnvName(ref)}`;
+  const once = (how: 'opened' | 'written', ref: EscEnvRef, load: () => Promise<EscValues | undefined>) => {
+    const name = `${how}:${escEnvName(ref)}`;
     if (!cache.has(name)) cache.set(name, load());
     return cache.get(name)!;
   };
@@ -81,7 +81,7 @@ async function readAll(opts: ValidateOptions, namespaces: readonly Namespace[]):
     if (cloud) {
       const ref = serviceEnvironment(ns.name, env, org);
       try {
-        opened = await once(ref, () => readValues(store, ref));
+        opened = await once('opened', ref, () => readValues(store, ref));
       } catch (err) {
         if (!(err instanceof EscApiError && err.status === 400)) throw err;
         problems.push(`${err.message} (the stack cannot read its configuration until this is fixed)`);
@@ -92,7 +92,7 @@ async function readAll(opts: ValidateOptions, namespaces: readonly Namespace[]):
     if (!open) {
       for (const key of Object.keys(ns.keys)) {
         const { env: ref } = escKeyLocation(ns, key, env, org);
-        literal.set(escEnvName(ref), await once(ref, () => written(ref)));
+        literal.set(escEnvName(ref), await once('written', ref, () => written(ref)));
       }
     }
     readers.set(ns.name, (n, key) => {
