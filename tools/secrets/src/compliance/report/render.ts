@@ -38,16 +38,16 @@ export function jsonReport(input: ReportInput): JsonReport {
   return { schema: REPORT_SCHEMA, summary: reportSummary(input, rows), rows, snapshot: input };
 }
 
-/** Markdown cell text: no line breaks, no table pipes, no HTML (GitHub renders inline HTML in summaries). */
-const mdCell = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+/** Markdown cell text: no line breaks, no table pipes, no HTML (GitHub renders inline HTML in summaries and issues). */
+export const markdownCell = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
 
 export function markdownReport(input: ReportInput): string {
   const rows = complianceRows(input);
   const summary = reportSummary(input, rows);
-  const lines = [`## Secrets compliance: ${mdCell(input.env)}`, '', `**${mdCell(summary.line)}**`, '', `Generated ${mdCell(input.generatedAt)}.`, ''];
-  if (input.problems?.length) lines.push(...input.problems.map((p) => `- ❌ ${mdCell(p)}`), '');
+  const lines = [`## Secrets compliance: ${markdownCell(input.env)}`, '', `**${markdownCell(summary.line)}**`, '', `Generated ${markdownCell(input.generatedAt)}.`, ''];
+  if (input.problems?.length) lines.push(...input.problems.map((p) => `- ❌ ${markdownCell(p)}`), '');
   lines.push(`| ${COLUMNS.map(([h]) => h).join(' | ')} |`, `|${COLUMNS.map(() => ' --- ').join('|')}|`);
-  for (const r of rows) lines.push(`| ${COLUMNS.map(([h, cell]) => (h === 'Status' ? STATUS_MARK[r.status]! : mdCell(cell(r)))).join(' | ')} |`);
+  for (const r of rows) lines.push(`| ${COLUMNS.map(([h, cell]) => (h === 'Status' ? STATUS_MARK[r.status]! : markdownCell(cell(r)))).join(' | ')} |`);
   return `${lines.join('\n')}\n`;
 }
 
