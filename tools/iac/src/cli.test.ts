@@ -5,7 +5,7 @@ import { ESC_ENVIRONMENTS } from '@sophia-ai/esc-config';
 import { main, WORKSPACE_ROOT } from './cli';
 import { loadOwnershipSpec } from './organisation';
 import { fails, validateWorkspace } from './validate/checks';
-import { gatherWorkspace, readNxProjects } from './validate/gather';
+import { gatherWorkspace, readNxProjects, secretsSyncReads } from './validate/gather';
 
 const run = async (argv: string[], root?: string) => {
   const out: string[] = [];
@@ -25,11 +25,14 @@ describe('iac:validate on this workspace', () => {
 
   it('checks real reads: the estuary stack reads the snowflake outputs its materialization needs, all in the contract', async () => {
     const teams = loadOwnershipSpec(WORKSPACE_ROOT).teams.map((t) => t.name);
-    const facts = gatherWorkspace(WORKSPACE_ROOT, { projects: await readNxProjects(), teams, escEnvironments: ESC_ENVIRONMENTS });
+    const facts = gatherWorkspace(WORKSPACE_ROOT, { projects: await readNxProjects(), teams, escEnvironments: ESC_ENVIRONMENTS, toolReads: secretsSyncReads(WORKSPACE_ROOT) });
     const estuary = facts.stacks.find((s) => s.folder === 'estuary')!;
     expect(estuary.outputReads.map((r) => `${r.producer}.${r.output}`).sort()).toEqual(
       ['database', 'host', 'private_key', 'role', 'schema', 'user', 'warehouse'].map((o) => `snowflake.${o}`),
     );
+    // The secrets sync publishes contract outputs to GitHub: those reads are checked too (the workspace row).
+    expect(facts.toolReads.map((r) => `${r.producer}.${r.output}`)).toEqual(expect.arrayContaining(['portkey.service_keys', 'snowflake.private_key']));
+    expect(facts.toolReads.every((r) => r.line > 0)).toBe(true);
     expect(facts.stacks.map((s) => s.folder)).toEqual(['esc', 'estuary', 'github', 'lambda-labs', 'portkey', 'snowflake']);
     expect(fails(validateWorkspace(facts))).toBe(false);
   }, 60_000);

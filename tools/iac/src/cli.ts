@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { ESC_ENVIRONMENTS } from '@sophia-ai/esc-config';
 import { CODEOWNERS_PATH, checkCodeowners } from './codeowners';
 import { loadOwnershipSpec } from './organisation';
-import { gatherWorkspace, readNxProjects } from './validate/gather';
+import { gatherWorkspace, readNxProjects, secretsSyncReads } from './validate/gather';
 import { fails, validateWorkspace } from './validate/checks';
 import { renderValidation } from './validate/table';
 
@@ -28,7 +28,8 @@ export async function main(argv: readonly string[], root = WORKSPACE_ROOT, out: 
     .option('--strict', 'also fail on required values still to set in stacks/esc/values.yaml (before a deploy)')
     .action(async (opts: { strict?: boolean }) => {
       const teams = loadOwnershipSpec(root).teams.map((t) => t.name);
-      const result = validateWorkspace(gatherWorkspace(root, { projects: await readNxProjects(), teams, escEnvironments: ESC_ENVIRONMENTS }));
+      const facts = gatherWorkspace(root, { projects: await readNxProjects(), teams, escEnvironments: ESC_ENVIRONMENTS, toolReads: secretsSyncReads(root) });
+      const result = validateWorkspace(facts);
       out(renderValidation(result));
       code = fails(result, opts.strict) ? 1 : 0;
     });

@@ -25,6 +25,7 @@ function complete(): WorkspaceFacts {
     stacks,
     teams: ['platform', 'data'],
     escEnvironments: ['dev'],
+    toolReads: [{ file: 'tools/secrets/src/manifest.ts', line: 7, producer: 'portkey', output: 'host' }],
     guideHeadings: [],
     python: [],
   };
@@ -107,6 +108,16 @@ describe('validateWorkspace', () => {
       'an untyped StackReference',
       (f) => stack(f, 'github').untypedReads.push({ file: 'stacks/github/index.ts', line: 2, what: 'stack-reference' }),
       { row: 'GitHub', check: 'outputs', problem: 'stacks/github/index.ts:2 opens an untyped pulumi.StackReference: its outputs are in no contract' },
+    ],
+    [
+      'a tool reading an output the contract lacks',
+      (f) => f.toolReads.push({ file: 'tools/secrets/src/manifest.ts', line: 9, producer: 'portkey', output: 'service_keys' }),
+      {
+        row: 'workspace',
+        check: 'outputs',
+        problem: 'tools/secrets/src/manifest.ts:9 reads output "service_keys" of portkey, which its contract does not declare',
+        fix: 'declare "service_keys" in stacks/portkey/contract/index.ts (and export it with declareOutputs)',
+      },
     ],
     [
       'a stack the mission does not name is checked too',

@@ -23,9 +23,10 @@
  *   Pulumi.<env>.yaml.
  * - outputs: every output a stack reads from another (`referenceStack(c).output('k')`, `fromStackOutput(c, 'k')`) is
  *   declared in the producer's contract, and no program opens an untyped `pulumi.StackReference`.
- * - python (the workspace row): no Python Pulumi file anywhere.
+ * - the workspace row: no Python Pulumi file anywhere (python), and every output a tool reads from a stack (the
+ *   secrets sync's `outputs`, published to GitHub) is in the producer's contract (outputs).
  */
-import { GUIDE, MISSION_SERVICES, type ContractFacts, type StackFacts, type WorkspaceFacts } from './facts';
+import { GUIDE, MISSION_SERVICES, type ContractFacts, type OutputRead, type StackFacts, type WorkspaceFacts } from './facts';
 
 export const CHECKS = ['stack', 'synth', 'tests', 'docs', 'team', 'config', 'esc', 'outputs'] as const;
 export type CheckName = (typeof CHECKS)[number] | 'python';
@@ -94,7 +95,7 @@ export function validateWorkspace(facts: WorkspaceFacts): ValidationResult {
       record('docs', docs(stack, label, facts));
       record('config', config(stack));
       record('esc', esc(stack, facts.escEnvironments));
-      record('outputs', outputs(stack, contracts));
+      record('outputs', outputs(stack.outputReads, stack.untypedReads, contracts));
     }
     rows.push({ label, cells });
   }
@@ -102,8 +103,9 @@ export function validateWorkspace(facts: WorkspaceFacts): ValidationResult {
     problem: `Python Pulumi file ${p.file} (${p.why})`,
     fix: `delete it: the stacks are TypeScript (docs/infrastructure/TYPESCRIPT_MIGRATION.md maps the Python programs to them)`,
   }));
-  rows.push({ label: WORKSPACE_ROW, cells: { python: python.length ? 'gap' : 'ok' } });
-  gaps.push(...python.map((f) => ({ row: WORKSPACE_ROW, check: 'python' as const, ...f })));
+  const workspace = { outputs: outputs(facts.toolReads, [], contracts), python };
+  rows.push({ label: WORKSPACE_ROW, cells: { outputs: workspace.outputs.length ? 'gap' : 'ok', python: python.length ? 'gap' : 'ok' } });
+  for (const check of ['outputs', 'python'] as const) gaps.push(...workspace[check].map((f) => ({ row: WORKSPACE_ROW, check, ...f })));
   return { rows, gaps };
 }
 
@@ -203,9 +205,9 @@ function esc(stack: StackFacts, environments: readonly string[]): Found[] {
   return found;
 }
 
-function outputs(stack: StackFacts, contracts: readonly ContractFacts[]): Found[] {
+function outputs(reads: readonly OutputRead[], untyped: StackFacts['untypedReads'], contracts: readonly ContractFacts[]): Found[] {
   const found: Found[] = [];
-  for (const read of stack.outputReads) {
+  for (const read of reads) {
     const contract = contracts.find((c) => c.project === read.producer);
     const at = `${read.file}:${read.line}`;
     if (!contract) found.push({ problem: `${at} reads "${read.output}" of ${read.producer}, which publishes no contract`, fix: `stacks/${read.producer}/contract/index.ts (defineStackContract)` });
@@ -213,7 +215,7 @@ function outputs(stack: StackFacts, contracts: readonly ContractFacts[]): Found[
       found.push({ problem: `${at} reads output "${read.output}" of ${read.producer}, which its contract does not declare`, fix: `declare "${read.output}" in ${contract.file} (and export it with declareOutputs)` });
     }
   }
-  for (const read of stack.untypedReads.filter((r) => r.what === 'stack-reference')) {
+  for (const read of untyped.filter((r) => r.what === 'stack-reference')) {
     found.push({ problem: `${read.file}:${read.line} opens an untyped pulumi.StackReference: its outputs are in no contract`, fix: "referenceStack(<producer's contract>) from @sophia-ai/stack-refs" });
   }
   return found;

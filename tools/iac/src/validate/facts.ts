@@ -103,6 +103,8 @@ export interface WorkspaceFacts {
   teams: string[];
   /** The ESC environments every ESC-configured stack deploys to. */
   escEnvironments: readonly string[];
+  /** Outputs the tools read from stacks (the secrets sync's contract-sourced secrets), checked in the workspace row. */
+  toolReads: OutputRead[];
   /** `##`/`###` headings of the guide (docs/infrastructure/COMPLETE_IAC_GUIDE.md). */
   guideHeadings: string[];
   python: PythonFinding[];

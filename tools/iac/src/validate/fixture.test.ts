@@ -81,7 +81,7 @@ describe('iac:validate on a fixture workspace with one gap of each kind', () => 
     const row = (label: string) => text.split('\n').find((l) => l.startsWith(`${label} `))!;
     expect(row('Portkey')).toMatch(/^Portkey\s+✗\s+–\s+–\s+–\s+–\s+–\s+–\s+–$/);
     expect(row('Estuary')).toMatch(/^Estuary\s+✓\s+✓\s+✓\s+✓\s+✓\s+✓\s+✓\s+✗$/);
-    expect(row('workspace')).toMatch(/^workspace\s+✗$/);
+    expect(row('workspace')).toMatch(/^workspace\s+✓\s+✗$/);
     expect(text).toContain('✗ 9 gaps:');
     expect(text).toContain('  ✗ GitHub · esc: required github:token (owner secrets-sync) is not mapped in stacks/github/esc/dev.yaml\n      fix: npx nx run esc:environments');
   });

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import type { Namespace } from '@sophia-ai/config';
 import { isProgramSource } from '@sophia-ai/nx-pulumi/src/graph/edges';
-import { GUIDE, type ConfigFile, type NamespaceFacts, type ProjectFacts, type PythonFinding, type StackFacts, type WorkspaceFacts } from './facts';
+import { GUIDE, type ConfigFile, type NamespaceFacts, type OutputRead, type ProjectFacts, type PythonFinding, type StackFacts, type WorkspaceFacts } from './facts';
 import { parseContractFile, scanReads, type ContractPackages } from './reads';
 
 /** Folders never searched: installed packages, build output, scratch, and test fixtures (data, not programs). */
@@ -134,6 +134,22 @@ export interface GatherInput {
   projects: ProjectFacts[];
   teams: string[];
   escEnvironments: readonly string[];
+  /** Outputs tools read from stacks (default: none). */
+  toolReads?: OutputRead[];
+}
+
+/**
+ * The stack outputs the secrets sync publishes to GitHub (`outputs` of its manifest, `<project>:<output>`), each at
+ * the manifest line that names it.
+ */
+export function secretsSyncReads(root: string): OutputRead[] {
+  const file = 'tools/secrets/src/manifest.ts';
+  const { SYNC_MANIFEST } = require(path.join(root, file)) as { SYNC_MANIFEST: { outputs?: Record<string, unknown> } };
+  const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n');
+  return Object.keys(SYNC_MANIFEST.outputs ?? {}).map((key) => {
+    const [producer, output] = key.split(':') as [string, string];
+    return { file, line: lines.findIndex((l) => l.includes(`'${key}'`)) + 1, producer, output };
+  });
 }
 
 export function gatherWorkspace(root: string, input: GatherInput): WorkspaceFacts {
@@ -148,6 +164,7 @@ export function gatherWorkspace(root: string, input: GatherInput): WorkspaceFact
   const guide = files.includes(GUIDE) ? fs.readFileSync(path.join(root, GUIDE), 'utf8') : '';
   return {
     ...input,
+    toolReads: input.toolReads ?? [],
     stacks: stackRoots.map((s) => readStack(root, s, files, packages)),
     guideHeadings: guide.split('\n').filter((l) => /^#{1,6}\s/.test(l)),
     python: pythonFindings(root, files),
