@@ -1,4 +1,8 @@
-import { planAccess, pulumiTeams, type TeamInput } from './access';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEPLOY_TEAM, PLATFORM_TEAM, planAccess, pulumiTeams, type TeamInput } from './access';
+import { readManifest } from './files';
+import { SELF, WORKSPACE_ROOT } from './services';
 import type { Manifest } from './definitions';
 
 const teams: TeamInput[] = [
@@ -71,5 +75,29 @@ describe('pulumiTeams', () => {
       { name: 'deploy', description: expect.stringContaining('CI deploy identity'), members: [] },
     ]);
     expect(() => pulumiTeams([...teams, { name: 'deploy', description: '', maintainers: [], members: [] }])).toThrow(/reserved/);
+  });
+});
+
+describe('the grants of this workspace come from the Nx team: tags', () => {
+  // Read apart from discoverServices (the generator's path), straight from each stack's package.json.
+  const tagged = readdirSync(path.join(WORKSPACE_ROOT, 'stacks'))
+    .filter((dir) => dir !== SELF && existsSync(path.join(WORKSPACE_ROOT, 'stacks', dir, 'config', 'index.ts')))
+    .map((dir) => {
+      const pkg = JSON.parse(readFileSync(path.join(WORKSPACE_ROOT, 'stacks', dir, 'package.json'), 'utf8')) as { nx: { tags: string[] } };
+      return { service: dir, team: pkg.nx.tags.find((t) => t.startsWith('team:'))!.slice('team:'.length) };
+    });
+
+  it.each(['dev', 'production'] as const)("%s: each stack's tagged team, and only it besides platform and deploy, holds its environment and stack", (env) => {
+    // The program plans from the committed manifest (regenerated from the tags by `npx nx run esc:environments`).
+    const plan = planAccess(env, readManifest(), SELF);
+    expect(tagged.length).toBeGreaterThanOrEqual(5);
+    for (const { service, team } of tagged) {
+      const holders = (grants: Array<{ team: string }>) => [...new Set(grants.map((g) => g.team).filter((t) => t !== PLATFORM_TEAM && t !== DEPLOY_TEAM))];
+      expect({ service, environment: holders(plan.environments.filter((g) => g.environment === `${service}-${env}`)) }).toEqual({
+        service,
+        environment: team === PLATFORM_TEAM ? [] : [team],
+      });
+      expect({ service, stack: holders(plan.stacks.filter((g) => g.project === service)) }).toEqual({ service, stack: team === PLATFORM_TEAM ? [] : [team] });
+    }
   });
 });
