@@ -15,6 +15,12 @@ import { childProcessRunner, planRotations, runRotations, type Runner } from './
 import { ageTable } from './rotation/table';
 import { runSync } from './sync';
 import { addValidateCommand } from './validate/command';
+import { addReportCommand, type ReportFlags } from './compliance/report/command';
+import { complianceSnapshot } from './compliance/report/snapshot';
+import { addNotifyCommand } from './notify/command';
+import { readSlackWebhook } from './notify/slack-webhook';
+import { PROBES } from './probes';
+import { validateEnvironment } from './validate';
 
 export interface Io {
   out(line: string): void;
@@ -188,6 +194,14 @@ async function rotate(flags: RotateFlags, io: Io): Promise<number> {
   return ran.length && !flags.apply ? EXIT.changed : EXIT.clean;
 }
 
+/** The compliance snapshot of one environment (`report`): validate's checks and probes, the sync's status, the ages. */
+async function complianceInput(flags: ReportFlags, io: Io) {
+  const observed = await observe({ ...flags, direction: 'both' }, io, 'status');
+  const { ages } = await rotationState(observed);
+  const validation = await validateEnvironment({ store: observed.store, env: observed.env, ...(flags.org ? { org: flags.org } : {}), probes: flags.probes ? PROBES : false });
+  return complianceSnapshot({ env: observed.env, now: new Date(), validation, ages, sync: observed.report });
+}
+
 export function buildProgram(io: Io, result: { code: number }): Command {
   const program = new Command('sophia-secrets')
     .description('Bi-directional GitHub Actions secrets ⇄ Pulumi ESC sync: three-way (a ledger of HMACs), plan first, never a value printed.')
@@ -228,6 +242,14 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     result.code = await rotate(flags, io);
   });
   addValidateCommand(program, io, result);
+  addReportCommand(program, io, result, (flags) => complianceInput(flags, io));
+  addNotifyCommand(program, io, result, {
+    defaultRepo: `${SYNC_MANIFEST.github.owner}/${SYNC_MANIFEST.github.repository}`,
+    slackWebhook: (flags) => {
+      const { store, env } = openEscTarget(flags, (e, org) => secretsEnvironment(e, org));
+      return readSlackWebhook(store, workspaceNamespaces(), env, flags.org);
+    },
+  });
   return program;
 }
 
