@@ -50,4 +50,15 @@ export const githubConfig = defineNamespace('github', {
     description:
       'Delivery URL of each webhook the spec declares fromConfig(), by "<repository>/<webhook>": a hostname with a CA certificate, not a bare IP',
   },
+  slackWebhookUrl: {
+    schema: z.url({ protocol: /^https$/ }).optional(),
+    optional: true,
+    secret: true,
+    owner: 'secrets-sync',
+    githubSecret: 'SOPHIA_SLACK_WEBHOOK_URL',
+    kind: 'none',
+    description:
+      'Slack incoming webhook that `sophia-secrets notify` posts secret-validation failures to (names and problems, never values); unset, no Slack message. Not read by this stack',
+    rotation: { maxAgeDays: 365, rotatedBy: 'issuer', issuer: 'a Slack workspace admin: a new incoming webhook in SOPHIA_SLACK_WEBHOOK_URL, the old one removed' },
+  },
 });

@@ -84,6 +84,7 @@ export const SYNC_MANIFEST: ManifestSpec = {
     'estuary:refreshToken': { direction: 'github→esc', scopes: [{ kind: 'environment' }] },
     'estuary:endpointSecrets': { direction: 'github→esc', scopes: [{ kind: 'environment' }] },
     'github:token': { direction: 'github→esc', scopes: [{ kind: 'environment' }] },
+    'github:slackWebhookUrl': { direction: 'github→esc', scopes: [{ kind: 'environment' }] },
     'lambda-labs:apiKey': { direction: 'github→esc', scopes: [{ kind: 'environment' }] },
     'portkey:apiKey': {
       direction: 'esc→github',
