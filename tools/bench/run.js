@@ -5,6 +5,8 @@
 //   3. synth per stack (Nx target, and the runner alone) and for the whole platform, TypeScript vs SWC.
 //   4. the offline plan diff of a PR (tools/plan-diff) over the whole platform: base HEAD~1 vs HEAD.
 //   5. the secrets sync (tools/bench/secrets-sync.js): three-way vs write-everything, requests and wall time.
+//   6. `nx run-many -t up` over the real stack graph with a stub engine (tools/bench/run-many-up.js): wall time vs
+//      the graph's critical path.
 // Prints figures, ratios and the goals next to them. Not a test: it never fails on a slow figure.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -143,3 +145,5 @@ benchPlanDiff();
 // The secrets sync's request count and wall time against a naive run (prints its own table).
 console.log('');
 spawnSync(process.execPath, [join(__dirname, 'secrets-sync.js')], { cwd: ROOT, env: ENV, stdio: 'inherit' });
+// run-many -t up with a stub engine: wall time vs the graph's critical path (prints its own table).
+spawnSync(process.execPath, [join(__dirname, 'run-many-up.js')], { cwd: ROOT, env: ENV, stdio: 'inherit' });
