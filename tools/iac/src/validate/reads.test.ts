@@ -15,6 +15,11 @@ describe('scanReads: the outputs a program reads through contracts', () => {
       `import { snowflakeStack } from '@sophia-ai/snowflake-contract';\nfunction f(ref: ReturnType<typeof referenceStack<typeof snowflakeStack>>) {\n  return ref.output('warehouse');\n}`,
       ['snowflake.warehouse:3'],
     ],
+    [
+      'a class property, assigned in the constructor or declared with its type',
+      `import * as c from '@sophia-ai/snowflake-contract';\nclass A {\n  private readonly typed: TypedStackReference<typeof c.snowflakeStack>;\n  constructor() {\n    this.ref = referenceStack(c.snowflakeStack);\n    this.ref.output('host');\n    this.typed.output('user');\n  }\n}`,
+      ['snowflake.host:6', 'snowflake.user:7'],
+    ],
     ['a reference read at once', `import { lambdaLabsStack } from '@sophia-ai/lambda-labs-contract';\nexport const ip = referenceStack(lambdaLabsStack).output('platform_ip');`, ['lambda-labs.platform_ip:2']],
     ['a webhook URL from an output', `import { lambdaLabsStack } from '@sophia-ai/lambda-labs-contract';\nconst url = fromStackOutput(lambdaLabsStack, 'platform_ip', (ip) => ip);`, ['lambda-labs.platform_ip:2']],
     ['a key that is not a literal (left to the compiler)', `import { snowflakeStack } from '@sophia-ai/snowflake-contract';\nconst ref = referenceStack(snowflakeStack);\nref.output(key);`, []],

@@ -3,8 +3,9 @@
  * build): the outputs it reads through contracts, and the reads that bypass the typed libraries. The TypeScript types
  * already refuse `ref.output('k')` for a key the contract lacks; this scan is what names the gap across the workspace
  * (and catches `new pulumi.StackReference`, which no type does). A reference is recognised as
- * `const r = referenceStack(<contract>, …)` (also inside a conditional), `new TypedStackReference(<contract>)`, or a
- * parameter typed with `typeof <contract>` (`ReturnType<typeof referenceStack<typeof c>>`); `r.output('<k>')`,
+ * `const r = referenceStack(<contract>, …)` (also inside a conditional), `new TypedStackReference(<contract>)`, the same
+ * assigned to `this.r` or a class property, or a parameter or property typed with `typeof <contract>`
+ * (`ReturnType<typeof referenceStack<typeof c>>`); `r.output('<k>')`, `this.r.output('<k>')`,
  * `referenceStack(c).output('<k>')` and `fromStackOutput(c, '<k>')` are reads. Names are file-wide (shadowing is
  * not followed); a read whose key is not a literal is left to the compiler.
  */
@@ -101,11 +102,10 @@ export function scanReads(file: string, text: string, packages: ContractPackages
     if (!node) return undefined;
     const inner = t.isExpression(node) ? unwrap(node) : node;
     if (t.isIdentifier(inner)) return contractNames.get(inner.text);
-    if (t.isPropertyAccessExpression(inner) && t.isIdentifier(inner.expression)) {
-      const pkg = contractNamespaces.get(inner.expression.text);
-      return pkg ? packages[pkg]![inner.name.text] : undefined;
-    }
-    return undefined;
+    // `ns.contract` in a value, `typeof ns.contract` in a type (a qualified name there).
+    const [left, right] = t.isPropertyAccessExpression(inner) ? [inner.expression, inner.name] : t.isQualifiedName(inner) ? [inner.left, inner.right] : [];
+    const pkg = left && t.isIdentifier(left) ? contractNamespaces.get(left.text) : undefined;
+    return pkg && right ? packages[pkg]![right.text] : undefined;
   };
   const calleeName = (expr: TS.Expression) => (t.isIdentifier(expr) ? expr.text : t.isPropertyAccessExpression(expr) ? expr.name.text : undefined);
   /** The producer of `referenceStack(c, …)` / `new TypedStackReference(c)` found in `node` (first one). */
@@ -125,11 +125,28 @@ export function scanReads(file: string, text: string, packages: ContractPackages
     (t.isIdentifier(expr) && pulumiNames.get(expr.text) === name) ||
     (t.isPropertyAccessExpression(expr) && expr.name.text === name && t.isIdentifier(expr.expression) && pulumiNamespaces.has(expr.expression.text));
 
-  const references = new Map<string, string>(); // identifier holding a reference → producer
+  /** What holds a reference: `r` for a variable or parameter, `this.r` for a class property. */
+  const holder = (expr: TS.Expression): string | undefined => {
+    const inner = unwrap(expr);
+    if (t.isIdentifier(inner)) return inner.text;
+    return t.isPropertyAccessExpression(inner) && inner.expression.kind === t.SyntaxKind.ThisKeyword ? `this.${inner.name.text}` : undefined;
+  };
+  const references = new Map<string, string>(); // holder → producer
   const collect = (node: TS.Node): void => {
-    if ((t.isVariableDeclaration(node) || t.isParameter(node)) && t.isIdentifier(node.name)) {
+    const declared =
+      (t.isVariableDeclaration(node) || t.isParameter(node)) && t.isIdentifier(node.name)
+        ? node.name.text
+        : t.isPropertyDeclaration(node) && t.isIdentifier(node.name)
+          ? `this.${node.name.text}`
+          : undefined;
+    if (declared && (t.isVariableDeclaration(node) || t.isParameter(node) || t.isPropertyDeclaration(node))) {
       const producer = (node.initializer && referencedIn(node.initializer)) ?? (node.type && typedReference(node.type));
-      if (producer) references.set(node.name.text, producer);
+      if (producer) references.set(declared, producer);
+    }
+    if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken) {
+      const name = holder(node.left);
+      const producer = referencedIn(node.right);
+      if (name && producer) references.set(name, producer);
     }
     t.forEachChild(node, collect);
   };
@@ -141,8 +158,8 @@ export function scanReads(file: string, text: string, packages: ContractPackages
       const callee = node.expression;
       const key = literal(node.arguments[0]);
       if (t.isPropertyAccessExpression(callee) && callee.name.text === 'output' && key !== undefined) {
-        const target = unwrap(callee.expression);
-        const producer = t.isIdentifier(target) ? references.get(target.text) : referencedIn(target);
+        const name = holder(callee.expression);
+        const producer = (name && references.get(name)) ?? referencedIn(unwrap(callee.expression));
         if (producer) reads.outputReads.push({ file, line: lineOf(node), producer, output: key });
       }
       if (calleeName(callee) === 'fromStackOutput') {
