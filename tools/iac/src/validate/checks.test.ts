@@ -66,6 +66,11 @@ describe('validateWorkspace', () => {
       { check: 'config', problem: 'stacks/snowflake/config/index.ts must export exactly one config namespace (found 2)', fix: 'stacks/snowflake/config/index.ts' },
     ],
     [
+      'no namespace: the ESC check has nothing to go on and says so',
+      (f) => (stack(f, 'snowflake').namespace = { problem: 'stacks/snowflake has no config namespace (stacks/snowflake/config/index.ts)' }),
+      { check: 'config' },
+    ],
+    [
       'a namespace named after another stack',
       (f) => {
         const s = stack(f, 'snowflake');
@@ -133,6 +138,15 @@ describe('validateWorkspace', () => {
     const facts = complete();
     mutate(facts);
     expect(only(facts)).toMatchObject(expected);
+  });
+
+  it('cells: ✗ where the gap is, – where a check has nothing to look at', () => {
+    const facts = complete();
+    stack(facts, 'snowflake').namespace = { problem: 'no namespace' };
+    facts.projects = facts.projects.filter((p) => p.name !== 'github');
+    const cells = (label: string) => validateWorkspace(facts).rows.find((r) => r.label === label)!.cells;
+    expect(cells('Snowflake')).toMatchObject({ config: 'gap', esc: 'not checked', outputs: 'ok' });
+    expect(cells('GitHub')).toMatchObject({ stack: 'gap', synth: 'not checked', tests: 'not checked', team: 'not checked', docs: 'ok' });
   });
 
   it('a guide heading naming the stack folder is its docs', () => {

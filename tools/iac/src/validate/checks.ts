@@ -26,7 +26,7 @@
  * - the workspace row: no Python Pulumi file anywhere (python), and every output a tool reads from a stack (the
  *   secrets sync's `outputs`, published to GitHub) is in the producer's contract (outputs).
  */
-import { GUIDE, MISSION_SERVICES, type ContractFacts, type OutputRead, type StackFacts, type WorkspaceFacts } from './facts';
+import { GUIDE, MISSION_SERVICES, type ContractFacts, type NamespaceFacts, type OutputRead, type StackFacts, type WorkspaceFacts } from './facts';
 
 export const CHECKS = ['stack', 'synth', 'tests', 'docs', 'team', 'config', 'esc', 'outputs'] as const;
 export type CheckName = (typeof CHECKS)[number] | 'python';
@@ -80,7 +80,7 @@ export function validateWorkspace(facts: WorkspaceFacts): ValidationResult {
       gaps.push(...found.map((f) => ({ row: label, check, ...f })));
     };
     if (!stack) {
-      record('stack', [{ problem: `no stack: stacks/${folder} does not exist`, fix: `add stacks/${folder} (${GUIDE}, "Adding a stack")` }]);
+      record('stack', [{ problem: `no stack: stacks/${folder} has no Pulumi.yaml and no Nx project tagged type:stack`, fix: `add stacks/${folder} (${GUIDE}, "Adding a stack")` }]);
       for (const check of CHECKS.slice(1)) cells[check] = 'not checked';
     } else {
       record('stack', stackShape(stack, facts));
@@ -94,7 +94,9 @@ export function validateWorkspace(facts: WorkspaceFacts): ValidationResult {
       }
       record('docs', docs(stack, label, facts));
       record('config', config(stack));
-      record('esc', esc(stack, facts.escEnvironments));
+      // Which keys are required is the namespace's answer: without one (the config cell says why) there is none.
+      if ('problem' in stack.namespace) cells.esc = 'not checked';
+      else record('esc', esc(stack, facts.escEnvironments));
       record('outputs', outputs(stack.outputReads, stack.untypedReads, contracts));
     }
     rows.push({ label, cells });
@@ -168,9 +170,8 @@ function splitKey(key: string): [string, string] {
   return at < 0 ? ['', key] : [key.slice(0, at), key.slice(at + 1)];
 }
 
-function esc(stack: StackFacts, environments: readonly string[]): Found[] {
+function esc(stack: StackFacts & { namespace: NamespaceFacts }, environments: readonly string[]): Found[] {
   const ns = stack.namespace;
-  if ('problem' in ns) return [];
   const required = Object.entries(ns.keys).filter(([, k]) => k.required && !TOOL_WRITTEN.has(k.owner));
   const found: Found[] = [];
   for (const env of environments) {

@@ -44,7 +44,7 @@ describe('iac:validate on a fixture workspace with one gap of each kind', () => 
       {
         row: 'Portkey',
         check: 'stack',
-        problem: 'no stack: stacks/portkey does not exist',
+        problem: 'no stack: stacks/portkey has no Pulumi.yaml and no Nx project tagged type:stack',
         fix: 'add stacks/portkey (docs/infrastructure/COMPLETE_IAC_GUIDE.md, "Adding a stack")',
       },
       {
