@@ -3,6 +3,7 @@
  * gap of each kind, one per row, so each message is shown to come from the gap it names and nothing else fires.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fails, validateWorkspace } from './checks';
 import { gatherWorkspace, projectsFromGraph } from './gather';
@@ -84,5 +85,26 @@ describe('iac:validate on a fixture workspace with one gap of each kind', () => 
     expect(row('workspace')).toMatch(/^workspace\s+✓\s+✗$/);
     expect(text).toContain('✗ 9 gaps:');
     expect(text).toContain('  ✗ GitHub · esc: required github:token (owner secrets-sync) is not mapped in stacks/github/esc/dev.yaml\n      fix: npx nx run esc:environments');
+  });
+});
+
+describe('iac:validate on broken files', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-broken-'));
+    fs.mkdirSync(path.join(root, 'stacks/demo/config'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'stacks/demo/Pulumi.yaml'), 'name: demo\nruntime: nodejs\n');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  const gather = () => gatherWorkspace(root, { projects: [], teams: [], escEnvironments: [] });
+
+  it('a YAML file that does not parse is an error naming the file', () => {
+    fs.writeFileSync(path.join(root, 'stacks/demo/Pulumi.dev.yaml'), 'config:\n  demo:key: [unclosed\n');
+    expect(gather).toThrow(/^stacks\/demo\/Pulumi\.dev\.yaml is not valid YAML: /);
+  });
+
+  it('a namespace that fails to load is the config gap of its stack, naming the file', () => {
+    fs.writeFileSync(path.join(root, 'stacks/demo/config/index.ts'), "throw new Error('broken namespace');\n");
+    expect(gather().stacks[0]!.namespace).toEqual({ problem: 'stacks/demo/config/index.ts fails to load: broken namespace' });
   });
 });

@@ -43,7 +43,14 @@ export async function readNxProjects(): Promise<ProjectFacts[]> {
   return projectsFromGraph(await createProjectGraphAsync({ exitOnError: false }));
 }
 
-const readYaml = (root: string, file: string): Record<string, unknown> => (YAML.parse(fs.readFileSync(path.join(root, file), 'utf8')) ?? {}) as Record<string, unknown>;
+/** A YAML file as an object; one that does not parse is an error naming the file (the parser's line and column kept). */
+function readYaml(root: string, file: string): Record<string, unknown> {
+  try {
+    return (YAML.parse(fs.readFileSync(path.join(root, file), 'utf8')) ?? {}) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
 const keysOf = (value: unknown) => (value && typeof value === 'object' ? Object.keys(value) : []);
 
 function isNamespace(value: unknown): value is Namespace {
@@ -54,7 +61,13 @@ function isNamespace(value: unknown): value is Namespace {
 function readNamespace(root: string, stackRoot: string): NamespaceFacts | { problem: string } {
   const file = `${stackRoot}/config/index.ts`;
   if (!fs.existsSync(path.join(root, file))) return { problem: `${stackRoot} has no config namespace (${file})` };
-  const namespaces = Object.values(require(path.join(root, file)) as Record<string, unknown>).filter(isNamespace);
+  let exported: Record<string, unknown>;
+  try {
+    exported = require(path.join(root, file)) as Record<string, unknown>;
+  } catch (e) {
+    return { problem: `${file} fails to load: ${(e as Error).message.split('\n')[0]}` };
+  }
+  const namespaces = Object.values(exported).filter(isNamespace);
   if (namespaces.length !== 1) return { problem: `${file} must export exactly one config namespace (found ${namespaces.length})` };
   const ns = namespaces[0]!;
   const keys = Object.fromEntries(
