@@ -108,3 +108,39 @@ describe('iac:validate on broken files', () => {
     expect(gather().stacks[0]!.namespace).toEqual({ problem: 'stacks/demo/config/index.ts fails to load: broken namespace' });
   });
 });
+
+describe('the Python Pulumi search', () => {
+  let root: string;
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-python-'))));
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('finds entry points, pulumi imports and python runtimes; skips virtualenvs, packages and fixtures', () => {
+    write('infrastructure/index.py', 'import pulumi\n');
+    write('scripts/ssh_key_manager.py', 'import os\nfrom pulumi import automation as auto\n');
+    write('scripts/lambda.py', 'import pulumi_aws as aws\n');
+    write('legacy/__main__.py', 'print("hello")\n');
+    write('legacy/Pulumi.yaml', 'name: legacy\nruntime: python\n');
+    write('other/Pulumi.yaml', 'name: other\nruntime:\n  name: python\n  options: { virtualenv: venv }\n');
+    write('scripts/report.py', '# mentions pulumi in a comment only\nimport json\n');
+    write('.venv/lib/python3.12/site-packages/pulumi/__init__.py', 'import pulumi.runtime\n');
+    write('node_modules/x/y.py', 'import pulumi\n');
+    write('tools/t/src/__fixtures__/old/__main__.py', 'import pulumi\n');
+    write('stacks/ok/Pulumi.yaml', 'name: ok\nruntime:\n  name: nodejs\n');
+    const found = gatherWorkspace(root, { projects: [], teams: [], escEnvironments: [] }).python;
+    expect(found).toHaveLength(6);
+    expect(found).toEqual(
+      expect.arrayContaining([
+          { file: 'infrastructure/index.py', why: 'imports pulumi' },
+          { file: 'legacy/__main__.py', why: 'a Python Pulumi program entry point' },
+          { file: 'legacy/Pulumi.yaml', why: 'runtime python' },
+          { file: 'other/Pulumi.yaml', why: 'runtime python' },
+          { file: 'scripts/lambda.py', why: 'imports pulumi' },
+          { file: 'scripts/ssh_key_manager.py', why: 'imports pulumi' },
+      ]),
+    );
+  });
+});

@@ -11,8 +11,12 @@ import { isProgramSource } from '@sophia-ai/nx-pulumi/src/graph/edges';
 import { GUIDE, type ConfigFile, type NamespaceFacts, type OutputRead, type ProjectFacts, type PythonFinding, type StackFacts, type WorkspaceFacts } from './facts';
 import { parseContractFile, scanReads, type ContractPackages } from './reads';
 
-/** Folders never searched: installed packages, build output, scratch, and test fixtures (data, not programs). */
-const SKIPPED = new Set(['node_modules', '.git', '.nx', 'dist', 'tmp', 'coverage', '__fixtures__']);
+/**
+ * Folders never searched: installed packages (node_modules, a Python virtualenv's site-packages), build output,
+ * scratch, hidden folders (.git, .nx, .venv; .github holds no program), and test fixtures (data, not programs).
+ */
+const SKIPPED = new Set(['node_modules', 'site-packages', '__pycache__', 'dist', 'tmp', 'coverage', '__fixtures__']);
+const skipped = (name: string) => SKIPPED.has(name) || (name.startsWith('.') && name !== '.github');
 
 /** Workspace-relative paths of every file under `dir` (relative to `root`), skipped folders left out. */
 function walk(root: string, dir = ''): string[] {
@@ -20,7 +24,7 @@ function walk(root: string, dir = ''): string[] {
   for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const rel = dir ? `${dir}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      if (!SKIPPED.has(entry.name)) out.push(...walk(root, rel));
+      if (!skipped(entry.name)) out.push(...walk(root, rel));
     } else if (entry.isFile()) out.push(rel);
   }
   return out;
