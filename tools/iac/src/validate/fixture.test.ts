@@ -134,12 +134,12 @@ describe('the Python Pulumi search', () => {
     expect(found).toHaveLength(6);
     expect(found).toEqual(
       expect.arrayContaining([
-          { file: 'infrastructure/index.py', why: 'imports pulumi' },
-          { file: 'legacy/__main__.py', why: 'a Python Pulumi program entry point' },
-          { file: 'legacy/Pulumi.yaml', why: 'runtime python' },
-          { file: 'other/Pulumi.yaml', why: 'runtime python' },
-          { file: 'scripts/lambda.py', why: 'imports pulumi' },
-          { file: 'scripts/ssh_key_manager.py', why: 'imports pulumi' },
+        { file: 'infrastructure/index.py', why: 'imports pulumi' },
+        { file: 'legacy/__main__.py', why: 'a Python Pulumi program entry point' },
+        { file: 'legacy/Pulumi.yaml', why: 'runtime python' },
+        { file: 'other/Pulumi.yaml', why: 'runtime python' },
+        { file: 'scripts/lambda.py', why: 'imports pulumi' },
+        { file: 'scripts/ssh_key_manager.py', why: 'imports pulumi' },
       ]),
     );
   });
