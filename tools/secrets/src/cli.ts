@@ -126,8 +126,8 @@ async function observe(flags: SyncFlags, io: Io, mode: 'sync' | 'status') {
 /** Every key with a rotation policy in the observed environment, and its age. */
 async function rotationState(o: Awaited<ReturnType<typeof observe>>) {
   const entries = rotationEntries(workspaceNamespaces(), o.manifest, o.env, o.org);
-  const ages = await collectAges({ entries, env: o.env, store: o.store, items: o.report.items, now: new Date() });
-  return { entries, ages };
+  const { ages, errors } = await collectAges({ entries, env: o.env, store: o.store, items: o.report.items, now: new Date() });
+  return { entries, ages, errors };
 }
 
 async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<number> {
@@ -136,6 +136,8 @@ async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<
   const apply = meta.applied;
   // status: ages against the rotation policies, per key (the sync's own run does not need them).
   const rotation = mode === 'status' ? await rotationState(observed) : undefined;
+  // An unreadable ESC history is the report's error too (the ages shown fall back to GitHub's dates).
+  if (rotation) report.errors.push(...rotation.errors);
   if (flags.json) for (const l of jsonLines(report, meta, rotation?.ages)) io.out(l);
   else {
     io.out(`${mode === 'status' ? 'Status' : apply ? 'Sync' : 'Plan (dry run; --apply writes)'} for ${env} — ESC ${store.describe()}, GitHub ${observed.owner}`);
@@ -169,8 +171,10 @@ interface RotateFlags extends EscTargetOptions {
 async function rotate(flags: RotateFlags, io: Io): Promise<number> {
   if (!flags.overdue) throw new CliError('rotate works on overdue keys only: pass --overdue (sophia-secrets status shows each key\'s age)');
   const observed = await observe({ ...flags, direction: 'both' }, io, 'status');
-  const { entries, ages } = await rotationState(observed);
+  const { entries, ages, errors } = await rotationState(observed);
   const env = observed.env;
+  // A key whose age could not be read may be overdue: say so, and fail the run after doing what is known.
+  for (const e of errors) io.err(`sophia-secrets: error: ${e}`);
   const ci = process.env.CI === 'true' || process.env.GITHUB_ACTIONS === 'true';
   const steps = planRotations(ages, entries, env, { ci });
   const outcomes = flags.apply ? await runRotations(steps, io.runner ?? childProcessRunner) : steps.map((step) => ({ step, code: undefined }));
@@ -189,7 +193,7 @@ async function rotate(flags: RotateFlags, io: Io): Promise<number> {
     if (!flags.json) io.out(`Then: ${syncArgv.join(' ')}`);
     syncCode = await sync({ ...flags, apply: true, direction: 'esc-to-github' }, io, 'sync');
   } else if (ran.length && !flags.json) io.out(`Then (with --apply): ${syncArgv.join(' ')}`);
-  if (failed.length || syncCode === EXIT.error) return EXIT.error;
+  if (failed.length || errors.length || syncCode === EXIT.error) return EXIT.error;
   if (outcomes.some((o) => o.step.kind !== 'run')) return EXIT.attention;
   return ran.length && !flags.apply ? EXIT.changed : EXIT.clean;
 }

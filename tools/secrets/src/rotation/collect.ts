@@ -2,6 +2,7 @@
  * Ages of every key with a rotation policy in one environment: the ESC date from the revision history (when the
  * store has one) and GitHub's updated_at from the sync's own observation (the status report), combined by ./age.
  */
+import { escEnvName } from '@sophia-ai/esc-store';
 import type { KeyAge } from '../compliance/model';
 import type { ReportItem } from '../sync';
 import { keyAge } from './age';
@@ -19,9 +20,14 @@ export interface CollectOptions {
   now: Date;
 }
 
-export async function collectAges(opts: CollectOptions): Promise<KeyAge[]> {
+/**
+ * An unreadable history (ESC down, no access) does not stop the report: that key's ESC date is missing (GitHub's,
+ * or `unknown`, takes its place) and the failure is one line in `errors`.
+ */
+export async function collectAges(opts: CollectOptions): Promise<{ ages: KeyAge[]; errors: string[] }> {
   const walker = hasHistory(opts.store) ? new EscHistoryWalker(opts.store) : undefined;
   const ages: KeyAge[] = [];
+  const errors = new Set<string>();
   for (const entry of opts.entries) {
     const base = { policy: entry.policy, origin: entry.origin, env: opts.env, now: opts.now };
     if (!entry.esc) {
@@ -32,11 +38,13 @@ export async function collectAges(opts: CollectOptions): Promise<KeyAge[]> {
       for (const key of keys) ages.push(keyAge({ ...base, key, githubUpdatedAt: updatedAts(published.filter((i) => i.key === key)) }));
       continue;
     }
-    const changed = walker ? await walker.changedAt(entry.esc.env, entry.esc.path) : undefined;
+    const changed = walker
+      ? await walker.changedAt(entry.esc.env, entry.esc.path).catch((e: Error) => void errors.add(`the ESC history of ${escEnvName(entry.esc!.env)} is unreadable (its keys' ages fall back to GitHub's dates): ${e.message}`))
+      : undefined;
     const githubUpdatedAt = updatedAts(opts.items.filter((i) => i.key === entry.key));
     ages.push(keyAge({ ...base, key: entry.key, ...(changed ? { escChangedAt: changed.at } : {}), githubUpdatedAt }));
   }
-  return ages;
+  return { ages, errors: [...errors] };
 }
 
 const updatedAts = (items: ReportItem[]) => items.flatMap((i) => (i.githubUpdatedAt ? [i.githubUpdatedAt] : []));

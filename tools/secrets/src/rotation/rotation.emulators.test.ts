@@ -94,9 +94,9 @@ test('rotate --overdue: dry run lists; --apply runs platform commands with names
   expect(dry.code).toBe(3);
   expect(calls).toEqual([]);
   expect(dry.out).toContain('lambda-labs:sshPublicKeys  would run: node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env dev');
-  expect(dry.out).toMatch(/portkey:apiKey  issuer: ask the issuer: /);
-  expect(dry.out).toMatch(/lambda-labs:apiKey  issuer: ask the issuer: /);
-  expect(dry.out).toMatch(/portkey:service_keys\[ml-api\]  gap: no one-command rotation yet/);
+  expect(dry.out).toMatch(/portkey:apiKey\s{2}issuer: ask the issuer: /);
+  expect(dry.out).toMatch(/lambda-labs:apiKey\s{2}issuer: ask the issuer: /);
+  expect(dry.out).toMatch(/portkey:service_keys\[ml-api\] {2}gap: no one-command rotation yet/);
   expect(dry.out).toContain('Then (with --apply): sophia-secrets sync --env dev --direction esc-to-github --apply');
   expect(w.github.secretPlaintext(DEV_SCOPE, 'PORTKEY_API_KEY')).toBe(PORTKEY);
 
@@ -129,6 +129,25 @@ test('rotate in CI: the operator-only SSH rotation is listed, not run; a failing
   const noFlag = await sophiaSecrets(w, ['rotate']);
   expect(noFlag.code).toBe(1);
   expect(noFlag.err).toMatch(/pass --overdue/);
+});
+
+test('an unreadable ESC history is an error naming the environment; GitHub dates still count', async () => {
+  w.escServer.faults.apply({ serverError: { path: '/versions/', status: 403, next: 100 } });
+  const status = await sophiaSecrets(w, ['status', '--json']);
+  expect(status.code).toBe(1);
+  const lines = jsonOf(status.out);
+  // One line per environment, not per key.
+  expect(lines.filter((l) => l.type === 'error').map((l) => String(l.message).replace(/: ESC list revisions.*$/, '')).sort()).toEqual([
+    "the ESC history of sophia-ai/lambda-labs-dev is unreadable (its keys' ages fall back to GitHub's dates)",
+    "the ESC history of sophia-ai/secrets-dev is unreadable (its keys' ages fall back to GitHub's dates)",
+  ]);
+  expect(lines.find((l) => l.type === 'error')?.message).toMatch(/403/);
+  expect(agesOf(status.out).get('lambda-labs:apiKey')).toMatchObject({ source: 'github-updated_at', overdue: true });
+  expect(agesOf(status.out).get('portkey:apiKey')).toMatchObject({ source: 'github-updated_at' });
+  const rotate = await sophiaSecrets(w, ['rotate', '--overdue']);
+  expect(rotate.code).toBe(1);
+  expect(rotate.err).toMatch(/the ESC history of sophia-ai\/lambda-labs-dev is unreadable/);
+  await expectNoCanary([status.out, status.err, rotate.out, rotate.err]);
 });
 
 test('ESC history walk: an unrelated edit keeps the date, a value change moves it, maxReads bounds the walk', async () => {
