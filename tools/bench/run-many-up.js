@@ -7,7 +7,7 @@
 // (esc's "nothing to deploy") weighs nothing. Not a test: it never fails on a slow figure.
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { delimiter, join, relative } = require('node:path');
 

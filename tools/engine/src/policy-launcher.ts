@@ -28,12 +28,12 @@ export const POLICY_LAUNCHER_SCRIPT = `#!/bin/sh
 # the pack reads the PULUMI_NODEJS_* names (as the v3.248 host sets them), so both are given.
 for name in STACK PROJECT ORGANIZATION DRY_RUN; do
   eval "value=\\\${PULUMI_NODEJS_\${name}:-\\\${PULUMI_\${name}:-}}"
-  [ -n "\$value" ] && export "PULUMI_NODEJS_\${name}=\$value"
+  [ -n "$value" ] && export "PULUMI_NODEJS_\${name}=$value"
 done
 # Resolved from the pack's folder, so the pack's own @pulumi/pulumi runs it. When it is missing, node's
 # "Cannot find module '@pulumi/pulumi/cmd/run-policy-pack'" is what the engine turns into "run npm install".
 entry=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))") || exit 1
-exec node "\$entry" "$@"
+exec node "$entry" "$@"
 `;
 
 export type LauncherStatus = 'written' | 'unchanged';

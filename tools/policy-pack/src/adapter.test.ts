@@ -129,7 +129,6 @@ describe('the policy pack feeds the synth rules the plan synth would build', () 
 });
 
 describe('decodePropertiesAsPlans (the one @pulumi/policy internal the pack replaces)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require('@pulumi/policy/deserialize') as { deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown> };
   const struct = () => Struct.fromJavaScript({ token: secret(CANARY), nested: { id: rpc.unknownValue, n: 1 } } as never);
 

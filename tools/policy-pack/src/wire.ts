@@ -6,7 +6,6 @@ import { redact } from '@sophia-ai/pulumi-testing/src/redact';
 interface PolicyDeserializer {
   deserializeProperties(struct: gstruct.Struct, proxySecrets: boolean): Record<string, unknown>;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module of @pulumi/policy, untyped
 const policyDeserializer = require('@pulumi/policy/deserialize') as PolicyDeserializer;
 const library = policyDeserializer.deserializeProperties;
 
