@@ -8,7 +8,7 @@
 import { HttpClient, type HttpClientOptions, HttpError, NetworkError, ServiceError, TimeoutError } from '@sophia-ai/http';
 import { scrubSecrets } from '@sophia-ai/redact';
 import type { ProbeResult, Readiness } from '../compliance/model';
-import type { ProbeInputs, ProbeOptions } from './types';
+import type { Probe, ProbeInputs, ProbeOptions } from './types';
 
 /** Low-level codes that mean the request never reached a server. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -98,4 +98,15 @@ export async function runHttpProbe(spec: HttpProbeSpec, values: ProbeInputs, opt
     const v = verdictOf(err, opts.timeoutMs, spec.refused);
     return result(v.readiness, v.detail);
   }
+}
+
+/** A probe made of one HTTP spec (or one per input, e.g. by the credential's form). */
+export function httpProbe(
+  probe: Pick<Probe, 'service' | 'keys' | 'baseUrlEnv'>,
+  spec: Omit<HttpProbeSpec, 'service' | 'keys'> | ((values: ProbeInputs) => Omit<HttpProbeSpec, 'service' | 'keys'>),
+): Probe {
+  return {
+    ...probe,
+    run: (values, opts) => runHttpProbe({ service: probe.service, keys: probe.keys, ...(typeof spec === 'function' ? spec(values) : spec) }, values, opts),
+  };
 }

@@ -1,29 +1,19 @@
 /** Lambda Cloud: the API key lists instance types (read-only, no side effects). */
 import { auth } from '@sophia-ai/http';
-import { runHttpProbe } from './http-probe';
-import type { Probe } from './types';
+import { httpProbe } from './http-probe';
 
 const KEY = 'lambda-labs:apiKey';
 
-export const lambdaLabsProbe: Probe = {
-  service: 'lambda-labs',
-  keys: [KEY],
-  baseUrlEnv: 'LAMBDA_API_URL',
-  run: (values, opts) =>
-    runHttpProbe(
-      {
-        service: 'lambda-labs',
-        keys: [KEY],
-        call: 'GET /api/v1/instance-types',
-        // stacks/lambda-labs' DEFAULT_LAMBDA_API_URL (not imported: that module loads the provider runtime).
-        defaultBaseUrl: 'https://cloud.lambda.ai',
-        headers: (v) => auth.bearer(v[KEY]!),
-        exchange: async (client) => {
-          const res = await client.get<{ data?: Record<string, unknown> }>('/api/v1/instance-types');
-          return `the API key was accepted (${Object.keys(res.data?.data ?? {}).length} instance types listed)`;
-        },
-      },
-      values,
-      opts,
-    ),
-};
+export const lambdaLabsProbe = httpProbe(
+  { service: 'lambda-labs', keys: [KEY], baseUrlEnv: 'LAMBDA_API_URL' },
+  {
+    call: 'GET /api/v1/instance-types',
+    // stacks/lambda-labs' DEFAULT_LAMBDA_API_URL (not imported: that module loads the provider runtime).
+    defaultBaseUrl: 'https://cloud.lambda.ai',
+    headers: (v) => auth.bearer(v[KEY]!),
+    exchange: async (client) => {
+      const res = await client.get<{ data?: Record<string, unknown> }>('/api/v1/instance-types');
+      return `the API key was accepted (${Object.keys(res.data?.data ?? {}).length} instance types listed)`;
+    },
+  },
+);

@@ -179,15 +179,15 @@ describe('runProbes', () => {
       const throwing: Probe = { service: 'throws', keys: ['x:y'], baseUrlEnv: 'UNUSED_URL', run: async () => { throw new TypeError(`boom ${CANARY.lambda}`); } };
       const hanging: Probe = { service: 'hangs', keys: ['x:y'], baseUrlEnv: 'UNUSED_URL', run: () => new Promise(() => {}) };
       const results = await runProbes([lambdaLabsProbe, throwing, hanging], { 'lambda-labs:apiKey': CANARY.lambda }, {
-        timeoutMs: 50,
+        timeoutMs: TIMEOUT_MS,
         env: { LAMBDA_API_URL: 'http://127.0.0.1:1' },
         baseUrls: { 'lambda-labs': lambda.url },
       });
       expect(results.map((r) => [r.service, r.readiness])).toEqual([['lambda-labs', 'verified'], ['throws', 'unknown'], ['hangs', 'unknown']]);
       expect(results[1]!.detail).toBe('the probe failed (TypeError)');
-      expect(results[2]!.detail).toBe('timed out after 50 ms');
+      expect(results[2]!.detail).toBe(`timed out after ${TIMEOUT_MS} ms`);
       expectNoCanary(results);
-      const fromEnv = await runProbes([lambdaLabsProbe], { 'lambda-labs:apiKey': CANARY.lambda }, { timeoutMs: 300, env: { LAMBDA_API_URL: lambda.url } });
+      const fromEnv = await runProbes([lambdaLabsProbe], { 'lambda-labs:apiKey': CANARY.lambda }, { timeoutMs: TIMEOUT_MS, env: { LAMBDA_API_URL: lambda.url } });
       expect(fromEnv[0]!.readiness).toBe('verified');
     } finally {
       await lambda.close();
