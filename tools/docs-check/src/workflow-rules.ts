@@ -10,6 +10,7 @@
 /** The parts of a workflow these rules read. */
 export interface Workflow {
   name?: unknown;
+  env?: unknown;
   on?: unknown;
   permissions?: unknown;
   concurrency?: unknown;
@@ -110,6 +111,10 @@ export function workflowProblems(file: string, wf: Workflow): string[] {
     for (const [scope, value] of Object.entries(wf.permissions as Record<string, unknown>)) {
       if (!PERMISSION_VALUES.has(String(value))) at(`permissions.${scope}`, `"${String(value)}" is not read, write or none`);
     }
+  }
+
+  if (triggers.includes('pull_request') && usesSecrets(wf.env)) {
+    at('env', "reads secrets for every job on pull_request, fork PRs included: move them to the guarded job's steps");
   }
 
   const jobs = Object.entries(wf.jobs ?? {});

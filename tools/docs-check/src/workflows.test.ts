@@ -123,6 +123,11 @@ describe('workflowProblems', () => {
     expect(workflowProblems('w.yml', job({ environment: 'dev' }))).toEqual([unguarded]);
     expect(workflowProblems('w.yml', job({ permissions: { 'id-token': 'write' }, steps: [{ uses: 'pulumi/auth-actions@v2.1.0' }] }))).toEqual([unguarded]);
     expect(workflowProblems('w.yml', job({ environment: 'dev', if: guard }))).toEqual([]);
+    // Workflow-level env reaches every job, the unguarded ones too.
+    expect(workflowProblems('w.yml', { ...good, env: { T: '${{ secrets.T }}' } })).toEqual([
+      "w.yml: env: reads secrets for every job on pull_request, fork PRs included: move them to the guarded job's steps",
+    ]);
+    expect(workflowProblems('w.yml', { ...good, on: { push: null }, env: { T: '${{ secrets.T }}' } })).toEqual([]);
   });
 
   describe('deploy order dev → staging → production', () => {
