@@ -76,10 +76,12 @@ export function deployEnvironments(job: Job): string[] {
 
 /** dev → staging → production: each environment's deploy job needs the previous one's; production's runs in its environment. */
 function deployOrderProblems(jobs: Array<[string, Job]>, at: (where: string, what: string) => void): void {
+  const byId = Object.fromEntries(jobs);
   const byEnv = new Map<string, string>();
   for (const [id, job] of jobs) for (const env of deployEnvironments(job)) byEnv.set(env, id);
+  /** Every job `id` waits for, directly or through others. */
   const needsAll = (id: string, seen = new Set<string>()): Set<string> => {
-    for (const n of needsOf(Object.fromEntries(jobs)[id] ?? {})) if (!seen.has(n)) needsAll(n, seen.add(n));
+    for (const n of needsOf(byId[id] ?? {})) if (!seen.has(n)) needsAll(n, seen.add(n));
     return seen;
   };
   let previous: string | undefined;
@@ -89,7 +91,7 @@ function deployOrderProblems(jobs: Array<[string, Job]>, at: (where: string, wha
     if (previous && byEnv.get(previous) !== id && !needsAll(id).has(byEnv.get(previous)!)) {
       at(`jobs.${id}`, `deploys ${env} without needing the ${previous} deploy (jobs.${byEnv.get(previous)}): environments go ${DEPLOY_ORDER.join(' → ')}`);
     }
-    if (env === 'production' && environmentOf(Object.fromEntries(jobs)[id]!) !== 'production') {
+    if (env === 'production' && environmentOf(byId[id]!) !== 'production') {
       at(`jobs.${id}.environment`, 'deploys production outside the `production` GitHub environment (its required reviewers approve the deploy)');
     }
     previous = env;
