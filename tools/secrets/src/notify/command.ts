@@ -58,13 +58,24 @@ export function addNotifyCommand(program: Command, io: { out(line: string): void
     if (!owner || !name || rest.length) throw new Error(`--repo ${repo}: expected owner/name`);
     const token = process.env.SOPHIA_SECRETS_GITHUB_TOKEN || process.env.GITHUB_TOKEN;
     if (!token) throw new Error('No GitHub token: set SOPHIA_SECRETS_GITHUB_TOKEN or GITHUB_TOKEN (Issues read/write on the repository)');
+    // ESC unreadable is Slack's failure only: the issue is still opened or closed.
+    let slackWebhookUrl: string | undefined;
+    let slackUnread: string | undefined;
+    if (flags.slack) {
+      try {
+        slackWebhookUrl = await deps.slackWebhook(flags);
+      } catch (e) {
+        slackUnread = `the webhook could not be read from ESC: ${(e as Error).message}`;
+      }
+    }
     const r = await notify({
       input,
       github: { octokit: createGithubClient({ token, userAgent: 'sophia-secrets' }), owner, repo: name },
-      slackWebhookUrl: flags.slack ? await deps.slackWebhook(flags) : undefined,
+      slackWebhookUrl,
       runUrl: runUrl(process.env),
       ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
     });
+    if (slackUnread) r.slack = { failed: slackUnread };
     for (const l of notifyLines(input.env, r)) io.out(l);
     result.code = (r.issue && r.issue.action === 'failed') || typeof r.slack !== 'string' ? EXIT.error : EXIT.clean;
   });

@@ -89,5 +89,13 @@ test('notify: the failing report opens the issue (label secrets:dev) and posts t
   expect(quiet.out.split('\n')[1]).toBe('Slack: not configured');
   expect(posts).toHaveLength(1);
   expect(JSON.stringify(w.github.issues(REPO))).not.toContain(LAMBDA_KEY);
-  noValues(first, again, quiet);
+
+  // ESC unreachable: Slack's failure (exit 1), the issue is still looked after.
+  const escUrl = w.env.ESC_API_URL!;
+  w.env.ESC_API_URL = 'http://127.0.0.1:1';
+  const escDown = await sophiaSecrets(w, ['notify', '--from', json, '--repo', REPO]).finally(() => (w.env.ESC_API_URL = escUrl));
+  expect(escDown.code).toBe(1);
+  expect(escDown.out.split('\n')[0]).toBe(`GitHub issue: unchanged #1 ${w.githubServer.url}/${REPO}/issues/1`);
+  expect(escDown.out.split('\n')[1]).toMatch(/^Slack: FAILED — the webhook could not be read from ESC: \S/);
+  noValues(first, again, quiet, escDown);
 });
