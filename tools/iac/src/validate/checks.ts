@@ -96,7 +96,7 @@ export function validateWorkspace(facts: WorkspaceFacts): ValidationResult {
       record('config', config(stack));
       // Which keys are required is the namespace's answer: without one (the config cell says why) there is none.
       if ('problem' in stack.namespace) cells.esc = 'not checked';
-      else record('esc', esc(stack, facts.escEnvironments));
+      else record('esc', esc(stack, stack.namespace, facts.escEnvironments));
       record('outputs', outputs(stack.outputReads, stack.untypedReads, contracts));
     }
     rows.push({ label, cells });
@@ -170,8 +170,7 @@ function splitKey(key: string): [string, string] {
   return at < 0 ? ['', key] : [key.slice(0, at), key.slice(at + 1)];
 }
 
-function esc(stack: StackFacts & { namespace: NamespaceFacts }, environments: readonly string[]): Found[] {
-  const ns = stack.namespace;
+function esc(stack: StackFacts, ns: NamespaceFacts, environments: readonly string[]): Found[] {
   const required = Object.entries(ns.keys).filter(([, k]) => k.required && !TOOL_WRITTEN.has(k.owner));
   const found: Found[] = [];
   for (const env of environments) {
