@@ -28,10 +28,10 @@ export function renderDriftIssue(o: StackOutcome, env: string, runUrl?: string):
     '',
   ];
   if (r.resources.length > 0) {
-    lines.push('Resources that differ (property names only; the values are in the run log):', '');
+    lines.push("Resources that differ (property names only; the values are in pulumi's JSON result among the run's artifacts):", '');
     for (const res of r.resources) lines.push(`- ${res.action === 'delete' ? 'gone from the cloud' : 'changed'}: ${code(res.type)} ${code(res.name)}${res.properties.length ? `: ${res.properties.map(code).join(', ')}` : ''}`);
   } else {
-    lines.push("pulumi's JSON result counts the changes without naming the resources: the run log's refresh diff names them.");
+    lines.push(`pulumi's JSON result counts the changes without naming the resources: \`npx nx run ${o.stack}:refresh --env=${env} --args=--preview-only\` shows them.`);
   }
   lines.push(
     '',

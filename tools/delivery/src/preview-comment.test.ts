@@ -76,7 +76,7 @@ describe('drift', () => {
     expect(body).toContain('- changed: `github:index/repository:Repository` `infra`: `description`');
     expect(body).toContain('`npx nx run github:refresh --env=production --yes`');
     expect(body).toContain('`npx nx run github:up --env=production`');
-    expect(renderDriftIssue({ stack: 'x', result: { ...none, counts: { ...none.counts, update: 2 } } }, 'dev').body).toContain('the run log\'s refresh diff names them');
+    expect(renderDriftIssue({ stack: 'x', result: { ...none, counts: { ...none.counts, update: 2 } } }, 'dev').body).toContain('without naming the resources: `npx nx run x:refresh --env=dev --args=--preview-only` shows them.');
   });
 
   it('the summary lists every stack with its state and issue', () => {

@@ -43,7 +43,7 @@ export function renderPreviewComment({ outcome, env, planDiff, sha }: PreviewCom
       lines.push('No resource changes.', '');
     }
   }
-  lines.push(`<sub>pulumi preview${sha ? ` of ${code(sha.slice(0, 12))}` : ''}; values are in the job log's diff (secrets hidden), not here.</sub>`);
+  lines.push(`<sub>pulumi preview${sha ? ` of ${code(sha.slice(0, 12))}` : ''}; names only: the values are in pulumi's JSON result among the run's artifacts (secrets hidden).</sub>`);
   return lines.join('\n');
 }
 

@@ -21,7 +21,7 @@ export interface StackResult {
   counts: Record<Action, number>;
   unchanged: number;
   resources: ResourceChange[];
-  /** Error diagnostics pulumi reported (their text stays in the job log: it can quote values). */
+  /** Error diagnostics pulumi reported (counted only: their text can quote values). */
   errors: number;
 }
 

@@ -20,7 +20,7 @@ export function readOutcomes(dir: string): StackOutcome[] {
       const stack = f.slice(0, -'.json'.length);
       try {
         const result = parsePulumiResult(fs.readFileSync(path.join(dir, f), 'utf8'));
-        return result.errors > 0 ? { stack, result, failure: `pulumi reported ${result.errors} error(s): see the job log` } : { stack, result };
+        return result.errors > 0 ? { stack, result, failure: `pulumi reported ${result.errors} error(s): see the job log and pulumi's JSON result in the run's artifacts` } : { stack, result };
       } catch (e) {
         if (e instanceof UnreadableResult) return { stack, failure: e.message };
         throw e;
