@@ -1,5 +1,6 @@
 /*
- * `sophia-secrets notify --env <env> --from <report.json>`: acts on a compliance report (report --format json) —
+ * `sophia-secrets notify --env <env> --from <report.json>`: acts on a compliance report (report --format json) (or,
+ * with `--problem <text>`, on a run that could not produce one) —
  * the environment's GitHub issue opened, updated or closed, and the Slack message when a webhook is configured in
  * ESC (SLACK_WEBHOOK_KEY). GitHub: SOPHIA_SECRETS_GITHUB_TOKEN or GITHUB_TOKEN with Issues read/write on --repo
  * (default $GITHUB_REPOSITORY, else the sync manifest's repository). Exit 0 when every channel worked, 1 otherwise.
@@ -9,10 +10,12 @@ import { addEscTargetOptions, type EscTargetOptions } from '@sophia-ai/esc-store
 import { createGithubClient } from '@sophia-ai/github-issues';
 import { EXIT } from '../report';
 import { readArchivedReport } from '../compliance/report/command';
+import type { ReportInput } from '../compliance/report/rows';
 import { notify, type NotifyResult } from './notify';
 
 export interface NotifyFlags extends EscTargetOptions {
-  from: string;
+  from?: string;
+  problem?: string;
   repo?: string;
   slack: boolean;
 }
@@ -23,6 +26,11 @@ export interface NotifyDeps {
   /** `owner/name` when neither --repo nor $GITHUB_REPOSITORY says. */
   defaultRepo: string;
   fetchImpl?: typeof fetch;
+}
+
+/** A run that produced no report (ESC or GitHub unreachable, the CLI failed): one environment problem, an error. */
+export function problemOnly(env: string, problem: string): ReportInput {
+  return { env, generatedAt: new Date().toISOString(), keys: [], probes: [], ages: [], sync: [], problems: [problem] };
 }
 
 function runUrl(e: NodeJS.ProcessEnv): string | undefined {
@@ -48,11 +56,13 @@ export function addNotifyCommand(program: Command, io: { out(line: string): void
     program
       .command('notify')
       .description("open/update the environment's GitHub issue (label secrets:<env>) while it fails and close it when green; post to Slack if ESC holds a webhook")
-      .requiredOption('--from <report.json>', 'the compliance report to act on (sophia-secrets report --format json)')
+      .option('--from <report.json>', 'the compliance report to act on (sophia-secrets report --format json)')
+      .option('--problem <text>', 'instead of a report: the environment failed before a report existed (the workflow says why; no value)')
       .option('--repo <owner/name>', 'repository of the issue (default $GITHUB_REPOSITORY, else the sync manifest\'s)')
       .option('--no-slack', 'do not read or use the Slack webhook'),
   ).action(async (flags: NotifyFlags) => {
-    const input = readArchivedReport(flags.from, flags.env);
+    if (!flags.from === !flags.problem) throw new Error('notify needs exactly one of --from <report.json> (the compliance report) and --problem <text> (no report could be made)');
+    const input = flags.from ? readArchivedReport(flags.from, flags.env) : problemOnly(flags.env, flags.problem!);
     const repo = flags.repo ?? process.env.GITHUB_REPOSITORY ?? deps.defaultRepo;
     const [owner, name, ...rest] = repo.split('/');
     if (!owner || !name || rest.length) throw new Error(`--repo ${repo}: expected owner/name`);

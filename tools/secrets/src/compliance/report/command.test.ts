@@ -98,4 +98,12 @@ test('notify: the failing report opens the issue (label secrets:dev) and posts t
   expect(escDown.out.split('\n')[0]).toBe(`GitHub issue: unchanged #1 ${w.githubServer.url}/${REPO}/issues/1`);
   expect(escDown.out.split('\n')[1]).toMatch(/^Slack: FAILED — the webhook could not be read from ESC: \S/);
   noValues(first, again, quiet, escDown);
+
+  // No report could be made: the problem alone updates the issue; neither or both inputs is a usage error.
+  const crashed = await sophiaSecrets(w, ['notify', '--problem', 'the compliance report could not be produced (see the run)', '--repo', REPO, '--no-slack']);
+  expect(crashed.out.split('\n')[0]).toBe(`GitHub issue: updated #1 ${w.githubServer.url}/${REPO}/issues/1`);
+  expect(w.github.issues(REPO)[0]!.body).toContain('- ❌ the compliance report could not be produced (see the run)');
+  expect(w.github.issues(REPO)).toHaveLength(1);
+  const neither = await sophiaSecrets(w, ['notify', '--repo', REPO]);
+  expect(neither).toMatchObject({ code: 1, err: 'sophia-secrets: error: notify needs exactly one of --from <report.json> (the compliance report) and --problem <text> (no report could be made)' });
 });
