@@ -6,7 +6,7 @@
  * Each environment is read once. Nothing read here is printed: the results name keys, never values.
  */
 import { configKey, escKeyLocation, type Namespace } from '@sophia-ai/config';
-import { escEnvName, EscApiError, type EscEnvRef, type EscStore, PulumiCloudEscStore, serviceEnvironment } from '@sophia-ai/esc-store';
+import { escEnvName, EscApiError, type EscEnvRef, escPath, type EscStore, PulumiCloudEscStore, serviceEnvironment } from '@sophia-ai/esc-store';
 import type { KeyValidation, ProbeResult } from '../compliance/model';
 import { escValueAt, type EscValues, readPlain, readValues } from '../esc-side';
 import { workspaceNamespaces } from '../manifest';
@@ -88,17 +88,22 @@ async function readAll(opts: ValidateOptions, namespaces: readonly Namespace[]):
         open = false;
       }
     }
+    const exposed = (key: string) => valueIn(opened, ['values', 'pulumiConfig', configKey(ns, key)], true);
+    // Opened, a secret can be absent because nothing exposes it: it is in secrets-<env>, but the service
+    // environment has no pulumiConfig reference to it (stacks/esc not deployed since the key was declared).
     const literal = new Map<string, EscValues | undefined>();
-    if (!open) {
-      for (const key of Object.keys(ns.keys)) {
-        const { env: ref } = escKeyLocation(ns, key, env, org);
-        literal.set(escEnvName(ref), await once('written', ref, () => written(ref)));
-      }
+    for (const key of Object.keys(ns.keys)) {
+      const loc = escKeyLocation(ns, key, env, org);
+      if (open && (!loc.reference || exposed(key).present)) continue;
+      literal.set(escEnvName(loc.env), await once('written', loc.env, () => written(loc.env)));
     }
     readers.set(ns.name, (n, key) => {
-      if (open) return valueIn(opened, ['values', 'pulumiConfig', configKey(n, key)], true);
       const loc = escKeyLocation(n, key, env, org);
-      return valueIn(literal.get(escEnvName(loc.env)), loc.path, false);
+      const where = valueIn(literal.get(escEnvName(loc.env)), loc.path, false);
+      if (!open) return where;
+      const seen = exposed(key);
+      if (seen.present || !where.present) return seen;
+      return { present: true, unreadable: `is in ${escEnvName(loc.env)}, but ${escEnvName(loc.reference!.env)} does not expose it as ${escPath(loc.reference!.path)}: the stack cannot read it (deploy stacks/esc)` };
     });
   }
   return { read: (ns, key) => readers.get(ns.name)!(ns, key), problems };

@@ -78,7 +78,7 @@ function fixtureValues(ns: Namespace): Record<string, unknown> {
  * Seeds `secrets-<env>` and every `<service>-<env>` the way stacks/esc and the sync lay them out; `edit` changes a
  * value first (`undefined` removes it).
  */
-function seed(env: string, edit: Record<string, unknown> = {}) {
+function seed(env: string, edit: Record<string, unknown> = {}, unexposed: string[] = []) {
   const secrets: Record<string, Record<string, unknown>> = {};
   for (const ns of inEsc(workspaceNamespaces())) {
     const values = { ...fixtureValues(ns) };
@@ -89,7 +89,7 @@ function seed(env: string, edit: Record<string, unknown> = {}) {
       if (spec.owner === 'secrets-sync') {
         if (values[key] !== undefined) (secrets[ns.name] ??= {})[key] = { 'fn::secret': values[key] };
         // As stacks/esc generates them (stacks/<s>/esc/<env>.yaml): required secrets always referenced, optional ones when set.
-        if (!spec.optional || values[key] !== undefined) pulumiConfig[`${ns.name}:${key}`] = loc.reference!.expression;
+        if ((!spec.optional || values[key] !== undefined) && !unexposed.includes(`${ns.name}:${key}`)) pulumiConfig[`${ns.name}:${key}`] = loc.reference!.expression;
       } else if (values[key] !== undefined) pulumiConfig[`${ns.name}:${key}`] = values[key];
     }
     w.esc.seed(ORG, 'sophia-ai', `${ns.name}-${env}`, YAML.stringify({ imports: [`sophia-ai/secrets-${env}`], values: { pulumiConfig } }));
@@ -171,6 +171,19 @@ test('every kind of problem at once: missing, wrong shape, placeholder, a refuse
   expect(table.out).toMatch(/^error: ESC cannot open sophia-ai\/lambda-labs-dev/m);
   expect(table.out).not.toContain('your-github-token-here');
   expectNoCanary(table);
+});
+
+test('a secret in secrets-<env> that its service environment does not expose is an error saying so (the stack cannot read it)', async () => {
+  seed('dev', {}, ['portkey:apiKey']);
+  const run = await validate(['--json', '--no-probes']);
+  expect(run.code).toBe(1);
+  expect(keyLine(run, 'portkey:apiKey')).toMatchObject({
+    presence: 'present',
+    severity: 'error',
+    shapeProblem: 'is in sophia-ai/secrets-dev, but sophia-ai/portkey-dev does not expose it as values.pulumiConfig["portkey:apiKey"]: the stack cannot read it (deploy stacks/esc)',
+  });
+  expect(jsonOf(run).filter((l) => l.type === 'key' && l.severity !== 'ok').map((l) => l.key)).toEqual(['portkey:apiKey']);
+  expectNoCanary(run);
 });
 
 test('production refuses a placeholder that dev only warns about (static checks alone: --no-probes)', async () => {
