@@ -3,6 +3,7 @@
  * it refuses, unknown for a timeout, a 5xx, a dropped connection, an unreachable host and a missing credential.
  * Canary credentials never appear in a result.
  */
+import * as http from 'node:http';
 import * as net from 'node:net';
 import { EscEmulator, GithubEmulator, LambdaEmulator, type RunningEmulator, serveEmulator } from '@sophia-ai/sandbox';
 import type { Emulator } from '@sophia-ai/sandbox/src/core/types';
@@ -170,6 +171,30 @@ describe('estuary credential forms', () => {
     expectNoCanary(r);
     expect(exchanges()).toBe(before);
   });
+});
+
+test('github: an App installation token (ghs_) has no user: the probe lists one repository of its installation', async () => {
+  // The sandbox's GitHub emulator has no installations; a one-route stand-in answers as GitHub documents it.
+  const token = 'ghs_CanaryInstallationToken4Vx8Qm2Lz6Kp9Tw';
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.url ?? '');
+    const ok = req.url === '/installation/repositories?per_page=1' && req.headers.authorization === `Bearer ${token}`;
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(ok ? { total_count: 3, repositories: [] } : { message: 'Bad credentials' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const baseUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const ok = await githubProbe.run({ 'github:token': token }, { timeoutMs: TIMEOUT_MS, baseUrl });
+    expect(ok).toMatchObject({ readiness: 'verified', call: 'GET /installation/repositories', detail: 'the installation token was accepted (3 repositories)' });
+    const refused = await githubProbe.run({ 'github:token': 'ghs_RevokedInstallationToken7Qp3Wn8Ks1Lx5' }, { timeoutMs: TIMEOUT_MS, baseUrl });
+    expect(refused.readiness).toBe('invalid');
+    expect(seen).not.toContain('/user');
+    expect(JSON.stringify([ok, refused])).not.toContain(token);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 });
 
 describe('runProbes', () => {
