@@ -87,7 +87,7 @@ function configFiles(root: string, files: string[], pattern: RegExp, keysAt: (do
   });
 }
 
-function readStack(root: string, stackRoot: string, files: string[], packages: ContractPackages): StackFacts {
+function readStack(root: string, stackRoot: string, files: string[], contracts: ParsedContract[], packages: ContractPackages): StackFacts {
   const own = files.filter((f) => f.startsWith(`${stackRoot}/`)).map((f) => ({ file: f, inner: f.slice(stackRoot.length + 1) }));
   const top = own.filter((f) => !f.inner.includes('/')).map((f) => f.file);
   const pulumiYaml = `${stackRoot}/Pulumi.yaml`;
@@ -106,7 +106,7 @@ function readStack(root: string, stackRoot: string, files: string[], packages: C
       /^(.+)\.yaml$/,
       (doc) => (doc.values as Record<string, unknown> | undefined)?.pulumiConfig,
     ),
-    contracts: contractsOf(root, own.filter((f) => /^contract\/[^/]+\.ts$/.test(f.inner) && isProgramSource(f.inner)).map((f) => f.file)),
+    contracts: contracts.map(({ exportName: _, ...c }) => c),
     outputReads: reads.flatMap((r) => r.outputReads),
     untypedReads: reads.flatMap((r) => r.untypedReads),
     testFiles: own.filter((f) => f.inner.endsWith('.test.ts')).length,
@@ -114,20 +114,15 @@ function readStack(root: string, stackRoot: string, files: string[], packages: C
   };
 }
 
-const contractsOf = (root: string, files: string[]) =>
-  files.flatMap((file) => parseContractFile(file, fs.readFileSync(path.join(root, file), 'utf8')).map(({ exportName: _, ...c }) => c));
+type ParsedContract = ReturnType<typeof parseContractFile>[number];
 
-/** Contract package name (its package.json) → export → producer project, for every `stacks/<s>/contract/`. */
-function contractPackages(root: string, stackRoots: string[], files: string[]): ContractPackages {
-  const packages: ContractPackages = {};
-  for (const stackRoot of stackRoots) {
-    const pkgFile = `${stackRoot}/contract/package.json`;
-    if (!files.includes(pkgFile)) continue;
-    const { name } = JSON.parse(fs.readFileSync(path.join(root, pkgFile), 'utf8')) as { name?: string };
-    const sources = files.filter((f) => f.startsWith(`${stackRoot}/contract/`) && isProgramSource(f));
-    if (name) packages[name] = Object.fromEntries(sources.flatMap((f) => parseContractFile(f, fs.readFileSync(path.join(root, f), 'utf8'))).map((c) => [c.exportName, c.project]));
-  }
-  return packages;
+/** Each stack's contracts (`stacks/<s>/contract/*.ts`) and the package they are imported by (its package.json name). */
+function readContracts(root: string, stackRoot: string, files: string[]): { packageName?: string; contracts: ParsedContract[] } {
+  const dir = `${stackRoot}/contract/`;
+  const pkgFile = `${dir}package.json`;
+  const packageName = files.includes(pkgFile) ? (JSON.parse(fs.readFileSync(path.join(root, pkgFile), 'utf8')) as { name?: string }).name : undefined;
+  const sources = files.filter((f) => f.startsWith(dir) && !f.slice(dir.length).includes('/') && isProgramSource(f));
+  return { packageName, contracts: sources.flatMap((f) => parseContractFile(f, fs.readFileSync(path.join(root, f), 'utf8'))) };
 }
 
 const PULUMI_IMPORT = /^\s*(import\s+pulumi\b|from\s+pulumi(_[a-z0-9_]+)?(\.[\w.]+)?\s+import\b|import\s+pulumi_[a-z0-9_]+)/m;
@@ -177,12 +172,16 @@ export function gatherWorkspace(root: string, input: GatherInput): WorkspaceFact
       ...input.projects.filter((p) => p.tags.includes('type:stack') && /^stacks\/[^/]+$/.test(p.root)).map((p) => p.root),
     ]),
   ].sort();
-  const packages = contractPackages(root, stackRoots, files);
+  const contracts = new Map(stackRoots.map((s) => [s, readContracts(root, s, files)]));
+  const packages: ContractPackages = {};
+  for (const { packageName, contracts: declared } of contracts.values()) {
+    if (packageName) packages[packageName] = Object.fromEntries(declared.map((c) => [c.exportName, c.project]));
+  }
   const guide = files.includes(GUIDE) ? fs.readFileSync(path.join(root, GUIDE), 'utf8') : '';
   return {
     ...input,
     toolReads: input.toolReads ?? [],
-    stacks: stackRoots.map((s) => readStack(root, s, files, packages)),
+    stacks: stackRoots.map((s) => readStack(root, s, files, contracts.get(s)!.contracts, packages)),
     guideHeadings: guide.split('\n').filter((l) => /^#{1,6}\s/.test(l)),
     python: pythonFindings(root, files),
   };
