@@ -22,19 +22,22 @@ function stackOf(urn: string): { stack: string; project: string } {
   return { stack: m[1]!, project: m[2]! };
 }
 
+const isProvider = (r: { type: string }) => r.type.startsWith('pulumi:providers:');
 /** Default providers (`default`, `default_4_2_0`) are the engine's, not the program's: a plan shows none. */
 const isExplicitProvider = (p: { name: string }) => !/^default(_|$)/.test(p.name);
 
 /**
  * The engine's view of a stack (the resources `validateStack` gets) as the synth plan of that stack, built by
- * the function synth uses, so a rule sees the same shape offline and on the real engine. Outputs are not part
- * of what the analyzer receives: the plan has none (no rule reads them).
+ * the function synth uses, so a rule sees the same shape offline and on the real engine. Two differences, read
+ * by no rule: outputs are not part of what the analyzer receives (the plan has none), and an explicit provider
+ * is named by its URN (synth's `<urn>::<id>`: a preview has no id yet).
  */
 export function planFromResources(resources: readonly AnalyzedResource[]): SynthPlan {
   const root = resources.find((r) => r.type === STACK_TYPE) ?? resources[0];
   const { stack, project } = root ? stackOf(root.urn) : { stack: 'unknown', project: 'unknown' };
   const recorded: RecordedResource[] = resources
-    .filter((r) => !r.type.startsWith('pulumi:providers:'))
+    // The engine's default providers are not the program's: synth's plan has none. Explicit ones it has.
+    .filter((r) => !(isProvider(r) && !isExplicitProvider(r)))
     .map((r) => ({
       urn: r.urn,
       type: r.type,
@@ -43,8 +46,8 @@ export function planFromResources(resources: readonly AnalyzedResource[]): Synth
       dependencies: r.dependencies.map((d) => d.urn),
       propertyDependencies: {},
       inputs: r.props,
-      // The analyzer does not say; a custom resource is the one with a provider.
-      custom: r.provider !== undefined,
+      // The analyzer does not say; a custom resource is a provider or has one.
+      custom: isProvider(r) || r.provider !== undefined,
       ...(r.provider && isExplicitProvider(r.provider) ? { provider: r.provider.urn } : {}),
       operation: 'register',
     }));
