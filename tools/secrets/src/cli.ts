@@ -153,9 +153,7 @@ async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<
     if (!flags.json) io.out(`Audit log: ${file}`);
     if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdownSummary(report, meta));
   }
-  const code = exitCode(report);
-  // An overdue key needs someone's attention, like a conflict; it never hides an error or a planned change.
-  return code === EXIT.clean && rotation?.ages.some((a) => a.overdue) ? EXIT.attention : code;
+  return exitCode(report, rotation?.ages);
 }
 
 interface RotateFlags extends EscTargetOptions {

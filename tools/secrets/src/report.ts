@@ -25,10 +25,12 @@ export const EXIT = {
 
 const CHANGES: ActionKind[] = ['create', 'update', 'delete', 'restore'];
 
-export function exitCode(report: SyncReport): number {
+/** `ages` (status): an overdue key needs attention like a conflict; it never hides an error or a planned change. */
+export function exitCode(report: SyncReport, ages: KeyAge[] = []): number {
   if (report.errors.length || report.items.some((i) => i.action === 'error' || i.result === 'failed')) return EXIT.error;
   if (report.items.some((i) => i.action === 'conflict' || i.action === 'drift')) return EXIT.attention;
   if (report.items.some((i) => CHANGES.includes(i.action))) return EXIT.changed;
+  if (ages.some((a) => a.overdue)) return EXIT.attention;
   return EXIT.clean;
 }
 
@@ -77,7 +79,7 @@ export function jsonLines(report: SyncReport, meta: RunMeta, ages: KeyAge[] = []
     ...report.items.map((i) => JSON.stringify({ type: 'item', env: meta.env, ...itemRecord(i) })),
     ...report.errors.map((e) => JSON.stringify({ type: 'error', env: meta.env, message: e })),
     ...ages.map((a) => JSON.stringify({ type: 'age', env: meta.env, ...a })),
-    JSON.stringify({ type: 'summary', env: meta.env, applied: meta.applied, counts: counts(report), exitCode: exitCode(report) }),
+    JSON.stringify({ type: 'summary', env: meta.env, applied: meta.applied, counts: counts(report), exitCode: exitCode(report, ages) }),
   ];
 }
 

@@ -66,7 +66,7 @@ test('status: each key aged from ESC revisions or GitHub updated_at, overdue one
   expect(ages.get('portkey:service_keys[ml-api]')).toMatchObject({ source: 'github-updated_at', ageDays: 200, overdue: true, rotatedBy: 'platform' });
   expect(ages.get('portkey:service_keys[ml-api]')!.rotateCommand).toBeUndefined();
   expect(ages.get('github:token')).toMatchObject({ source: 'unknown', overdue: false });
-  expect(jsonOf(json.out).at(-1)!.type).toBe('summary');
+  expect(jsonOf(json.out).at(-1)).toMatchObject({ type: 'summary', exitCode: 3 });
 
   const text = await sophiaSecrets(w, ['status']);
   expect(text.out).toMatch(/SECRET +SCOPE +DIRECTION +ACTION +LAST IN SYNC +REASON/);
@@ -75,11 +75,17 @@ test('status: each key aged from ESC revisions or GitHub updated_at, overdue one
   expect(text.out).toMatch(/portkey:apiKey +\S+ +esc-revision +200d +90d +OVERDUE +issuer +ask the issuer: a Portkey organisation admin/);
   expect(text.out).toMatch(/portkey:service_keys\[ml-api\] .* OVERDUE +platform +no one-command rotation yet: bump serviceKeys.<key>.rotation .*--env dev/);
   expect(text.out).toMatch(/estuary:refreshToken +\S+ +esc-revision +50d +90d +ok +issuer$/m);
+  expect(text.out).not.toMatch(/Pending decisions/);
+  // Someone edits an ESC-owned secret in GitHub: drift, waiting for a decision, listed above the ages.
+  await w.person.put(SCOPE, 'PORTKEY_API_KEY', PORTKEY_2);
+  const drifted = await sophiaSecrets(w, ['status']);
+  expect(drifted.out).toMatch(/Pending decisions \(1\): PORTKEY_API_KEY drift in env:sophia-ai\/sophia-ai-infrastructure\/dev — see --prefer \/ --restore\n\nRotation/);
+  expect(drifted.code).toBe(3);
   // The walk read stored definitions (ciphertext) only: no revision was decrypted or opened for it.
   const versionReads = w.escServer.requests.filter((r) => /\/versions\//.test(r.path));
   expect(versionReads.length).toBeGreaterThan(0);
   expect(versionReads.every((r) => r.method === 'GET' && /\/versions\/\d+$/.test(r.path))).toBe(true);
-  await expectNoCanary([json.out, json.err, text.out, text.err]);
+  await expectNoCanary([json.out, json.err, text.out, text.err, drifted.out, drifted.err]);
 });
 
 test('rotate --overdue: dry run lists; --apply runs platform commands with names only, then syncs; issuer keys are never rotated', async () => {
