@@ -106,6 +106,11 @@ async function readAll(opts: ValidateOptions, namespaces: readonly Namespace[]):
       return { present: true, unreadable: `is in ${escEnvName(loc.env)}, but ${escEnvName(loc.reference!.env)} does not expose it as ${escPath(loc.reference!.path)}: the stack cannot read it (deploy stacks/esc)` };
     });
   }
+  // Day one (nothing created yet) reads as every key missing; say why once per environment.
+  const absent = new Set<string>();
+  for (const [name, loaded] of cache) if ((await loaded.catch(() => null)) === undefined) absent.add(name.slice(name.indexOf(':') + 1));
+  const how = cloud ? `stacks/esc creates it: npx nx run esc:up --env ${env}` : 'the local store holds it as <project>/<name>.yaml in its directory';
+  for (const name of absent) problems.push(`ESC environment ${name} does not exist in ${store.describe()} (${how})`);
   return { read: (ns, key) => readers.get(ns.name)!(ns, key), problems };
 }
 

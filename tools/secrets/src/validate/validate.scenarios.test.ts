@@ -221,6 +221,16 @@ test('ESC refusing the token is one line on stderr, exit 1, no stack, no value',
   expect(run.out).toBe('');
 });
 
+test('day one, nothing created yet: each missing environment said once, every required key missing, exit 1', async () => {
+  const run = await validate(['--json', '--no-probes']);
+  expect(run.code).toBe(1);
+  const problems = jsonOf(run).filter((l) => l.type === 'problem').map((l) => l.message);
+  expect(problems).toContain(`ESC environment sophia-ai/lambda-labs-dev does not exist in pulumi-cloud:${w.servers.pulumi!.url} (stacks/esc creates it: npx nx run esc:up --env dev)`);
+  expect(problems.filter((p) => /sophia-ai\/secrets-dev does not exist/.test(String(p)))).toHaveLength(1);
+  expect(problems).toHaveLength(new Set(problems).size);
+  expect(keyLine(run, 'lambda-labs:apiKey')).toMatchObject({ presence: 'missing', severity: 'error' });
+});
+
 test('bad flags are usage errors (64) naming the flag', async () => {
   for (const args of [['--probe', 'nosuch'], ['--probe-url', 'lambda-labs=ftp://x'], ['--timeout-ms', '0']]) {
     const run = await validate(args);
