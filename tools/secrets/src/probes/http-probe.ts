@@ -3,7 +3,7 @@
  * of the answer as a verdict. The service refusing the credential (401/403, or what a probe names as a refusal)
  * is `invalid`; anything that leaves the question open — a timeout, 429, 5xx, an unexpected status, a refused or
  * dropped connection, an abort, a missing credential — is `unknown`, never `verified`. Details name the call and
- * the status, never a value: the service's own message is scrubbed of every input value first.
+ * the status (and the service's error code), never a value; the probe's credentials are scrubbed from them too.
  */
 import { HttpClient, type HttpClientOptions, HttpError, NetworkError, ServiceError, TimeoutError } from '@sophia-ai/http';
 import { scrubSecrets } from '@sophia-ai/redact';
@@ -20,7 +20,7 @@ export interface HttpProbeSpec {
   call: string;
   /** The default base URL (the real service). */
   defaultBaseUrl: string;
-  /** Headers carrying the credential; only called when every key in `keys` that `required` names has a value. */
+  /** Headers carrying the credential; built only once the required keys have values. */
   headers?: (values: ProbeInputs) => Record<string, string>;
   /** The keys that must have a value for the probe to try anything (default: the first key). */
   required?: string[];
