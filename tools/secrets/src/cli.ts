@@ -229,7 +229,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
   ).action(async (flags: SyncFlags) => {
     result.code = await sync(flags, io, 'sync');
   });
-  common(program.command('status').description('read-only: where every secret stands (the plan without policy flags)')).action(async (flags: SyncFlags) => {
+  common(program.command('status').description('read-only: where every secret stands (the plan without policy flags), then each key\'s age against its rotation policy')).action(async (flags: SyncFlags) => {
     result.code = await sync(flags, io, 'status');
   });
   addEscTargetOptions(
