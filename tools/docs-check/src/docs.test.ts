@@ -366,7 +366,7 @@ function planFor(cmd: DocCommand): Plan {
         if (!pulumi) return;
         const help = await pulumiHelp(words);
         expect(help.code).toBe(0);
-        const usage = /Usage:\s*\n\s*pulumi ([a-z -]+?)(?: \[|$)/m.exec(help.stdout)?.[1]?.trim() ?? '';
+        const usage = /Usage:\s*\n\s*pulumi ([a-z -]+?)(?: \[| <|$)/m.exec(help.stdout)?.[1]?.trim() ?? '';
         // The help shown must be the documented subcommand's, not the parent's (cobra falls back to the parent).
         expect(words.join(' ').startsWith(usage) && usage.length > 0).toBe(true);
         const known = helpFlags(help.stdout);
