@@ -45,15 +45,22 @@ test('tracking issue: created once with the label, updated in place, unchanged w
   expect(await upsertTrackingIssue(octokit, { ...REF, title: 'Secrets failing: dev', body: 'again' })).toMatchObject({ outcome: 'created', number: 2 });
 });
 
-test('tracking issue: found by label AND marker; another concern, a quoted marker or a pull request are not it', async () => {
+test('tracking issue: found by its marker; another concern, a quoted marker or a pull request are not it', async () => {
   await upsertTrackingIssue(octokit, { ...REF, label: 'secrets:prod', marker: 'secrets:prod', title: 'prod', body: 'p' });
   await octokit.rest.issues.create({ owner: OWNER, repo: REPO, title: 'a person quoting it', body: '> <!-- sophia-ai:secrets:dev -->\nwhy?', labels: ['secrets:dev'] });
-  await octokit.rest.issues.create({ owner: OWNER, repo: REPO, title: 'no label', body: '<!-- sophia-ai:secrets:dev -->\nx' });
-  emulator.openPullRequest(FULL, 'a PR');
+  const pr = emulator.openPullRequest(FULL, 'a PR');
+  await octokit.rest.issues.createComment({ owner: OWNER, repo: REPO, issue_number: pr, body: '<!-- sophia-ai:secrets:dev -->\na comment is not an issue' });
   const mine = await upsertTrackingIssue(octokit, { ...REF, title: 'dev', body: 'd' });
-  expect(mine).toMatchObject({ outcome: 'created', number: 5 });
+  expect(mine).toMatchObject({ outcome: 'created', number: 4 });
   await closeTrackingIssue(octokit, { ...REF, comment: 'ok' });
-  expect(emulator.issues(FULL).map((i) => i.state)).toEqual(['open', 'open', 'open', 'open', 'closed']);
+  expect(emulator.issues(FULL).map((i) => i.state)).toEqual(['open', 'open', 'open', 'closed']);
+});
+
+test('tracking issue: one whose label GitHub dropped (a token that may not set labels) is found by its marker, not opened again', async () => {
+  await octokit.rest.issues.create({ owner: OWNER, repo: REPO, title: 'dev', body: '<!-- sophia-ai:secrets:dev -->\nold', labels: ['triage'] });
+  expect(await upsertTrackingIssue(octokit, { ...REF, title: 'dev', body: 'new' })).toMatchObject({ outcome: 'updated', number: 1 });
+  expect(emulator.issues(FULL)).toEqual([expect.objectContaining({ number: 1, labels: ['triage', 'secrets:dev'], body: '<!-- sophia-ai:secrets:dev -->\nnew' })]);
+  expect(await closeTrackingIssue(octokit, { ...REF, comment: 'ok' })).toHaveLength(1);
 });
 
 test('tracking issue: a dropped connection after GitHub created it, then a 502 on the next create, still leave exactly one issue', async () => {

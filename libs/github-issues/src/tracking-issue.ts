@@ -31,33 +31,50 @@ interface IssueItem {
   pull_request?: unknown;
 }
 
-/** The open issues of this concern, oldest first (pull requests, which the issues list also answers, excluded). */
-async function openIssues(octokit: GithubClient, ref: TrackingIssueRef): Promise<IssueItem[]> {
+interface Labelled extends IssueItem {
+  labels?: Array<string | { name?: string }>;
+}
+
+/**
+ * The open issues of this concern, oldest first (pull requests, which the issues list also answers, excluded):
+ * those with the label, else any open issue with the marker. GitHub silently drops labels a token may not set,
+ * and an issue found by the label only would then be opened again by every run.
+ */
+async function openIssues(octokit: GithubClient, ref: TrackingIssueRef): Promise<Labelled[]> {
   const line = markerLine(ref.marker);
-  try {
-    const all = (await octokit.paginate(octokit.rest.issues.listForRepo, { owner: ref.owner, repo: ref.repo, labels: ref.label, state: 'open', per_page: 100 })) as IssueItem[];
+  const list = async (labels?: string) => {
+    const all = (await octokit.paginate(octokit.rest.issues.listForRepo, { owner: ref.owner, repo: ref.repo, state: 'open', per_page: 100, ...(labels ? { labels } : {}) })) as Labelled[];
     return all.filter((i) => !i.pull_request && carriesMarker(i.body, line)).sort((a, b) => a.number - b.number);
+  };
+  try {
+    const labelled = await list(ref.label);
+    return labelled.length ? labelled : await list();
   } catch (e) {
     throw githubFailure(`listing the open issues labelled ${ref.label} in ${ref.owner}/${ref.repo}`, e, ' (the token needs Issues read/write on the repository)');
   }
 }
 
+const hasLabel = (i: Labelled, label: string) => (i.labels ?? []).some((l) => (typeof l === 'string' ? l : l.name) === label);
+
 /** The issue of this concern with `title` and `body`: the open one updated (when it differs), or a new one. */
 export async function upsertTrackingIssue(octokit: GithubClient, ref: TrackingIssueRef & { title: string; body: string }): Promise<TrackedIssue & { outcome: Outcome }> {
   const body = markedBody(markerLine(ref.marker), ref.body);
   const where = `${ref.owner}/${ref.repo}`;
-  const { outcome, value } = await findOrCreate<IssueItem>({
+  const { outcome, value } = await findOrCreate<Labelled>({
     find: async () => (await openIssues(octokit, ref))[0],
     update: async (issue) => {
-      if (issue.title === ref.title && issue.body === body) return false;
+      const labelled = hasLabel(issue, ref.label);
+      if (issue.title === ref.title && issue.body === body && labelled) return false;
       try {
-        await octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: issue.number, title: ref.title, body });
+        // `labels` replaces the set: the issue's own labels are kept, ours put back if it was dropped.
+        const labels = labelled ? {} : { labels: [...(issue.labels ?? []).map((l) => (typeof l === 'string' ? l : l.name ?? '')).filter(Boolean), ref.label] };
+        await octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: issue.number, title: ref.title, body, ...labels });
       } catch (e) {
         throw githubFailure(`updating issue #${issue.number} in ${where}`, e);
       }
       return true;
     },
-    create: async () => (await octokit.rest.issues.create({ owner: ref.owner, repo: ref.repo, title: ref.title, body, labels: [ref.label], request: { retries: 0 } })).data as IssueItem,
+    create: async () => (await octokit.rest.issues.create({ owner: ref.owner, repo: ref.repo, title: ref.title, body, labels: [ref.label], request: { retries: 0 } })).data as Labelled,
     createFailed: (e) => githubFailure(`creating an issue in ${where}`, e, ' (the token needs Issues read/write on the repository)'),
   });
   return { outcome, number: value.number, url: value.html_url };
