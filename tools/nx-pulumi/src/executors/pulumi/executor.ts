@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { basename, delimiter, dirname, resolve } from 'node:path';
-import { locatePulumi, missingPulumiMessage } from '@sophia-ai/pulumi-cli';
+import { engineBinDir, locatePulumi, missingPulumiMessage } from '@sophia-ai/pulumi-cli';
 import { resolveOrganization } from '@sophia-ai/stack-refs/src/naming';
 import type { StackMetadata } from '../../plugin/create-nodes';
 import { PULUMI_EXECUTOR } from '../../plugin/targets';
@@ -60,11 +60,12 @@ export default async function pulumiExecutor(
 
 /**
  * The engine looks for a policy pack's launcher (pulumi-analyzer-policy-<runtime>) on PATH only, never beside the
- * CLI as it does for the language host: with `policyPack`, the CLI's folder (where `npm run engine:install` puts
- * the launcher) goes first on PATH.
+ * CLI as it does for the language host: with `policyPack`, the CLI's folder and the engine cache (where
+ * `npm run engine:install` writes the launcher, also when the CLI is your own) go first on PATH.
  */
 function envFor(binDir: string, options: PulumiExecutorOptions): NodeJS.ProcessEnv {
-  return options.policyPack ? { ...process.env, PATH: [binDir, process.env.PATH ?? ''].join(delimiter) } : process.env;
+  if (!options.policyPack) return process.env;
+  return { ...process.env, PATH: [...new Set([binDir, engineBinDir(process.env)]), process.env.PATH ?? ''].join(delimiter) };
 }
 
 /**
