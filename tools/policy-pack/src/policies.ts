@@ -1,4 +1,4 @@
-import type { EnforcementLevel, PolicyResource, StackValidationPolicy } from '@pulumi/policy';
+import type { EnforcementLevel, StackValidationPolicy } from '@pulumi/policy';
 import { runPolicies, type PolicyRule, type Severity, type SynthPlan, type Violation } from '@sophia-ai/policy';
 import { planFromResources, type AnalyzedResource } from './adapter';
 import type { RuleSet } from './rule-sets';
@@ -18,12 +18,6 @@ export function violationsOf(set: RuleSet, rule: PolicyRule, plan: SynthPlan): V
 
 /** One stack policy per rule: name = rule id, enforcement from its severity, verdicts from the rule's own code. */
 export function policiesFor(sets: readonly RuleSet[]): StackValidationPolicy[] {
-  const plans = new WeakMap<readonly PolicyResource[], SynthPlan>();
-  const planOf = (resources: readonly PolicyResource[]) => {
-    let plan = plans.get(resources);
-    if (!plan) plans.set(resources, (plan = planFromResources(resources as unknown as readonly AnalyzedResource[])));
-    return plan;
-  };
   const seen = new Map<string, string>();
   return sets.flatMap((set) =>
     set.rules.map((rule): StackValidationPolicy => {
@@ -35,7 +29,9 @@ export function policiesFor(sets: readonly RuleSet[]): StackValidationPolicy[] {
         description: rule.description,
         enforcementLevel: ENFORCEMENT[rule.severity],
         validateStack: (args, report) => {
-          for (const v of violationsOf(set, rule, planOf(args.resources))) report(v.message, v.urn);
+          // @pulumi/policy decodes the stack afresh for each policy, so each builds its own plan (cheap).
+          const plan = planFromResources(args.resources as unknown as readonly AnalyzedResource[]);
+          for (const v of violationsOf(set, rule, plan)) report(v.message, v.urn);
         },
       };
     }),
