@@ -44,6 +44,9 @@ test('rows: one per key, errors first then warnings then ok, each finding of eac
     'SOPHIA_GITHUB_ADMIN_TOKEN in repo:sophia-ai/sophia-ai-infrastructure: conflict (both sides changed since the last sync (--prefer esc|github))',
   ]);
   expect(row('github:token').readiness).toBe('verified');
+  // Nothing to date when ESC holds no value: no 'age unknown' on top of 'missing'.
+  const unset = complianceRows({ ...FIXTURE, ages: [...FIXTURE.ages, { key: 'snowflake:account', source: 'unknown', maxAgeDays: 90, overdue: false, rotatedBy: 'issuer' }] });
+  expect(unset.find((r) => r.key === 'snowflake:account')).toMatchObject({ age: 'no value (max 90 d)', problems: [expect.objectContaining({ text: expect.stringMatching(/^missing/) }), expect.anything()] });
   expect(row('github:webhookUrls')).toMatchObject({ presence: 'optional-missing', shape: '—', placeholder: '—', readiness: 'not probed', age: 'no policy', drift: 'not synced', problems: [] });
 });
 

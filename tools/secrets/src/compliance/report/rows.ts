@@ -73,9 +73,11 @@ function probeProblems(probes: ProbeResult[]): ReportRow['problems'] {
   );
 }
 
-function ageText(a: KeyAge | undefined): { text: string; problems: ReportRow['problems'] } {
+/** `absent`: ESC holds no value (missing, or an optional key unset), so there is nothing to date. */
+function ageText(a: KeyAge | undefined, absent: boolean): { text: string; problems: ReportRow['problems'] } {
   if (!a) return { text: 'no policy', problems: [] };
   const policy = a.maxAgeDays === undefined ? 'no maximum' : `max ${a.maxAgeDays} d`;
+  if (a.ageDays === undefined && absent) return { text: `no value (${policy})`, problems: [] };
   if (a.ageDays === undefined) return { text: `unknown (${policy})`, problems: a.maxAgeDays === undefined ? [] : [{ status: 'warning', text: 'age unknown: no ESC revision or GitHub updated_at dates it' }] };
   const text = `${a.ageDays} d (${policy})`;
   if (!a.overdue) return { text, problems: [] };
@@ -100,7 +102,7 @@ export function complianceRows(s: ComplianceSnapshot): ReportRow[] {
   const rows = keys.map((key): ReportRow => {
     const v = s.keys.find((k) => k.key === key);
     const probes = s.probes.filter((p) => p.keys.includes(key));
-    const age = ageText(s.ages.find((a) => a.key === key));
+    const age = ageText(s.ages.find((a) => a.key === key), v !== undefined && v.presence !== 'present');
     const sync = syncText(s.sync.filter((x) => x.key === key));
     // A row's errors before its warnings (stable: each check's order otherwise).
     const problems = [...validationProblems(v), ...probeProblems(probes), ...age.problems, ...sync.problems].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
