@@ -8,7 +8,9 @@ export type KeyOwner =
   /** Secret values, written by the secrets sync tool (GitHub ⇄ ESC). */
   | 'secrets-sync'
   /** The operator's SSH public key(s), written by `sophia-ssh-keys push`. */
-  | 'ssh-keys';
+  | 'ssh-keys'
+  /** Rotation generations of platform-made keys, written by `sophia-secrets rotate` (./rotation-record). */
+  | 'rotation';
 
 /**
  * How often a secret must be replaced, and who replaces it. Read by `sophia-secrets status` (age vs `maxAgeDays`)
@@ -27,7 +29,27 @@ export type RotationPolicy =
       runsOn?: 'ci' | 'operator';
       /** When no one-command rotation exists yet: the steps that do it today (reported as the gap it is). */
       procedure?: string;
+      /**
+       * The key is rotated by `sophia-secrets rotate` itself: generation + 1 in the stack's rotation record
+       * (a `rotation`-owned config key, ./rotation-record), then `nx run <stack>:up`, then the sync.
+       */
+      generation?: GenerationRotation;
     };
+
+/** Where a key's rotation generation lives, and how its previous key is retired. */
+export interface GenerationRotation {
+  /** The Pulumi project that makes the key (its `up` applies the new generation). */
+  stack: string;
+  /** The stack's `rotation`-owned namespace key holding the records (a map: entry → record). */
+  configKey: string;
+  /** The record's entry; absent: the rotated key's map entry (`<project>:<output>[<entry>]`). */
+  entry?: string;
+  /**
+   * Days the previous key stays valid after a rotation; then a later `rotate` run records `retired` and runs
+   * `up` again (phase two). Absent: the service retires it itself (Portkey's key_transition_period_ms).
+   */
+  retireAfterDays?: number;
+}
 
 /** One configuration key of a service namespace: the single source of truth for it. */
 export interface KeySpec<S extends z.ZodType = z.ZodType> {

@@ -4,3 +4,4 @@ export * from './validate';
 export * from './load';
 export * from './key-location';
 export * from './suggest';
+export * from './rotation-record';

@@ -30,6 +30,10 @@ export interface EscKeyLocation {
  * - keys owned by `secrets-sync` → `sophia-ai/secrets-<env>` at `values.<service>.<key>` (wrapped in
  *   `fn::secret` when secret), exposed to the stack by the service environment's
  *   `values.pulumiConfig["<service>:<key>"]: ${<service>.<key>}`;
+ * - keys owned by `rotation` → `sophia-ai/secrets-<env>` at `values.pulumiConfig["<service>:<key>"]`: every
+ *   service environment imports the secrets environment and ESC merges imported values, so the stack reads it
+ *   without a reference (an optional reference to a value not yet written would fail to open), and the
+ *   service environment stays owned (rewritten) by stacks/esc — nothing another tool writes lives in it;
  * - every other key (`esc-stack`, `ssh-keys`) → `sophia-ai/<service>-<env>` at
  *   `values.pulumiConfig["<service>:<key>"]` directly.
  *
@@ -51,6 +55,7 @@ export function escKeyLocation(ns: Namespace, key: string, env: string, org?: st
       reference: { env: service, path: ['values', 'pulumiConfig', full], expression: escReference(valuePath) },
     };
   }
+  if (spec.owner === 'rotation') return { configKey: full, env: secretsEnvironment(env, org), path: ['values', 'pulumiConfig', full], secret };
   return { configKey: full, env: service, path: ['values', 'pulumiConfig', full], secret };
 }
 
@@ -71,6 +76,8 @@ export function whereItBelongs(ns: Namespace, key: string, env: string): string 
       ? `set by the secrets sync${spec.githubSecret ? ` from GitHub secret ${spec.githubSecret}` : ''}`
       : spec?.owner === 'ssh-keys'
         ? 'set by `sophia-ssh-keys push`'
-        : 'defined in stacks/esc';
+        : spec?.owner === 'rotation'
+          ? 'set by `sophia-secrets rotate`'
+          : 'defined in stacks/esc';
   return `ESC environment ${escEnvironmentFor(ns, key, env)} (${how})`;
 }

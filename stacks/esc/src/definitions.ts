@@ -56,7 +56,9 @@ export interface Definition {
 const describeOwner = (spec: KeySpec, secretsEnv: string): string =>
   spec.owner === 'secrets-sync'
     ? `from ${secretsEnv}, written by the secrets sync${spec.githubSecret ? ` (GitHub secret ${spec.githubSecret})` : ''}`
-    : 'written by `sophia-ssh-keys push`';
+    : spec.owner === 'rotation'
+      ? `in ${secretsEnv}'s pulumiConfig, written by \`sophia-secrets rotate\`, merged in through the import`
+      : 'written by `sophia-ssh-keys push`';
 
 /**
  * Checks values.yaml against the namespaces: every problem at once, each naming environment, service and key
@@ -92,10 +94,11 @@ export function checkValues(values: ValuesFile, services: readonly Service[]): s
   return problems;
 }
 
-/** Config keys another tool writes into the service environment itself (not through a reference). */
+/** Config keys another tool writes into the service environment itself (not through a reference or an import). */
 export function keysWrittenByOthers(ns: Namespace): string[] {
+  const own = escEnvName(serviceEnvironment(ns.name, 'dev'));
   return Object.entries(ns.keys)
-    .filter(([key, spec]) => spec.owner !== 'esc-stack' && !escKeyLocation(ns, key, 'dev').reference)
+    .filter(([key, spec]) => spec.owner !== 'esc-stack' && escEnvName(escKeyLocation(ns, key, 'dev').env) === own)
     .map(([key]) => configKey(ns, key));
 }
 

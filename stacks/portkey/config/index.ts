@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNamespace } from '@sophia-ai/config';
+import { defineNamespace, rotationRecordsSchema } from '@sophia-ai/config';
 
 /**
  * Portkey Admin API constraints (spec 2.0.0 and docs, service-apis §2.5): the one source for this config schema,
@@ -144,7 +144,8 @@ export const gatewayConfigSchema = z
 /**
  * A workspace API key for a service calling the gateway. Its plaintext exists only in the create (and rotate)
  * answer: it goes to the stack's secret output `service_keys`, for the secrets sync to carry to ESC and GitHub.
- * Bump `rotation` to rotate it; the old key keeps working for `transitionMinutes`.
+ * `sophia-secrets rotate` rotates it (its generation in `portkey:serviceKeyRotation`, then `up`); `rotation` here
+ * is the committed floor (a bump still rotates). The old key keeps working for `transitionMinutes`.
  */
 export const serviceKeySchema = z
   .object({
@@ -266,5 +267,12 @@ export const portkeyConfig = defineNamespace('portkey', {
     githubSecret: 'PORTKEY_INTEGRATION_KEYS',
     description: 'AI provider API keys by integration key (JSON object), e.g. {"openai": "sk-..."}',
     rotation: { maxAgeDays: 180, rotatedBy: 'issuer', issuer: 'each AI provider (OpenAI, Anthropic, …): its console issues the key set in PORTKEY_INTEGRATION_KEYS' },
+  },
+  serviceKeyRotation: {
+    schema: rotationRecordsSchema,
+    optional: true,
+    owner: 'rotation',
+    kind: 'none',
+    description: 'Rotation generation per service key (gateway.serviceKeys key), written by `sophia-secrets rotate`; absent = the committed serviceKeys.<key>.rotation',
   },
 });

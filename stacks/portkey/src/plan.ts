@@ -1,4 +1,4 @@
-import type { PlainValues } from '@sophia-ai/config';
+import { effectiveGeneration, type PlainValues } from '@sophia-ai/config';
 import { userRefKey, type portkeyConfig, type RateLimit, type UsageLimit, type WorkspaceRole } from '@sophia-ai/portkey-config';
 
 type Gateway = PlainValues<typeof portkeyConfig>['gateway'];
@@ -89,7 +89,7 @@ export interface PortkeyPlan {
   rateLimitPolicies: Array<PlannedPolicy<'rateLimits'>>;
 }
 
-type Settings = Pick<PlainValues<typeof portkeyConfig>, 'namePrefix' | 'gateway'>;
+type Settings = Pick<PlainValues<typeof portkeyConfig>, 'namePrefix' | 'gateway'> & Partial<Pick<PlainValues<typeof portkeyConfig>, 'serviceKeyRotation'>>;
 
 const defined = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -131,7 +131,8 @@ export function planPortkey(config: Settings, env: string): PortkeyPlan {
     ),
     configs: Object.entries(gateway.configs).map(([key, c]) => ({ key, name: nameOf(key), workspace: c.workspace, targets: c.targets, config: gatewayConfig(c, nameOf) })),
     serviceKeys: Object.entries(gateway.serviceKeys).map(([key, k]) =>
-      defined({ key, name: nameOf(key), workspace: k.workspace, description: k.description, scopes: k.scopes, rotation: k.rotation, transitionMs: k.transitionMinutes * 60_000 }),
+      // The ESC record (`sophia-secrets rotate`) over the committed counter; Portkey's transition window retires the old key.
+      defined({ key, name: nameOf(key), workspace: k.workspace, description: k.description, scopes: k.scopes, rotation: effectiveGeneration(k.rotation, config.serviceKeyRotation?.[key]).generation, transitionMs: k.transitionMinutes * 60_000 }),
     ),
     usageLimitPolicies: Object.entries(gateway.policies.usageLimits).map(([key, p]) => ({ ...p, key, name: nameOf(key) })),
     rateLimitPolicies: Object.entries(gateway.policies.rateLimits).map(([key, p]) => ({ ...p, key, name: nameOf(key) })),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNamespace } from '@sophia-ai/config';
+import { defineNamespace, rotationRecordsSchema } from '@sophia-ai/config';
 
 /** Snowflake identifiers as this platform writes them: unquoted, upper case (no quoting surprises). */
 const identifier = z
@@ -86,5 +86,13 @@ export const snowflakeConfig = defineNamespace('snowflake', {
     owner: 'esc-stack',
     kind: 'none',
     description: 'Snowflake users e-mailed when a resource monitor reaches a notify threshold',
+  },
+  keyRotation: {
+    schema: rotationRecordsSchema,
+    optional: true,
+    owner: 'rotation',
+    kind: 'none',
+    description:
+      'Key-pair generation per service user (ESTUARY_LOADER, …), written by `sophia-secrets rotate`; absent = the counter committed in src/platform-spec.ts',
   },
 });

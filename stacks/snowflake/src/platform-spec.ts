@@ -1,3 +1,4 @@
+import { effectiveGeneration, type RotationRecords } from '@sophia-ai/config';
 import type { Environment } from '@sophia-ai/stack-refs';
 import type { PlatformSpecInput, WarehouseSize } from './logic/spec';
 
@@ -15,6 +16,8 @@ export interface PlatformInputs {
   ingestBucketUrl: string;
   /** IAM role ARN the storage integration assumes. */
   ingestAwsRoleArn: string;
+  /** Rotation records per service user, written into ESC by `sophia-secrets rotate` (config `snowflake:keyRotation`). */
+  keyRotation?: RotationRecords;
 }
 
 interface Sizing {
@@ -30,13 +33,20 @@ const SIZING: Record<Environment, Sizing> = {
 };
 
 /**
- * Key rotation counters per service user and environment. Bump one by exactly 1 to rotate that user's key
- * (zero downtime: the previous key stays valid until the next bump). Rotate dev first, then staging, production.
+ * Key rotation floors per service user and environment. Rotations are `sophia-secrets rotate` now (it records
+ * the generation in ESC, `snowflake:keyRotation`, and runs `up`); these committed counters stay as the floor so
+ * that nothing rotates on upgrade. A bump here still rotates (by exactly 1: zero downtime).
  */
 const KEY_ROTATION: Record<'ESTUARY_LOADER' | 'DBT_TRANSFORMER', Record<Environment, number>> = {
   ESTUARY_LOADER: { local: 0, dev: 0, staging: 0, production: 0 },
   DBT_TRANSFORMER: { local: 0, dev: 0, staging: 0, production: 0 },
 };
+
+/** A service user's key generation: its ESC record over the committed floor. */
+function keyGeneration(user: keyof typeof KEY_ROTATION, env: Environment, inputs: PlatformInputs) {
+  const { generation, retirePrevious } = effectiveGeneration(KEY_ROTATION[user][env], inputs.keyRotation?.[user]);
+  return { keyRotation: generation, retirePrevious };
+}
 
 /** The platform spec of `env` (validate it with `parsePlatformSpec` before use). */
 export function platformFor(env: Environment, inputs: PlatformInputs): PlatformSpecInput {
@@ -103,7 +113,7 @@ export function platformFor(env: Environment, inputs: PlatformInputs): PlatformS
         roles: ['LOADER'],
         defaultWarehouse: 'LOADING_WH',
         defaultNamespace: 'RAW.ESTUARY',
-        keyRotation: KEY_ROTATION.ESTUARY_LOADER[env],
+        ...keyGeneration('ESTUARY_LOADER', env, inputs),
       },
       {
         kind: 'service',
@@ -112,7 +122,7 @@ export function platformFor(env: Environment, inputs: PlatformInputs): PlatformS
         roles: ['TRANSFORMER'],
         defaultWarehouse: 'ANALYTICS_WH',
         defaultNamespace: 'ANALYTICS.STAGING',
-        keyRotation: KEY_ROTATION.DBT_TRANSFORMER[env],
+        ...keyGeneration('DBT_TRANSFORMER', env, inputs),
       },
       {
         kind: 'person',

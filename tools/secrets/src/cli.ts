@@ -11,7 +11,8 @@ import { resolveStackSources, type StackOutputReader } from './stack-sources';
 import { EXIT, exitCode, jsonLines, markdownSummary, pendingDecisions, planTable, runMeta, writeAudit } from './report';
 import { collectAges } from './rotation/collect';
 import { rotationEntries } from './rotation/policy';
-import { childProcessRunner, planRotations, runRotations, type Runner } from './rotation/rotate';
+import { planGenerationSteps } from './rotation/generation';
+import { childProcessRunner, generationSteps, planRotations, runRotations, type Runner } from './rotation/rotate';
 import { ageTable } from './rotation/table';
 import { runSync } from './sync';
 import { addValidateCommand } from './validate/command';
@@ -174,13 +175,17 @@ async function rotate(flags: RotateFlags, io: Io): Promise<number> {
   // A key whose age could not be read may be overdue: say so, and fail the run after doing what is known.
   for (const e of errors) io.err(`sophia-secrets: error: ${e}`);
   const ci = process.env.CI === 'true' || process.env.GITHUB_ACTIONS === 'true';
-  const steps = planRotations(ages, entries, env, { ci });
-  const outcomes = flags.apply ? await runRotations(steps, io.runner ?? childProcessRunner) : steps.map((step) => ({ step, code: undefined }));
+  const now = new Date();
+  const generations = await planGenerationSteps({ store: observed.store, entries, ages, namespaces: workspaceNamespaces(), env, org: observed.org, now });
+  const steps = [...planRotations(ages, entries, env, { ci }), ...generationSteps(generations, env)];
+  const outcomes = flags.apply
+    ? await runRotations(steps, io.runner ?? childProcessRunner, { store: observed.store, env, now })
+    : steps.map((step) => ({ step, code: undefined, error: undefined }));
   const syncArgv = ['sophia-secrets', 'sync', '--env', env, '--direction', 'esc-to-github', '--apply'];
   const ran = outcomes.filter((o) => o.step.kind === 'run');
   const failed = ran.filter((o) => o.code !== 0 && o.code !== undefined);
   for (const o of outcomes) {
-    const what = o.step.kind === 'run' ? (flags.apply ? (o.code === 0 ? 'rotated' : `FAILED (exit ${o.code})`) : 'would run') : o.step.kind;
+    const what = o.step.kind === 'run' ? (flags.apply ? (o.code === 0 ? 'rotated' : o.error ? `FAILED (${o.error})` : `FAILED (exit ${o.code})`) : 'would run') : o.step.kind;
     if (flags.json) io.out(JSON.stringify({ type: 'rotation', env, key: o.step.key, kind: o.step.kind, result: what, detail: o.step.detail }));
     else io.out(`${o.step.key}  ${what}: ${o.step.detail}`);
   }

@@ -51,6 +51,14 @@ const rotationSchema = z.strictObject({
   command: z.string().min(1).optional(),
   runsOn: z.enum(['ci', 'operator']).optional(),
   procedure: z.string().min(1).optional(),
+  generation: z
+    .strictObject({
+      stack: z.string().regex(/^[a-z0-9-]+$/),
+      configKey: z.string().regex(/^[A-Za-z0-9_]+$/),
+      entry: z.string().min(1).optional(),
+      retireAfterDays: z.number().int().min(1).optional(),
+    })
+    .optional(),
 });
 
 const entrySchema = z.strictObject({ direction: z.enum(DIRECTIONS), scopes: z.array(scopeSchema).min(1) });
@@ -72,6 +80,9 @@ const manifestSchema = z.strictObject({
     .optional(),
 });
 export type ManifestSpec = z.infer<typeof manifestSchema>;
+
+/** The command that rotates a `generation` key (what status shows for it). */
+const ROTATE_COMMAND = 'node tools/secrets/bin/sophia-secrets.js rotate --overdue --apply --env <env>';
 
 /**
  * The manifest of this workspace. Most secrets are born in GitHub (an operator sets them there) and flow into
@@ -98,16 +109,17 @@ export const SYNC_MANIFEST: ManifestSpec = {
     // One workspace API key per service calling the gateway (stacks/portkey spec key → PORTKEY_<KEY>_API_KEY).
     // Rotation of contract-sourced secrets lives here, next to the rest of what the sync knows about them: the
     // contract is the cross-stack interface (shape, secretness) read by StackReferences too, and age is a sync
-    // matter (GitHub updated_at of the published secret). No one-command rotation exists for these yet (both
-    // stacks rotate from a counter committed in code), so `procedure` says what rotates them today.
+    // matter (GitHub updated_at of the published secret). Both are rotated by `rotate` itself (`generation`: the
+    // record in ESC, then the stack's up, then the sync).
     'portkey:service_keys': {
       name: 'PORTKEY_{KEY}_API_KEY',
       scopes: [{ kind: 'environment' }],
       rotation: {
         maxAgeDays: 90,
         rotatedBy: 'platform',
-        procedure:
-          'bump serviceKeys.<key>.rotation in the portkey gateway config, then `npx nx run portkey:up --env <env>` (Portkey rotate API, the old key lives on for transitionMinutes) and `sophia-secrets sync --env <env> --apply`',
+        command: ROTATE_COMMAND,
+        // Portkey's rotate API keeps the old key valid for the service key's transitionMinutes: no phase two.
+        generation: { stack: 'portkey', configKey: 'serviceKeyRotation' },
       },
     },
     'snowflake:private_key': {
@@ -116,8 +128,9 @@ export const SYNC_MANIFEST: ManifestSpec = {
       rotation: {
         maxAgeDays: 180,
         rotatedBy: 'platform',
-        procedure:
-          'bump KEY_ROTATION.ESTUARY_LOADER.<env> by 1 in stacks/snowflake/src/platform-spec.ts (the new key goes into the free RSA_PUBLIC_KEY(_2) slot), then `npx nx run snowflake:up --env <env>` and `sophia-secrets sync --env <env> --apply`',
+        command: ROTATE_COMMAND,
+        // The new key goes into the free RSA_PUBLIC_KEY(_2) slot; the old one stays 7 days for Estuary to move.
+        generation: { stack: 'snowflake', configKey: 'keyRotation', entry: 'ESTUARY_LOADER', retireAfterDays: 7 },
       },
     },
   },

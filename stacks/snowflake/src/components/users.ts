@@ -32,7 +32,7 @@ export class KeyPairServiceUser extends SophiaComponent {
   constructor(name: string, args: KeyPairServiceUserArgs, opts?: pulumi.ComponentResourceOptions) {
     super('snowflake', 'KeyPairServiceUser', name, opts);
     const { spec } = args;
-    const slots = keySlots(spec.keyRotation);
+    const slots = keySlots(spec.keyRotation, spec.retirePrevious);
     this.keys = {};
     for (const generation of slots.live) {
       this.keys[generation] = new tls.PrivateKey(

@@ -11,6 +11,9 @@
  * Bumping `keyRotation` from n to n + 1 therefore creates generation n + 1 in the slot generation n - 1 held
  * (the "free" slot, from the consumers' point of view), moves the exported key to it, and leaves generation n
  * untouched until the next bump. Components only turn this plan into resources.
+ *
+ * `retirePrevious` (phase two, recorded by `sophia-secrets rotate` once the window has passed) removes
+ * generation `n - 1` early: its slot is cleared and its key pair deleted; the next bump fills that slot again.
  */
 
 export type KeySlot = 1 | 2;
@@ -42,16 +45,16 @@ export function slotOf(generation: number): KeySlot {
 }
 
 /** Which generation sits in which slot at rotation `rotation`, and which one is current. */
-export function keySlots(rotation: number): KeySlots {
+export function keySlots(rotation: number, retirePrevious = false): KeySlots {
   assertRotation(rotation);
-  const live = rotation === 0 ? [0] : [rotation - 1, rotation];
+  const live = rotation === 0 || retirePrevious ? [rotation] : [rotation - 1, rotation];
   const slots: { slot1?: number; slot2?: number } = {};
   for (const g of live) slots[slotOf(g) === 1 ? 'slot1' : 'slot2'] = g;
   return {
     ...slots,
     current: rotation,
     currentSlot: slotOf(rotation),
-    previous: rotation === 0 ? undefined : rotation - 1,
+    previous: live.length === 2 ? rotation - 1 : undefined,
     live,
   };
 }

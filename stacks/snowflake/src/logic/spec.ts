@@ -96,6 +96,8 @@ export const serviceUserSpec = z.object({
    * becomes the exported private key; the previous key stays valid until the next bump (see rotation.ts).
    */
   keyRotation: z.number().int().min(0).default(0),
+  /** Phase two of a rotation: the previous generation's key is removed, only the current one stays (rotation.ts). */
+  retirePrevious: z.boolean().default(false),
 });
 
 export const personUserSpec = z.object({

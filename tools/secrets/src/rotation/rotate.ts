@@ -7,6 +7,8 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { KeyAge } from '../compliance/model';
+import type { EscStore } from '@sophia-ai/esc-store';
+import { describeStep, type GenerationStep, runGenerationStep } from './generation';
 import { manualStep, type RotationEntry } from './policy';
 import { policyOf } from './table';
 
@@ -19,6 +21,8 @@ export interface RotationStep {
   argv?: string[];
   /** What a person does (issuer, gap, operator) or what runs. */
   detail: string;
+  /** A rotation `rotate` does itself (./generation): the record in ESC, then the stack's up. */
+  generation?: GenerationStep;
 }
 
 /** Runs one command; resolves with its exit code. Never gets a value: argv is names and flags. */
@@ -41,7 +45,8 @@ export function planRotations(ages: KeyAge[], entries: RotationEntry[], env: str
   const seen = new Set<string>();
   for (const age of ages.filter((a) => a.overdue)) {
     const policy = policyOf(age, entries);
-    if (!policy) continue;
+    // Generation keys are planned from their ESC records (./generation: rotate, resume, retire).
+    if (!policy || (policy.rotatedBy === 'platform' && policy.generation)) continue;
     if (policy.rotatedBy === 'issuer' || !age.rotateCommand) {
       steps.push({ key: age.key, kind: policy.rotatedBy === 'issuer' ? 'issuer' : 'gap', detail: manualStep(policy, env) });
       continue;
@@ -61,15 +66,38 @@ export function planRotations(ages: KeyAge[], entries: RotationEntry[], env: str
   return steps;
 }
 
+/** The `run` steps of generation rotations (./generation), after the command steps. */
+export const generationSteps = (steps: GenerationStep[], env: string): RotationStep[] =>
+  steps.map((g) => ({ key: g.key, kind: 'run', detail: describeStep(g, env), generation: g }));
+
 export interface RotationOutcome {
   step: RotationStep;
   /** For `run` steps with --apply: the command's exit code. */
   code?: number;
+  /** Why a generation step failed before its `up` finished (an ESC write): a message without values. */
+  error?: string;
+}
+
+/** What generation steps need besides the runner. */
+export interface GenerationContext {
+  store: EscStore;
+  env: string;
+  now: Date;
 }
 
 /** Runs the `run` steps in order (all of them, a failure does not stop the others); other steps are reported. */
-export async function runRotations(steps: RotationStep[], runner: Runner): Promise<RotationOutcome[]> {
+export async function runRotations(steps: RotationStep[], runner: Runner, gen?: GenerationContext): Promise<RotationOutcome[]> {
   const out: RotationOutcome[] = [];
-  for (const step of steps) out.push(step.kind === 'run' ? { step, code: await runner(step.argv!) } : { step });
+  for (const step of steps) {
+    if (step.kind !== 'run') out.push({ step });
+    else if (!step.generation) out.push({ step, code: await runner(step.argv!) });
+    else {
+      try {
+        out.push({ step, code: await runGenerationStep(step.generation, gen!.store, runner, gen!.env, gen!.now) });
+      } catch (e) {
+        out.push({ step, code: 1, error: (e as Error).message });
+      }
+    }
+  }
   return out;
 }
