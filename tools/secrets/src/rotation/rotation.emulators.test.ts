@@ -61,10 +61,9 @@ test('status: each key aged from ESC revisions or GitHub updated_at, overdue one
   expect(ages.get('lambda-labs:apiKey')).toMatchObject({ source: 'github-updated_at', ageDays: 200, overdue: true, rotatedBy: 'issuer' });
   // set only in ESC 50 days ago: the fallback side, within its 90 days.
   expect(ages.get('estuary:refreshToken')).toMatchObject({ source: 'esc-revision', ageDays: 50, overdue: false });
-  // platform keys: the SSH key's command; the stack-made key is published 200 days ago, no command yet.
+  // platform keys: the SSH key's command; the stack-made key (published 200 days ago) is rotated by rotate itself.
   expect(ages.get('lambda-labs:sshPublicKeys')).toMatchObject({ source: 'esc-revision', ageDays: 200, overdue: true, rotatedBy: 'platform', rotateCommand: 'node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env dev' });
-  expect(ages.get('portkey:service_keys[ml-api]')).toMatchObject({ source: 'github-updated_at', ageDays: 200, overdue: true, rotatedBy: 'platform' });
-  expect(ages.get('portkey:service_keys[ml-api]')!.rotateCommand).toBeUndefined();
+  expect(ages.get('portkey:service_keys[ml-api]')).toMatchObject({ source: 'github-updated_at', ageDays: 200, overdue: true, rotatedBy: 'platform', rotateCommand: 'node tools/secrets/bin/sophia-secrets.js rotate --overdue --apply --env dev' });
   expect(ages.get('github:token')).toMatchObject({ source: 'unknown', overdue: false });
   expect(jsonOf(json.out).at(-1)).toMatchObject({ type: 'summary', exitCode: 3 });
 
@@ -73,7 +72,7 @@ test('status: each key aged from ESC revisions or GitHub updated_at, overdue one
   expect(text.out).toMatch(/Rotation \(4 overdue of \d+\)/);
   expect(text.out).toMatch(/lambda-labs:sshPublicKeys +\S+ +esc-revision +200d +90d +OVERDUE +platform +node tools\/ssh-keys\/bin\/sophia-ssh-keys\.js rotate --env dev/);
   expect(text.out).toMatch(/portkey:apiKey +\S+ +esc-revision +200d +90d +OVERDUE +issuer +ask the issuer: a Portkey organisation admin/);
-  expect(text.out).toMatch(/portkey:service_keys\[ml-api\] .* OVERDUE +platform +no one-command rotation yet: bump serviceKeys.<key>.rotation .*--env dev/);
+  expect(text.out).toMatch(/portkey:service_keys\[ml-api\] .* OVERDUE +platform +node tools\/secrets\/bin\/sophia-secrets\.js rotate --overdue --apply --env dev/);
   expect(text.out).toMatch(/estuary:refreshToken +\S+ +esc-revision +50d +90d +ok +issuer$/m);
   expect(text.out).not.toMatch(/Pending decisions/);
   // Someone edits an ESC-owned secret in GitHub: drift, waiting for a decision, listed above the ages.
@@ -102,19 +101,22 @@ test('rotate --overdue: dry run lists; --apply runs platform commands with names
   expect(dry.out).toContain('lambda-labs:sshPublicKeys  would run: node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env dev');
   expect(dry.out).toMatch(/portkey:apiKey\s{2}issuer: ask the issuer: /);
   expect(dry.out).toMatch(/lambda-labs:apiKey\s{2}issuer: ask the issuer: /);
-  expect(dry.out).toMatch(/portkey:service_keys\[ml-api\] {2}gap: no one-command rotation yet/);
+  expect(dry.out).toMatch(/portkey:service_keys\[ml-api\] {2}would run: rotation 1 recorded in sophia-ai\/secrets-dev portkey:serviceKeyRotation\.ml-api, then npx nx run portkey:up --env dev --yes/);
   expect(dry.out).toContain('Then (with --apply): sophia-secrets sync --env dev --direction esc-to-github --apply');
   expect(w.github.secretPlaintext(DEV_SCOPE, 'PORTKEY_API_KEY')).toBe(PORTKEY);
 
   const applied = await sophiaSecrets(w, ['rotate', '--overdue', '--apply'], undefined, 'dev', { runner });
-  expect(calls).toEqual([['node', 'tools/ssh-keys/bin/sophia-ssh-keys.js', 'rotate', '--env', 'dev']]);
+  expect(calls).toEqual([
+    ['node', 'tools/ssh-keys/bin/sophia-ssh-keys.js', 'rotate', '--env', 'dev'],
+    ['npx', 'nx', 'run', 'portkey:up', '--env', 'dev', '--yes'],
+  ]);
   expect(applied.out).toContain('lambda-labs:sshPublicKeys  rotated: node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env dev');
   expect(applied.out).toMatch(/Sync for dev/);
   expect(applied.out).toMatch(/PORTKEY_API_KEY .* update /);
   expect(w.github.secretPlaintext(DEV_SCOPE, 'PORTKEY_API_KEY')).toBe(PORTKEY_2);
   // The issuer's key in GitHub is as the person left it.
   expect(w.github.secretPlaintext(DEV_SCOPE, 'LAMBDA_API_KEY')).toBe(LAMBDA);
-  expect(applied.code).toBe(3); // issuer keys and the gap are still overdue
+  expect(applied.code).toBe(3); // issuer keys are still overdue
   await expectNoCanary([dry.out, dry.err, applied.out, applied.err, ...calls.map((c) => c.join(' '))]);
 });
 
@@ -122,7 +124,8 @@ test('rotate in CI: the operator-only SSH rotation is listed, not run; a failing
   Object.assign(w.env, { CI: 'true' });
   const calls: string[][] = [];
   const ci = await sophiaSecrets(w, ['rotate', '--overdue', '--apply', '--json'], undefined, 'dev', { runner: async (argv) => (calls.push(argv), 0) });
-  expect(calls).toEqual([]);
+  // The stack-made key rotates in CI (no operator machine); the SSH key does not.
+  expect(calls).toEqual([['npx', 'nx', 'run', 'portkey:up', '--env', 'dev', '--yes']]);
   expect(jsonOf(ci.out).find((l) => l.key === 'lambda-labs:sshPublicKeys')).toMatchObject({ type: 'rotation', kind: 'operator', detail: expect.stringContaining("operator's machine") });
   expect(ci.code).toBe(3);
 

@@ -47,10 +47,18 @@ describe('rotationEntries', () => {
     const secrets = namespaces.flatMap((ns) => Object.entries(ns.keys).filter(([, k]) => k.secret).map(([k]) => `${ns.name}:${k}`));
     expect(secrets.length).toBeGreaterThan(5);
     for (const key of [...secrets, ...Object.keys(SYNC_MANIFEST.outputs ?? {})]) expect(entries.map((e) => e.key)).toContain(key);
-    // The platform-generated keys: the SSH key (one command) and the stack-made ones (reported gaps, no command).
+    // The platform-generated keys: the SSH key (its own command) and the stack-made ones (rotate itself, by generation).
     const byKey = new Map(entries.map((e) => [e.key, e]));
     expect(byKey.get('lambda-labs:sshPublicKeys')).toMatchObject({ origin: 'esc', policy: { rotatedBy: 'platform', command: 'node tools/ssh-keys/bin/sophia-ssh-keys.js rotate --env <env>' } });
-    expect(byKey.get('portkey:service_keys')?.policy).toMatchObject({ rotatedBy: 'platform', procedure: expect.stringContaining('portkey:up') });
+    expect(byKey.get('portkey:service_keys')?.policy).toMatchObject({ rotatedBy: 'platform', generation: { stack: 'portkey', configKey: 'serviceKeyRotation' } });
+    expect(byKey.get('snowflake:private_key')?.policy).toMatchObject({ rotatedBy: 'platform', generation: { stack: 'snowflake', configKey: 'keyRotation', entry: 'ESTUARY_LOADER', retireAfterDays: 7 } });
+    // Every generation policy names an optional, rotation-owned key of its stack's namespace (never demanded in ESC).
+    for (const e of entries) {
+      const gen = e.policy.rotatedBy === 'platform' ? e.policy.generation : undefined;
+      if (!gen) continue;
+      const spec = namespaces.find((n) => n.name === gen.stack)?.keys[gen.configKey];
+      expect({ key: e.key, owner: spec?.owner, optional: spec?.optional }).toEqual({ key: e.key, owner: 'rotation', optional: true });
+    }
     expect(byKey.get('lambda-labs:apiKey')).toMatchObject({ origin: 'github', esc: { path: ['values', 'lambda-labs', 'apiKey'] } });
     expect(byKey.get('portkey:apiKey')?.origin).toBe('esc');
   });
