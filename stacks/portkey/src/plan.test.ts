@@ -92,3 +92,22 @@ describe('gateway spec validation: every problem at once, naming the item, never
     expect(problems).toMatch(/alertThreshold \(20\) must be below creditLimit \(10\)/);
   });
 });
+
+describe('planPortkey: service key rotations from the ESC record (sophia-secrets rotate)', () => {
+  const gateway = { ...GATEWAY, serviceKeys: { backend: { workspace: 'production', scopes: ['completions.write'], rotation: 2 }, batch: { workspace: 'production', scopes: ['completions.write'] } } };
+  const rotationOf = (extra: Record<string, string>) => Object.fromEntries(planPortkey(load(gateway, extra).values!, 'staging').serviceKeys.map((k) => [k.key, k.rotation]));
+
+  it('no record: the committed counters, nothing rotates on upgrade', () => {
+    expect(rotationOf({})).toEqual({ backend: 2, batch: 0 });
+  });
+
+  it('recorded rotations add to the committed counter (a new rotation value: the provider calls Portkey rotate)', () => {
+    const record = { backend: { rotations: 1, rotatedAt: '2026-11-30T10:00:00.000Z' }, batch: { rotations: 3, rotatedAt: '2026-11-30T10:00:00.000Z', pending: true } };
+    expect(rotationOf({ 'portkey:serviceKeyRotation': JSON.stringify(record) })).toEqual({ backend: 3, batch: 3 });
+  });
+
+  it('an invalid record is a config problem naming the key', () => {
+    const bad = load(gateway, { 'portkey:serviceKeyRotation': JSON.stringify({ backend: { rotations: -1, rotatedAt: 'now' } }) });
+    expect(bad.problems).toMatch(/^portkey:serviceKeyRotation: /);
+  });
+});

@@ -86,3 +86,15 @@ describe('rotationStep', () => {
     expect(rotationStep(5, 5)).toEqual({ created: [], retired: [], changedSlots: [], zeroDowntime: true });
   });
 });
+
+describe('keySlots with retirePrevious (phase two)', () => {
+  it('keeps only the current generation: the previous slot is cleared, the next bump fills it again', () => {
+    expect(keySlots(3, true)).toEqual({ slot2: 3, current: 3, currentSlot: 2, previous: undefined, live: [3] });
+    expect(keySlots(4).live).toEqual([3, 4]);
+    expect(rotationStep(3, 4).zeroDowntime).toBe(true);
+  });
+
+  it('generation 0 has nothing to retire', () => {
+    expect(keySlots(0, true)).toEqual(keySlots(0));
+  });
+});
