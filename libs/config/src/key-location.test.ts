@@ -6,9 +6,20 @@ const ns = defineNamespace('lambda-labs', {
   apiKey: { schema: z.string(), secret: true, owner: 'secrets-sync', description: 'k' },
   sshPublicKeys: { schema: z.array(z.string()), owner: 'ssh-keys', description: 'k' },
   region: { schema: z.string(), owner: 'esc-stack', description: 'r' },
+  keyRotation: { schema: z.record(z.string(), z.unknown()), optional: true, owner: 'rotation', description: 'r' },
 });
 
 describe('escKeyLocation (the one key → ESC mapping)', () => {
+  it('puts rotation records in secrets-<env> under values.pulumiConfig (merged into the service env by its import, no reference)', () => {
+    expect(escKeyLocation(ns, 'keyRotation', 'staging')).toEqual({
+      configKey: 'lambda-labs:keyRotation',
+      env: { org: 'sophia-ai', project: 'sophia-ai', name: 'secrets-staging' },
+      path: ['values', 'pulumiConfig', 'lambda-labs:keyRotation'],
+      secret: false,
+    });
+    expect(whereItBelongs(ns, 'keyRotation', 'staging')).toBe('ESC environment sophia-ai/secrets-staging (set by `sophia-secrets rotate`)');
+  });
+
   it('puts secrets in secrets-<env> under values.<service>.<key>, referenced from the service env', () => {
     const loc = escKeyLocation(ns, 'apiKey', 'dev');
     expect(loc).toEqual({

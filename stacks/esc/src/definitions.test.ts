@@ -71,6 +71,22 @@ describe('keys another tool writes into the service environment', () => {
     expect(manifestOf([plain], []).services.plain).toEqual({ team: 'data' });
     expect(serviceDefinition(plain, 'dev').yaml).toContain('owned by stacks/esc (each `up` rewrites the body)');
   });
+
+  it('not rotation records: they live in secrets-<env> (merged in by the import), so the service env stays rewritten and never demands them', () => {
+    const rotated: Service = {
+      name: 'rotated',
+      team: 'data',
+      namespace: defineNamespace('rotated', {
+        a: { schema: z.string(), owner: 'esc-stack', description: 'a' },
+        keyRotation: { schema: z.record(z.string(), z.unknown()), optional: true, owner: 'rotation', description: 'r' },
+      }),
+    };
+    expect(keysWrittenByOthers(rotated.namespace)).toEqual([]);
+    expect(manifestOf([rotated], []).services.rotated).toEqual({ team: 'data' });
+    const yaml = serviceDefinition(rotated, 'dev', { a: 'x' }).yaml;
+    expect(yaml).toContain("rotated:keyRotation (in sophia-ai/secrets-dev's pulumiConfig, written by `sophia-secrets rotate`, merged in through the import)");
+    expect(YAML.parse(yaml).values.pulumiConfig).toEqual({ 'rotated:a': 'x' });
+  });
 });
 
 describe('checkValues (values.yaml against the namespaces)', () => {

@@ -46,7 +46,9 @@ describe('snowflake config namespace', () => {
     const secret = Object.entries(snowflakeConfig.keys).filter(([, s]) => 'secret' in s && s.secret).map(([k]) => k);
     expect(secret).toEqual(['adminPrivateKey', 'adminPrivateKeyPassphrase']);
     for (const [key, spec] of Object.entries(snowflakeConfig.keys)) {
-      expect({ key, owner: spec.owner }).toEqual({ key, owner: secret.includes(key) ? 'secrets-sync' : 'esc-stack' });
+      // keyRotation: the rotation record, written by `sophia-secrets rotate` (not a credential, not committed config).
+      const owner = secret.includes(key) ? 'secrets-sync' : key === 'keyRotation' ? 'rotation' : 'esc-stack';
+      expect({ key, owner: spec.owner }).toEqual({ key, owner });
     }
   });
 });
