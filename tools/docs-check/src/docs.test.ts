@@ -22,6 +22,11 @@ import { freePort } from '@sophia-ai/sandbox/src/port-holder';
 const ROOT = path.resolve(__dirname, '../../..');
 const NX = require.resolve('nx/bin/nx');
 const SSH_KEYS_BIN = path.join(ROOT, 'tools/ssh-keys/bin/sophia-ssh-keys.js');
+/** The workspace CLIs documents may call by their bin name (`npm install` links them), with their scripts. */
+const WORKSPACE_BINS: Record<string, string> = {
+  'sophia-ssh-keys': 'tools/ssh-keys/bin/sophia-ssh-keys.js',
+  'sophia-secrets': 'tools/secrets/bin/sophia-secrets.js',
+};
 const TOKEN = 'pul-docs-check-token-51c0';
 
 jest.setTimeout(180_000);
@@ -331,18 +336,20 @@ function planFor(cmd: DocCommand): Plan {
     const script = second === 'test' ? 'test' : cmd.argv[2]!;
     return { how: `not run here (CI runs it); the npm script "${script}" exists`, check: async () => expect(Object.keys(scripts)).toContain(script) };
   }
-  if (word === 'node' || word === 'sophia-ssh-keys') {
-    const bin = word === 'node' ? second! : 'tools/ssh-keys/bin/sophia-ssh-keys.js';
+  if (word === 'node' || word in WORKSPACE_BINS) {
+    const bin = word === 'node' ? second! : WORKSPACE_BINS[word]!;
     return {
       how: 'ran offline: `--help` of each named command, and its flags',
       check: async () => {
         exists(bin);
-        if (word === 'sophia-ssh-keys') {
-          const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'tools/ssh-keys/package.json'), 'utf8')) as { bin: Record<string, string> };
-          expect(pkg.bin['sophia-ssh-keys']).toBe('bin/sophia-ssh-keys.js');
+        if (word in WORKSPACE_BINS) {
+          // The bare name works only if the tool's package exposes it as that bin.
+          const [, tool, ...file] = bin.split('/');
+          const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'tools', tool!, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+          expect(pkg.bin[word]).toBe(file.join('/'));
         }
-        // A workspace CLI (tools/<t>/bin/*.js, or sophia-ssh-keys) takes a command; other scripts take files.
-        const isCli = word === 'sophia-ssh-keys' || /^tools\/[^/]+\/bin\//.test(bin);
+        // A workspace CLI (tools/<t>/bin/*.js, or its bin name) takes a command; other scripts take files.
+        const isCli = word in WORKSPACE_BINS || /^tools\/[^/]+\/bin\//.test(bin);
         const named = isCli ? cmd.argv.slice(word === 'node' ? 2 : 1) : [];
         // `cli <command> --flags` or, for a CLI without subcommands, `cli --flags`.
         const sub = named.length > 0 && !named[0]!.startsWith('-');
@@ -350,6 +357,8 @@ function planFor(cmd: DocCommand): Plan {
         for (const c of commands) {
           const help = await binHelp(bin, c);
           expect({ command: `${bin} ${c} --help`, code: help.code }).toEqual({ command: `${bin} ${c} --help`, code: 0 });
+          // Commander answers `<unknown command> --help` with the program's own help (exit 0): the usage line must be the command's.
+          if (c) expect({ command: c, usage: /^Usage: \S+ (\S+)/m.exec(help.stdout)?.[1] }).toEqual({ command: c, usage: c });
           // Each flag written must be one the command's help lists (commander lists every option).
           const known = helpFlags(help.stdout);
           for (const flag of flagsOf(named.slice(sub ? 1 : 0))) expect(`${c} --${flag}: ${known.has(flag) || known.has(flag.replace(/^no([A-Z])/, (_, x: string) => x.toLowerCase())) ? 'ok' : 'unknown flag'}`).toMatch(/ok$/);
@@ -426,6 +435,8 @@ describe('documented commands', () => {
     await expect(planFor(doc('npx nx run payments:up')).check(doc('npx nx run payments:up'))).rejects.toThrow(/no Nx project "payments"/);
     await expect(planFor(doc('npm run deploy')).check(doc('npm run deploy'))).rejects.toThrow();
     if (pulumi) await expect(planFor(doc('pulumi up --no-such-flag')).check(doc('pulumi up --no-such-flag'))).rejects.toThrow();
+    await expect(planFor(doc('sophia-secrets sinc --env dev')).check(doc('sophia-secrets sinc --env dev'))).rejects.toThrow();
+    await expect(planFor(doc('sophia-secrets sync --aply')).check(doc('sophia-secrets sync --aply'))).rejects.toThrow();
   });
 
   // One test per command: its name says where it is quoted and how it is checked.

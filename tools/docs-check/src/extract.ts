@@ -16,7 +16,7 @@ export interface DocCommand {
 }
 
 /** Words that start a shell command in inline code (`npx nx graph`), as opposed to code (`export const …`). */
-const COMMAND_WORDS = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(npx|npm|node|pulumi|curl|ssh|sophia-ssh-keys|cd|export [A-Z_][A-Z0-9_]*=)(\s|$)/;
+const COMMAND_WORDS = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(npx|npm|node|pulumi|curl|ssh|sophia-ssh-keys|sophia-secrets|cd|export [A-Z_][A-Z0-9_]*=)(\s|$)/;
 const FENCE_LANGS = new Set(['sh', 'bash', 'shell', 'console']);
 
 /** Every command in fenced `sh` blocks and in inline code spans that start with a command word. */
