@@ -435,7 +435,7 @@ describe('documented commands', () => {
     await expect(planFor(doc('npx nx run payments:up')).check(doc('npx nx run payments:up'))).rejects.toThrow(/no Nx project "payments"/);
     await expect(planFor(doc('npm run deploy')).check(doc('npm run deploy'))).rejects.toThrow();
     if (pulumi) await expect(planFor(doc('pulumi up --no-such-flag')).check(doc('pulumi up --no-such-flag'))).rejects.toThrow();
-    await expect(planFor(doc('sophia-secrets sinc --env dev')).check(doc('sophia-secrets sinc --env dev'))).rejects.toThrow();
+    await expect(planFor(doc('sophia-secrets sinc')).check(doc('sophia-secrets sinc'))).rejects.toThrow();
     await expect(planFor(doc('sophia-secrets sync --aply')).check(doc('sophia-secrets sync --aply'))).rejects.toThrow();
   });
 
