@@ -104,3 +104,23 @@ test('status names the rotate command for each generation key; an invalid record
   expect(bad.err).toMatch(/rotation record sophia-ai\/secrets-dev portkey:serviceKeyRotation\.ml-api is invalid/);
   await expect(record('portkey:serviceKeyRotation', 'ml-api')).resolves.toEqual({ rotations: -1, rotatedAt: 'x' });
 });
+
+test('the intent write acted on by ESC but its answer dropped: the runs converge on one rotation, never two', async () => {
+  const runner = async (argv: string[]) => {
+    if (argv.join(' ') === PORTKEY_UP.join(' ')) w.stacks.set('portkey', { service_keys: { 'ml-api': NEW_KEY } });
+    return 0;
+  };
+  w.escServer.faults.apply({ drop: { next: 1, method: 'PATCH', path: `/api/esc/environments/${ORG}/sophia-ai/${SECRETS_ENV}` } });
+  const first = await sophiaSecrets(w, ['rotate', '--overdue', '--apply'], undefined, 'dev', { runner });
+  expect(w.escServer.faults.injected.drop).toBe(1);
+  const second = await sophiaSecrets(w, ['rotate', '--overdue', '--apply'], undefined, 'dev', { runner });
+  // The first run saw a failed write (and ran no up); ESC had acted, so the second finds the intent and resumes it.
+  expect(first.out).toMatch(/portkey:service_keys\[ml-api\] {2}FAILED \(ESC update failed: .*ECONNRESET/);
+  expect(first.code).toBe(1);
+  expect(second.out).toContain('portkey:service_keys[ml-api]  rotated: a rotation recorded in sophia-ai/secrets-dev portkey:serviceKeyRotation.ml-api has not been applied yet');
+  const after = await record('portkey:serviceKeyRotation', 'ml-api');
+  expect(after).toMatchObject({ rotations: 1 });
+  expect(after.pending).toBeUndefined();
+  expect(w.github.secretPlaintext(DEV_SCOPE, 'PORTKEY_ML_API_API_KEY')).toBe(NEW_KEY);
+  for (const t of [first.out, first.err, second.out, second.err]) for (const c of CANARIES) expect(t).not.toContain(c);
+});
