@@ -165,7 +165,8 @@ interface RotateFlags extends EscTargetOptions {
 
 /**
  * Rotates the overdue platform keys of one environment (dry run unless --apply), then syncs ESC → GitHub so
- * the new values reach their consumers. Issuer keys and keys without a one-command rotation are listed.
+ * the new values reach their consumers. Stack-made keys go through their ESC rotation records (./rotation/generation:
+ * rotate, resume a pending one, retire a previous key after its window). Issuer keys and gaps are listed.
  */
 async function rotate(flags: RotateFlags, io: Io): Promise<number> {
   if (!flags.overdue) throw new CliError('rotate works on overdue keys only: pass --overdue (sophia-secrets status shows each key\'s age)');
@@ -240,7 +241,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
   addEscTargetOptions(
     program
       .command('rotate')
-      .description('rotate overdue platform-generated keys (dry run; --apply runs each key\'s rotate command, then the ESC → GitHub sync); issuer keys are listed')
+      .description('rotate overdue platform-generated keys (dry run; --apply runs each key\'s rotate command, or for a stack-made key records its next generation in ESC and runs the stack\'s up, then the ESC → GitHub sync); issuer keys are listed')
       .option('--overdue', 'the keys past their maximum age (sophia-secrets status)')
       .option('--apply', 'run the rotations and the sync')
       .option('--json', 'JSON lines instead of text'),
