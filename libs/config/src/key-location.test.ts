@@ -7,6 +7,7 @@ const ns = defineNamespace('lambda-labs', {
   sshPublicKeys: { schema: z.array(z.string()), owner: 'ssh-keys', description: 'k' },
   region: { schema: z.string(), owner: 'esc-stack', description: 'r' },
   keyRotation: { schema: z.record(z.string(), z.unknown()), optional: true, owner: 'rotation', description: 'r' },
+  webhookUrl: { schema: z.string(), secret: true, optional: true, owner: 'secrets-sync', description: 'w' },
 });
 
 describe('escKeyLocation (the one key → ESC mapping)', () => {
@@ -18,6 +19,15 @@ describe('escKeyLocation (the one key → ESC mapping)', () => {
       secret: false,
     });
     expect(whereItBelongs(ns, 'keyRotation', 'staging')).toBe('ESC environment sophia-ai/secrets-staging (set by `sophia-secrets rotate`)');
+  });
+
+  it('puts an optional synced secret in secrets-<env> under values.pulumiConfig: no reference that could dangle before the sync writes it', () => {
+    expect(escKeyLocation(ns, 'webhookUrl', 'dev')).toEqual({
+      configKey: 'lambda-labs:webhookUrl',
+      env: { org: 'sophia-ai', project: 'sophia-ai', name: 'secrets-dev' },
+      path: ['values', 'pulumiConfig', 'lambda-labs:webhookUrl'],
+      secret: true,
+    });
   });
 
   it('puts secrets in secrets-<env> under values.<service>.<key>, referenced from the service env', () => {

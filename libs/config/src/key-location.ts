@@ -27,9 +27,11 @@ export interface EscKeyLocation {
 /**
  * THE mapping from a namespace key to ESC (used by the CLIs, both stores and the docs):
  *
- * - keys owned by `secrets-sync` → `sophia-ai/secrets-<env>` at `values.<service>.<key>` (wrapped in
+ * - required keys owned by `secrets-sync` → `sophia-ai/secrets-<env>` at `values.<service>.<key>` (wrapped in
  *   `fn::secret` when secret), exposed to the stack by the service environment's
- *   `values.pulumiConfig["<service>:<key>"]: ${<service>.<key>}`;
+ *   `values.pulumiConfig["<service>:<key>"]: ${<service>.<key>}` (so opening it fails, naming the key, until the
+ *   sync has written it);
+ * - optional keys owned by `secrets-sync`, like keys owned by `rotation`, below;
  * - keys owned by `rotation` → `sophia-ai/secrets-<env>` at `values.pulumiConfig["<service>:<key>"]`: every
  *   service environment imports the secrets environment and ESC merges imported values, so the stack reads it
  *   without a reference (an optional reference to a value not yet written would fail to open), and the
@@ -45,6 +47,12 @@ export function escKeyLocation(ns: Namespace, key: string, env: string, org?: st
   const full = configKey(ns, key);
   const service = serviceEnvironment(ns.name, env, org);
   const secret = spec.secret === true;
+  // An optional sync-owned value may never be written, and a reference to nothing makes ESC refuse to open the
+  // service environment: like a rotation record, it lives in the secrets environment's own pulumiConfig and
+  // reaches the stack through the import (present when written, absent otherwise).
+  if (spec.owner === 'rotation' || (spec.owner === 'secrets-sync' && spec.optional)) {
+    return { configKey: full, env: secretsEnvironment(env, org), path: ['values', 'pulumiConfig', full], secret };
+  }
   if (spec.owner === 'secrets-sync') {
     const valuePath = [ns.name, key];
     return {
@@ -55,7 +63,6 @@ export function escKeyLocation(ns: Namespace, key: string, env: string, org?: st
       reference: { env: service, path: ['values', 'pulumiConfig', full], expression: escReference(valuePath) },
     };
   }
-  if (spec.owner === 'rotation') return { configKey: full, env: secretsEnvironment(env, org), path: ['values', 'pulumiConfig', full], secret };
   return { configKey: full, env: service, path: ['values', 'pulumiConfig', full], secret };
 }
 

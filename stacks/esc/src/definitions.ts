@@ -54,7 +54,9 @@ export interface Definition {
 }
 
 const describeOwner = (spec: KeySpec, secretsEnv: string): string =>
-  spec.owner === 'secrets-sync'
+  spec.owner === 'secrets-sync' && spec.optional
+    ? `optional, in ${secretsEnv}'s pulumiConfig when set, written by the secrets sync${spec.githubSecret ? ` (GitHub secret ${spec.githubSecret})` : ''}, merged in through the import`
+    : spec.owner === 'secrets-sync'
     ? `from ${secretsEnv}, written by the secrets sync${spec.githubSecret ? ` (GitHub secret ${spec.githubSecret})` : ''}`
     : spec.owner === 'rotation'
       ? `in ${secretsEnv}'s pulumiConfig, written by \`sophia-secrets rotate\`, merged in through the import`
@@ -113,16 +115,13 @@ export function serviceDefinition(service: Service, env: EscEnvironment, values:
   for (const [key, spec] of Object.entries(ns.keys)) {
     const full = configKey(ns, key);
     const location = escKeyLocation(ns, key, env);
-    if (location.reference && spec.optional) {
-      // ESC refuses to open an environment whose reference points nowhere: an optional value the sync may never
-      // write cannot be referenced unconditionally.
-      missing.push(`${full} (optional, ${describeOwner(spec, secretsEnv)}: not referenced, ESC fails on a dangling reference)`);
-    } else if (location.reference) {
+    if (location.reference) {
       // A secret (or other sync-owned value): only a reference to where the sync writes it, never the value.
       pulumiConfig[full] = location.reference.expression;
       notes.set(full, `${spec.secret ? 'secret, ' : ''}${describeOwner(spec, secretsEnv)}`);
     } else if (spec.owner !== 'esc-stack') {
-      // Written into this environment by another tool (the SSH key tool), outside this file: listed for the reader.
+      // Written by another tool, outside this file (the SSH key tool into this environment; rotation records and
+      // optional sync-owned values into the secrets environment's pulumiConfig): listed for the reader.
       missing.push(`${full} (${describeOwner(spec, secretsEnv)})`);
     } else if (key in values) {
       pulumiConfig[full] = values[key];

@@ -102,7 +102,9 @@ async function readAll(opts: ValidateOptions, namespaces: readonly Namespace[]):
       const where = valueIn(literal.get(escEnvName(loc.env)), loc.path, false);
       if (!open) return where;
       const seen = exposed(key);
-      if (seen.present || !where.present) return seen;
+      // Without a reference (optional sync-owned values, rotation records) the import alone exposes it: what the opened
+      // environment shows is what the stack reads.
+      if (seen.present || !where.present || !loc.reference) return seen;
       return { present: true, unreadable: `is in ${escEnvName(loc.env)}, but ${escEnvName(loc.reference!.env)} does not expose it as ${escPath(loc.reference!.path)}: the stack cannot read it (deploy stacks/esc)` };
     });
   }

@@ -79,22 +79,28 @@ function fixtureValues(ns: Namespace): Record<string, unknown> {
  * value first (`undefined` removes it).
  */
 function seed(env: string, edit: Record<string, unknown> = {}, unexposed: string[] = []) {
-  const secrets: Record<string, Record<string, unknown>> = {};
+  const secrets: Record<string, unknown> = {};
   for (const ns of inEsc(workspaceNamespaces())) {
     const values = { ...fixtureValues(ns) };
     for (const [full, v] of Object.entries(edit)) if (full.startsWith(`${ns.name}:`)) values[full.slice(ns.name.length + 1)] = v;
-    const pulumiConfig: Record<string, unknown> = {};
+    const service: Record<string, unknown> = {};
     for (const [key, spec] of Object.entries(ns.keys)) {
+      // Where escKeyLocation says: required sync-owned secrets under secrets-<env>'s `<service>.<key>`, referenced
+      // by the service environment; optional ones (and rotation records) in secrets-<env>'s own pulumiConfig.
       const loc = escKeyLocation(ns, key, env, ORG);
-      if (spec.owner === 'secrets-sync') {
-        if (values[key] !== undefined) (secrets[ns.name] ??= {})[key] = { 'fn::secret': values[key] };
-        // As stacks/esc generates them (stacks/<s>/esc/<env>.yaml): required secrets always referenced, optional ones when set.
-        if ((!spec.optional || values[key] !== undefined) && !unexposed.includes(`${ns.name}:${key}`)) pulumiConfig[`${ns.name}:${key}`] = loc.reference!.expression;
-      } else if (values[key] !== undefined) pulumiConfig[`${ns.name}:${key}`] = values[key];
+      const inSecrets = loc.env.name === `secrets-${env}`;
+      if (values[key] !== undefined) setIn(inSecrets ? secrets : service, loc.path.slice(1), spec.secret ? { 'fn::secret': values[key] } : values[key]);
+      if (loc.reference && !unexposed.includes(`${ns.name}:${key}`)) setIn(service, loc.reference.path.slice(1), loc.reference.expression);
     }
-    w.esc.seed(ORG, 'sophia-ai', `${ns.name}-${env}`, YAML.stringify({ imports: [`sophia-ai/secrets-${env}`], values: { pulumiConfig } }));
+    w.esc.seed(ORG, 'sophia-ai', `${ns.name}-${env}`, YAML.stringify({ imports: [`sophia-ai/secrets-${env}`], values: service }));
   }
   w.esc.seed(ORG, 'sophia-ai', `secrets-${env}`, YAML.stringify({ values: secrets }));
+}
+
+function setIn(target: Record<string, unknown>, path: string[], value: unknown) {
+  let at = target;
+  for (const seg of path.slice(0, -1)) at = (at[seg] ??= {}) as Record<string, unknown>;
+  at[path[path.length - 1]!] = value;
 }
 
 interface Run {

@@ -26,8 +26,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => slack.listen(0, '127.0.0.1', r));
   webhook = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0REPORT/B0REPORT/canaryReportHook77`;
-  // secrets-dev as the sync writes it: the Lambda key and the Slack webhook (github:slackWebhookUrl), nothing else.
-  w.esc.seed(ORG, 'sophia-ai', 'secrets-dev', YAML.stringify({ values: { 'lambda-labs': { apiKey: { 'fn::secret': LAMBDA_KEY } }, github: { slackWebhookUrl: { 'fn::secret': webhook } } } }));
+  // secrets-dev as the sync writes it: the Lambda key and the Slack webhook (github:slackWebhookUrl, optional: in
+  // secrets-dev's own pulumiConfig), nothing else.
+  w.esc.seed(ORG, 'sophia-ai', 'secrets-dev', YAML.stringify({ values: { 'lambda-labs': { apiKey: { 'fn::secret': LAMBDA_KEY } }, pulumiConfig: { 'github:slackWebhookUrl': { 'fn::secret': webhook } } } }));
   // lambda-labs-dev as stacks/esc lays it out: the secret referenced from pulumiConfig.
   w.esc.seed(ORG, 'sophia-ai', 'lambda-labs-dev', YAML.stringify({ imports: ['sophia-ai/secrets-dev'], values: { pulumiConfig: { 'lambda-labs:apiKey': '${lambda-labs.apiKey}' } } }));
 });
