@@ -159,13 +159,16 @@ describe('github stack program (local sample, mocked engine)', () => {
     for (const [key, out] of Object.entries(outputs)) {
       if (key !== 'webhook_secrets') expect(JSON.stringify(out.value)).not.toContain(CANARY_WEBHOOK_SECRET);
     }
-    expect(byName(T.password, 'organisation-sophia-ml-models-hook-ml-events-secret').inputs).toMatchObject({ length: 40, special: false });
+    // Generation 0 is today's resource: same name, no keepers (nothing replaced on upgrade).
+    expect(byName(T.password, 'organisation-sophia-ml-models-hook-ml-events-secret').inputs).toEqual({ length: 40, special: false });
   });
 
   it('exports the contract outputs', () => {
     expect(Object.keys(outputs).sort()).toEqual(
-      ['organisation', 'repository_names', 'repository_urls', 'team_ids', 'team_slugs', 'webhook_secrets'],
+      ['organisation', 'repository_names', 'repository_urls', 'team_ids', 'team_slugs', 'webhook_previous_secrets', 'webhook_secrets'],
     );
+    // No rotation record: today's single secret, no previous one.
+    expect(outputs.webhook_previous_secrets).toEqual({ value: {}, isSecret: true, isKnown: true });
     expect(outputs.organisation?.value).toBe('sophia-ai-sandbox');
     expect(outputs.repository_urls?.value).toMatchObject({
       'sophia-ai-infrastructure': 'https://github.com/sophia-ai-sandbox/sophia-ai-infrastructure',

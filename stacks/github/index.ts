@@ -16,7 +16,7 @@ const provider = new github.Provider('github', { owner: config.owner, token: con
 // Components: teams, repositories with access and default-branch rules, webhooks.
 const org = new GithubOrganisation(
   'organisation',
-  { owner: config.owner, spec: organisation, webBaseUrl: webBaseUrl(baseUrl), webhookUrls: config.webhookUrls },
+  { owner: config.owner, spec: organisation, webBaseUrl: webBaseUrl(baseUrl), webhookUrls: config.webhookUrls, webhookRotation: config.webhookSecretRotation },
   { providers: [provider] },
 );
 
@@ -28,4 +28,5 @@ export = declareOutputs(githubStack, {
   team_slugs: org.teams.slugs,
   team_ids: org.teams.ids,
   webhook_secrets: org.webhookSecrets,
+  webhook_previous_secrets: org.webhookPreviousSecrets,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNamespace } from '@sophia-ai/config';
+import { defineNamespace, rotationRecordsSchema } from '@sophia-ai/config';
 
 /** A GitHub login (user or organisation): alphanumerics and single hyphens, at most 39 characters. */
 const githubLogin = z
@@ -49,6 +49,14 @@ export const githubConfig = defineNamespace('github', {
     kind: 'none',
     description:
       'Delivery URL of each webhook the spec declares fromConfig(), by "<repository>/<webhook>": a hostname with a CA certificate, not a bare IP',
+  },
+  webhookSecretRotation: {
+    schema: rotationRecordsSchema,
+    optional: true,
+    owner: 'rotation',
+    kind: 'none',
+    description:
+      'Secret generation per generated webhook, by "<repository>/<webhook>", written by `sophia-secrets rotate`; absent = generation 0 (the single secret made at first deploy)',
   },
   slackWebhookUrl: {
     schema: z.url({ protocol: /^https$/ }).optional(),

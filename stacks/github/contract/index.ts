@@ -19,5 +19,11 @@ export const githubStack = defineStackContract({
       secret: true,
       description: '"<repository>/<webhook>" → generated webhook secret, for the receivers to verify X-Hub-Signature-256',
     },
+    webhook_previous_secrets: {
+      schema: z.record(z.string(), z.string()),
+      secret: true,
+      description:
+        '"<repository>/<webhook>" → the previous secret of a hook inside a rotation\'s window (absent otherwise): receivers verify against webhook_secrets, then this',
+    },
   },
 });

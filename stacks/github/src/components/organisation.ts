@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
+import type { RotationRecords } from '@sophia-ai/config';
 import { referenceStack, type TypedStackReference, type StackContract } from '@sophia-ai/stack-refs';
 import { configuredWebhookUrl, effectiveBranchRule, webhookKey, webhookUrlProblem, type OrganisationSpec, type WebhookSpec } from '../logic/spec';
 import { GithubTeams } from './teams';
@@ -15,6 +16,8 @@ export interface GithubOrganisationArgs {
   /** `github:webhookUrls`: `<repository>/<webhook>` → URL, for webhooks declared `fromConfig()`. Default: none (a
    * `fromConfig()` webhook then fails, naming the key). */
   webhookUrls?: Readonly<Record<string, string>>;
+  /** `github:webhookSecretRotation`: `<repository>/<webhook>` → rotation record, written by `sophia-secrets rotate`. */
+  webhookRotation?: RotationRecords;
 }
 
 /**
@@ -30,6 +33,8 @@ export class GithubOrganisation extends SophiaComponent {
   readonly repositoryUrls: pulumi.Output<Record<string, string>>;
   /** `<repository>/<webhook>` → signing secret; the whole record is secret. */
   readonly webhookSecrets: pulumi.Output<Record<string, string>>;
+  /** `<repository>/<webhook>` → previous signing secret, only for hooks inside a rotation's window; secret. */
+  readonly webhookPreviousSecrets: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: GithubOrganisationArgs, opts?: pulumi.ComponentResourceOptions) {
     super('github', 'Organisation', name, opts);
@@ -57,6 +62,11 @@ export class GithubOrganisation extends SophiaComponent {
       });
     };
 
+    const rotation = args.webhookRotation ?? {};
+    const generated = new Set(spec.repositories.flatMap((r) => r.webhooks.filter((h) => h.secret === 'generated').map((h) => webhookKey(r.name, h.name))));
+    const stray = Object.keys(rotation).filter((k) => !generated.has(k));
+    // A record for no generated hook is a typo or a removed hook: say so rather than rotate nothing.
+    if (stray.length) throw new Error(`github:webhookSecretRotation names no webhook with a generated secret: ${stray.join(', ')} (keys are "<repository>/<webhook>" of src/organisation-spec.ts)`);
     const repositories: Record<string, GithubRepository> = {};
     for (const repo of spec.repositories) {
       repositories[repo.name] = new GithubRepository(
@@ -66,6 +76,10 @@ export class GithubOrganisation extends SophiaComponent {
           branchRule: effectiveBranchRule(spec, repo),
           teamIds: Object.fromEntries(Object.entries(this.teams.teams).map(([team, t]) => [team, t.id])),
           webhookUrls: Object.fromEntries(repo.webhooks.map((hook) => [hook.name, urlOf(repo.name, hook)])),
+          webhookRotation: Object.fromEntries(repo.webhooks.flatMap((hook) => {
+            const record = rotation[webhookKey(repo.name, hook.name)];
+            return record ? [[hook.name, record]] : [];
+          })),
         },
         this.childOptions(),
       );
@@ -81,11 +95,10 @@ export class GithubOrganisation extends SophiaComponent {
         ]),
       ),
     );
-    const secrets: Record<string, pulumi.Output<string>> = {};
-    for (const [repo, r] of Object.entries(repositories)) {
-      for (const [hook, secret] of Object.entries(r.webhookSecrets)) secrets[webhookKey(repo, hook)] = secret;
-    }
-    this.webhookSecrets = pulumi.secret(pulumi.all(secrets));
+    const byKey = (pick: (r: GithubRepository) => Readonly<Record<string, pulumi.Output<string>>>) =>
+      pulumi.secret(pulumi.all(Object.fromEntries(Object.entries(repositories).flatMap(([repo, r]) => Object.entries(pick(r)).map(([hook, s]) => [webhookKey(repo, hook), s])))));
+    this.webhookSecrets = byKey((r) => r.webhookSecrets);
+    this.webhookPreviousSecrets = byKey((r) => r.webhookPreviousSecrets);
 
     this.registerOutputs({
       repositoryNames: this.repositoryNames,
@@ -93,6 +106,7 @@ export class GithubOrganisation extends SophiaComponent {
       teamIds: this.teams.ids,
       teamSlugs: this.teams.slugs,
       webhookSecrets: this.webhookSecrets,
+      webhookPreviousSecrets: this.webhookPreviousSecrets,
     });
   }
 }

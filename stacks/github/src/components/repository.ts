@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { SophiaComponent } from '@sophia-ai/component';
+import type { RotationRecord } from '@sophia-ai/config';
 import * as github from '@pulumi/github';
 import { teamAccess, type BranchRule, type RepositorySpec } from '../logic/spec';
 import { GithubWebhook } from './webhook';
@@ -13,6 +14,8 @@ export interface GithubRepositoryArgs {
   teamIds: Readonly<Record<string, pulumi.Input<string>>>;
   /** Webhook name → delivery URL (already resolved from literals or other stacks' outputs). */
   webhookUrls: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Webhook name → its rotation record (`github:webhookSecretRotation`, keyed there by "<repository>/<webhook>"). */
+  webhookRotation?: Readonly<Record<string, RotationRecord>>;
 }
 
 /**
@@ -31,6 +34,8 @@ export class GithubRepository extends SophiaComponent {
   readonly htmlUrl: pulumi.Output<string>;
   /** Webhook name → signing secret (secret Outputs), for generated secrets only. */
   readonly webhookSecrets: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Webhook name → previous signing secret, for hooks inside a rotation's window only. */
+  readonly webhookPreviousSecrets: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: GithubRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super('github', 'Repository', name, opts);
@@ -137,6 +142,7 @@ export class GithubRepository extends SophiaComponent {
     }
 
     const secrets: Record<string, pulumi.Output<string>> = {};
+    const previous: Record<string, pulumi.Output<string>> = {};
     for (const hook of spec.webhooks) {
       const url = args.webhookUrls[hook.name];
       if (url === undefined) throw new Error(`Repository ${spec.name}: no URL for webhook "${hook.name}"`);
@@ -149,12 +155,15 @@ export class GithubRepository extends SophiaComponent {
           contentType: hook.contentType,
           active: hook.active,
           secret: hook.secret,
+          rotation: args.webhookRotation?.[hook.name],
         },
         child,
       );
       if (webhook.secret) secrets[hook.name] = webhook.secret;
+      if (webhook.previousSecret) previous[hook.name] = webhook.previousSecret;
     }
     this.webhookSecrets = secrets;
+    this.webhookPreviousSecrets = previous;
 
     this.repositoryName = repoName;
     this.htmlUrl = this.repository.htmlUrl;
