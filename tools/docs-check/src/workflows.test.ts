@@ -28,6 +28,18 @@ describe('workflows', () => {
     expect(Object.keys((wf.on as Record<string, unknown>) ?? {})).toEqual(['push', 'workflow_dispatch']);
   });
 
+  it("every status check the github stack requires on default branches is a job that runs on pull requests", () => {
+    // GitHub matches required checks against job names: a renamed job would leave every PR waiting forever. The
+    // list is the github stack's (a program module, so read by path, as tools/iac reads the organisation spec).
+    const { DEFAULT_REQUIRED_CHECKS } = require(path.join(ROOT, 'stacks/github/src/logic/spec.ts')) as { DEFAULT_REQUIRED_CHECKS: readonly string[] };
+    const prJobs = files
+      .map(parse)
+      .filter((wf) => wf.on && typeof wf.on === 'object' && 'pull_request' in (wf.on as object))
+      .flatMap((wf) => Object.entries(wf.jobs ?? {}).map(([id, job]) => (job as { name?: string }).name ?? id));
+    expect(DEFAULT_REQUIRED_CHECKS.length).toBeGreaterThan(0);
+    expect(DEFAULT_REQUIRED_CHECKS.filter((check) => !prJobs.includes(check))).toEqual([]);
+  });
+
   it('ci.yml runs for every pull request and main, with no secret and a read-only token', () => {
     const wf = parse('.github/workflows/ci.yml');
     expect(wf.on).toEqual({ pull_request: null, push: { branches: ['main'] } });
