@@ -12,6 +12,7 @@ import { EXIT, exitCode, jsonLines, markdownSummary, pendingDecisions, planTable
 import { collectAges } from './rotation/collect';
 import { rotationEntries } from './rotation/policy';
 import { planGenerationSteps } from './rotation/generation';
+import { webhookSecretsEntry, withWebhookAges } from './rotation/webhooks';
 import { childProcessRunner, generationSteps, planRotations, runRotations, type Runner } from './rotation/rotate';
 import { ageTable } from './rotation/table';
 import { runSync } from './sync';
@@ -126,9 +127,11 @@ async function observe(flags: SyncFlags, io: Io, mode: 'sync' | 'status') {
 
 /** Every key with a rotation policy in the observed environment, and its age. */
 async function rotationState(o: Awaited<ReturnType<typeof observe>>) {
-  const entries = rotationEntries(workspaceNamespaces(), o.manifest, o.env, o.org);
-  const { ages, errors } = await collectAges({ entries, env: o.env, store: o.store, items: o.report.items, now: new Date() });
-  return { entries, ages, errors };
+  const entries = [...rotationEntries(workspaceNamespaces(), o.manifest, o.env, o.org), webhookSecretsEntry];
+  const now = new Date();
+  const collected = await collectAges({ entries, env: o.env, store: o.store, items: o.report.items, now });
+  const ages = await withWebhookAges(collected.ages, { store: o.store, namespaces: workspaceNamespaces(), env: o.env, org: o.org, now });
+  return { entries, ages, errors: collected.errors };
 }
 
 async function sync(flags: SyncFlags, io: Io, mode: 'sync' | 'status'): Promise<number> {

@@ -82,7 +82,7 @@ const manifestSchema = z.strictObject({
 export type ManifestSpec = z.infer<typeof manifestSchema>;
 
 /** The command that rotates a `generation` key (what status shows for it). */
-const ROTATE_COMMAND = 'node tools/secrets/bin/sophia-secrets.js rotate --overdue --apply --env <env>';
+export const ROTATE_COMMAND = 'node tools/secrets/bin/sophia-secrets.js rotate --overdue --apply --env <env>';
 
 /**
  * The manifest of this workspace. Most secrets are born in GitHub (an operator sets them there) and flow into
