@@ -39,7 +39,14 @@ test('no record: the age is unknown (the first deploy is recorded nowhere), stat
   const rotate = await sophiaSecrets(w, ['rotate', '--overdue', '--apply'], undefined, 'dev', { runner: async (argv) => (calls.push(argv), 0) });
   expect(rotate.out).toContain('No overdue keys in dev.');
   expect(calls).toEqual([]);
-  noCanary([status.out, status.err, rotate.out, rotate.err]);
+
+  // The documented first rotation: a record with no rotation yet, dated old, is found overdue and rotated once.
+  await escEdit(w, SECRETS_ENV, [{ op: 'set', path: PATH, value: { rotations: 0, rotatedAt: at(400) } }]);
+  const first = await sophiaSecrets(w, ['rotate', '--overdue', '--apply'], undefined, 'dev', { runner: async (argv) => (calls.push(argv), 0) });
+  expect(first.out).toContain(`${KEY}  rotated: rotation 1 recorded`);
+  expect(calls).toEqual([GITHUB_UP]);
+  expect(await record()).toEqual({ rotations: 1, rotatedAt: expect.any(String) });
+  noCanary([status, rotate, first].flatMap((r) => [r.out, r.err]));
 });
 
 test('overdue by its record: one bump although the first up fails, then phase two retires the previous secret after 7 days', async () => {
