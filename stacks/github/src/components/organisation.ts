@@ -3,6 +3,7 @@ import { SophiaComponent } from '@sophia-ai/component';
 import type { RotationRecords } from '@sophia-ai/config';
 import { referenceStack, type TypedStackReference, type StackContract } from '@sophia-ai/stack-refs';
 import { configuredWebhookUrl, effectiveBranchRule, webhookKey, webhookUrlProblem, type OrganisationSpec, type WebhookSpec } from '../logic/spec';
+import { strayRotationRecords } from '../logic/webhook-slots';
 import { GithubTeams } from './teams';
 import { GithubRepository } from './repository';
 
@@ -63,10 +64,9 @@ export class GithubOrganisation extends SophiaComponent {
     };
 
     const rotation = args.webhookRotation ?? {};
-    const generated = new Set(spec.repositories.flatMap((r) => r.webhooks.filter((h) => h.secret === 'generated').map((h) => webhookKey(r.name, h.name))));
-    const stray = Object.keys(rotation).filter((k) => !generated.has(k));
-    // A record for no generated hook is a typo or a removed hook: say so rather than rotate nothing.
-    if (stray.length) throw new Error(`github:webhookSecretRotation names no webhook with a generated secret: ${stray.join(', ')} (keys are "<repository>/<webhook>" of src/organisation-spec.ts)`);
+    const generated = spec.repositories.flatMap((r) => r.webhooks.filter((h) => h.secret === 'generated').map((h) => webhookKey(r.name, h.name)));
+    const stray = strayRotationRecords(generated, rotation);
+    if (stray) throw new Error(stray);
     const repositories: Record<string, GithubRepository> = {};
     for (const repo of spec.repositories) {
       repositories[repo.name] = new GithubRepository(

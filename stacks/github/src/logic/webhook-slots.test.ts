@@ -1,4 +1,4 @@
-import { slotKeepers, webhookSlots } from './webhook-slots';
+import { slotKeepers, strayRotationRecords, webhookSlots } from './webhook-slots';
 
 const at = '2026-11-01T00:00:00.000Z';
 
@@ -23,5 +23,13 @@ describe('webhookSlots', () => {
   it('drops the previous secret once the record says retired (and only after a rotation)', () => {
     expect(webhookSlots({ rotations: 1, rotatedAt: at, retired: true })).toEqual({ current: { slot: 1, generation: 1 } });
     expect(webhookSlots({ rotations: 0, rotatedAt: at, retired: true })).toEqual({ current: { slot: 0, generation: 0 } });
+  });
+});
+
+describe('strayRotationRecords', () => {
+  it('names a record for no generated hook, and accepts the ones that exist', () => {
+    const hooks = ['sophia-ml-models/ml-events'];
+    expect(strayRotationRecords(hooks, { 'sophia-ml-models/ml-events': { rotations: 1, rotatedAt: at } })).toBeUndefined();
+    expect(strayRotationRecords(hooks, { 'sophia-ml-models/ml-event': { rotations: 1, rotatedAt: at } })).toMatch(/names no webhook with a generated secret: sophia-ml-models\/ml-event \(/);
   });
 });

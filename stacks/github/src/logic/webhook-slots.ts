@@ -4,7 +4,7 @@
  * hook signs with the current generation's slot and the other slot is the previous secret until the rotation
  * record says `retired` (decided by `sophia-secrets rotate`, never by a clock here).
  */
-import { effectiveGeneration, type RotationRecord } from '@sophia-ai/config';
+import { effectiveGeneration, type RotationRecord, type RotationRecords } from '@sophia-ai/config';
 
 export interface SecretSlot {
   /** 0 or 1: slot 0 is today's `<hook>-secret` resource, slot 1 is `<hook>-secret-1`. */
@@ -37,3 +37,13 @@ export const slotKeepers = (s: SecretSlot): Record<string, string> | undefined =
 
 /** The child name suffix of a slot's random resource: today's `secret` for slot 0. */
 export const slotChildName = (slot: 0 | 1): string[] => (slot === 0 ? ['secret'] : ['secret', '1']);
+
+/**
+ * A record naming no hook with a generated secret is a typo or a removed hook: the message names the keys (never a
+ * value), so the program fails rather than silently rotating nothing.
+ */
+export function strayRotationRecords(generatedHooks: readonly string[], records: RotationRecords): string | undefined {
+  const stray = Object.keys(records).filter((k) => !generatedHooks.includes(k));
+  if (!stray.length) return undefined;
+  return `github:webhookSecretRotation names no webhook with a generated secret: ${stray.join(', ')} (keys are "<repository>/<webhook>" of src/organisation-spec.ts)`;
+}
