@@ -72,7 +72,7 @@ describe('the policy pack feeds the synth rules the plan synth would build', () 
   const synthPlan = buildPlan({ stack: 'portkey', project: 'portkey', env: 'production', resources: run });
 
   it('loads every stack that has a policy.ts, each rule once', () => {
-    expect(sets.map((s) => s.project)).toEqual(['esc', 'estuary', 'github', 'portkey', 'snowflake']);
+    expect(sets.map((s) => s.project)).toEqual(['esc', 'estuary', 'github', 'lambda-labs', 'portkey', 'snowflake']);
     expect(policiesFor(sets).map((p) => p.name)).toContain('portkey-production-provider-budgets');
   });
 
