@@ -86,6 +86,12 @@ let escUrl: string;
 let closeEsc: () => Promise<void>;
 const nxHelp = new Map<string, Promise<Set<string>>>();
 const cliHelp = new Map<string, Promise<Run>>();
+/**
+ * Synth runs by argv: the docs quote the same synth in several places, and it reads only the committed tree, so
+ * each distinct command runs once and every place that quotes it checks that one result (side-effecting commands,
+ * such as ssh-keys, are never shared).
+ */
+const synthRuns = new Map<string, Promise<Run>>();
 
 const cached = <T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>) => {
   if (!map.has(key)) map.set(key, make());
@@ -204,7 +210,8 @@ function planNx(cmd: DocCommand): Plan {
         check: async () => {
           await checkFlags();
           for (const { project } of targetsOf(spec)) {
-            const result = await nx(['run', `${project}:synth`, ...rest.slice(1)]);
+            const argv = ['run', `${project}:synth`, ...rest.slice(1)];
+            const result = await cached(synthRuns, JSON.stringify(argv), () => nx(argv));
             // A stack whose Pulumi.dev.yaml imports no ESC environment (the ESC stack: it creates them) plans offline.
             if (dev && !importsEsc(project, 'dev')) {
               expect(result.stdout + result.stderr).not.toMatch(/synth failed/);
@@ -277,7 +284,7 @@ function planNx(cmd: DocCommand): Plan {
           for (const project of owners) await checkTargetFlags(sub, project, target, flags);
         }
         if (!runIt) return;
-        const result = await runNx(cmd);
+        const result = await cached(synthRuns, JSON.stringify([cmd.argv.slice(2), cmd.env]), () => runNx(cmd));
         expect(result.stdout + result.stderr).not.toMatch(/synth failed/);
         expect(result.code).toBe(0);
         if (text.includes('--output-style=static')) for (const stack of stacks()) expect(result.stdout).toContain(`pulumi:pulumi:Stack ${stack}-local`);
