@@ -10,4 +10,7 @@ const projects = ['libs', 'tools', 'stacks']
   .flatMap((file) => [file, ...['config', 'contract'].map((sub) => path.join(path.dirname(file), sub, 'jest.config.js'))])
   .filter((file) => fs.existsSync(file));
 
-module.exports = { projects };
+// A hang guard, not a speed check: many tests start servers, emulators, CLIs or a browser, and on a loaded 2-core CI
+// machine one can outlast Jest's 5 s default. (A global option: Jest ignores it in a project's config.) Suites that
+// run the real engine set longer ones themselves.
+module.exports = { projects, testTimeout: 60_000 };

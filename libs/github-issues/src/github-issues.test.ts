@@ -7,10 +7,6 @@ import { serveEmulator, type RunningEmulator } from '@sophia-ai/sandbox/src/core
 import { GithubEmulator, SANDBOX_GITHUB_TOKEN } from '@sophia-ai/sandbox/src/github/emulator';
 import { closeTrackingIssue, createGithubClient, GITHUB_BODY_MAX_CHARS, upsertStickyComment, upsertTrackingIssue, type GithubClient } from './index';
 
-// Servers, emulators or a browser in the loop: on a loaded CI machine a test can outlast Jest's 5 s default. A hang
-// guard, not a speed check.
-jest.setTimeout(60_000);
-
 const OWNER = 'sophia-ai';
 const REPO = 'sophia-ai-infrastructure';
 const FULL = `${OWNER}/${REPO}`;

@@ -9,10 +9,6 @@ import { fails, validateWorkspace } from './checks';
 import { gatherWorkspace, projectsFromGraph } from './gather';
 import { renderValidation } from './table';
 
-// Servers, emulators or a browser in the loop: on a loaded CI machine a test can outlast Jest's 5 s default. A hang
-// guard, not a speed check.
-jest.setTimeout(60_000);
-
 const FIXTURE = path.join(__dirname, '..', '__fixtures__', 'workspace');
 const graph = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'project-graph.json'), 'utf8'));
 const facts = () => gatherWorkspace(FIXTURE, { projects: projectsFromGraph(graph), teams: ['platform', 'data', 'ml'], escEnvironments: ['dev'] });

@@ -4,7 +4,7 @@
  * inside the vendored document), problems as readable lines.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
-import type { VendoredOperation } from './exchanges';
+import type { RecordedExchange, VendoredOperation } from './exchanges';
 
 /** `$ref`s point into the document registered as `docId`; a `$ref`'s `nullable` sibling (ignored in 3.0) is dropped. */
 export function refsInto(docId: string, node: unknown): unknown {
@@ -49,6 +49,16 @@ export class SchemaChecker {
     if (fn(value)) return [];
     return (fn.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
   }
+}
+
+/**
+ * Problems of a recorded request's JSON body against its operation's `requestBody` schema: none when the operation
+ * takes no body or none was sent; the operation as `operationFinder` found it (undefined: not in the spec).
+ */
+export function requestBodyProblems(checker: SchemaChecker, op: (VendoredOperation & { template: string }) | undefined, x: RecordedExchange): string[] {
+  if (!op) return [`${x.method} ${x.path}: no such operation in the spec`];
+  if (!op.requestBody || x.requestBody === undefined) return [];
+  return checker.problems(`${op.template} ${x.method} request`, op.requestBody, x.requestBody).map((e) => `${x.method} ${x.path} request (${op.operationId}): ${e}`);
 }
 
 export const dateTimeFormat = (v: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v) && !Number.isNaN(Date.parse(v));

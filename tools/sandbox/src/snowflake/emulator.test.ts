@@ -8,10 +8,6 @@ import type { RunningEmulator } from '../core/server';
 import { publicKeyFingerprint, SANDBOX_SNOWFLAKE_ACCOUNT, SnowflakeEmulator } from './emulator';
 import { SnowflakeSpec, type RecordedExchange } from './spec/conformance';
 
-// Servers, emulators or a browser in the loop: on a loaded CI machine a test can outlast Jest's 5 s default. A hang
-// guard, not a speed check.
-jest.setTimeout(60_000);
-
 const ACCOUNT = SANDBOX_SNOWFLAKE_ACCOUNT;
 const USER = 'SOPHIA_DEPLOY';
 const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048 });

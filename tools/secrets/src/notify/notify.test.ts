@@ -11,10 +11,6 @@ import { GithubEmulator, SANDBOX_GITHUB_TOKEN } from '@sophia-ai/sandbox/src/git
 import { CANARIES, FIXTURE, GREEN } from '../compliance/report/fixture';
 import { notify } from './notify';
 
-// Servers, emulators or a browser in the loop: on a loaded CI machine a test can outlast Jest's 5 s default. A hang
-// guard, not a speed check.
-jest.setTimeout(60_000);
-
 const OWNER = 'sophia-ai';
 const REPO = 'sophia-ai-infrastructure';
 const FULL = `${OWNER}/${REPO}`;

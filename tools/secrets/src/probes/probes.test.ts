@@ -19,10 +19,6 @@ import { pulumiProbe } from './pulumi';
 import { runProbes } from './run';
 import type { Probe, ProbeInputs } from './types';
 
-// Servers, emulators or a browser in the loop: on a loaded CI machine a test can outlast Jest's 5 s default. A hang
-// guard, not a speed check.
-jest.setTimeout(60_000);
-
 const CANARY = {
   lambda: 'canary_lambda_key_Vq7Zt3Lm9Xw2Pk4R',
   portkey: 'canary_portkey_key_Hj5Nc8Ws1Ye6Tb3Q',

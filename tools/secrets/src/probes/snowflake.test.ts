@@ -7,10 +7,6 @@ import type { ProbeResult } from '../compliance/model';
 import { snowflakeBaseUrl, snowflakeProbe } from './snowflake';
 import type { ProbeInputs } from './types';
 
-// Servers, emulators or a browser in the loop: on a loaded CI machine a test can outlast Jest's 5 s default. A hang
-// guard, not a speed check.
-jest.setTimeout(60_000);
-
 // The sandbox account is <organizationName>-<accountName> (those of stacks/snowflake's Pulumi.local.yaml).
 const [ORG, ACCOUNT] = SANDBOX_SNOWFLAKE_ACCOUNT.split('-') as [string, string];
 const USER = 'SOPHIA_DEPLOY';

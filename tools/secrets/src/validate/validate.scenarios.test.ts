@@ -17,10 +17,6 @@ import { main } from '../cli';
 import { workspaceNamespaces } from '../manifest';
 import { inEsc } from './checks';
 
-// Each scenario runs the CLI once or twice with every probe against live emulators (up to --timeout-ms each):
-// under a loaded CI machine that outlasts Jest's 5 s default. A hang guard, not a speed check.
-jest.setTimeout(60_000);
-
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 const ORG = 'sophia-ai';
 const ESC_TOKEN = 'pul-validate-canary-token-71c4e9';

@@ -8,7 +8,7 @@
  * for the 409s the selected-repository operations list without a body).
  */
 import type { RecordedExchange, VendoredSpec } from '../../core/exchanges';
-import { SchemaChecker, dateTimeFormat, operationFinder } from '../../core/spec-validation';
+import { SchemaChecker, dateTimeFormat, operationFinder, requestBodyProblems } from '../../core/spec-validation';
 import spec from './github-rest-1.1.4.schema.json';
 
 export { recordExchanges, type RecordedExchange } from '../../core/exchanges';
@@ -46,9 +46,6 @@ export class GithubSpec {
   }
 
   requestProblems(x: RecordedExchange): string[] {
-    const op = this.operation(x.method, x.path);
-    if (!op) return [`${x.method} ${x.path}: no such operation in the spec`];
-    if (!op.requestBody || x.requestBody === undefined) return [];
-    return this.checker.problems(`${op.template} ${x.method} request`, op.requestBody, x.requestBody).map((e) => `${x.method} ${x.path} request (${op.operationId}): ${e}`);
+    return requestBodyProblems(this.checker, this.operation(x.method, x.path), x);
   }
 }

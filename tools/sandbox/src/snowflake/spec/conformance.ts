@@ -9,7 +9,7 @@
  * but Snowflake sends a relative reference (`/api/v2/statements/<handle>`); both are accepted.
  */
 import type { RecordedExchange, VendoredSpec } from '../../core/exchanges';
-import { SchemaChecker, operationFinder } from '../../core/spec-validation';
+import { SchemaChecker, operationFinder, requestBodyProblems } from '../../core/spec-validation';
 import spec from './snowflake-sqlapi-2.0.0.schema.json';
 
 export { recordExchanges, type RecordedExchange } from '../../core/exchanges';
@@ -42,9 +42,6 @@ export class SnowflakeSpec {
   }
 
   requestProblems(x: RecordedExchange): string[] {
-    const op = this.operation(x.method, x.path);
-    if (!op) return [`${x.method} ${x.path}: no such operation in the spec`];
-    if (!op.requestBody || x.requestBody === undefined) return [];
-    return this.checker.problems(`${op.template} ${x.method} request`, op.requestBody, x.requestBody).map((e) => `${x.method} ${x.path} request (${op.operationId}): ${e}`);
+    return requestBodyProblems(this.checker, this.operation(x.method, x.path), x);
   }
 }

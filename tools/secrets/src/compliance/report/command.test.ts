@@ -11,10 +11,6 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { ORG, REPO, sophiaSecrets, startWorld, type Run, type World } from '../../testing/world';
 
-// Servers, emulators or a browser in the loop: on a loaded CI machine a test can outlast Jest's 5 s default. A hang
-// guard, not a speed check.
-jest.setTimeout(60_000);
-
 const LAMBDA_KEY = 'canary_lambda_report_Vb7Kx2Qm9Lt4Rw8Z';
 let w: World;
 let slack: http.Server;

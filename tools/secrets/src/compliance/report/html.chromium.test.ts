@@ -11,10 +11,6 @@ import { CANARIES, FIXTURE } from './fixture';
 import { htmlReport } from './render';
 import { complianceRows } from './rows';
 
-// Servers, emulators or a browser in the loop: on a loaded CI machine a test can outlast Jest's 5 s default. A hang
-// guard, not a speed check.
-jest.setTimeout(60_000);
-
 const INSTALL = 'apt-get update && apt-get install -y --no-install-recommends chromium';
 const BROWSER = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('sh', ['-c', `command -v ${b}`]).status === 0);
 
