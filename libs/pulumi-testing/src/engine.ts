@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { locatePulumi, missingPulumiMessage, type PulumiCli } from '@sophia-ai/pulumi-cli';
 import { DIY_ORGANIZATION } from '@sophia-ai/stack-refs/src/naming';
+import { acquireTreeLock, releaseTreeLock, treeLockDir } from './file-lock';
 
 /** The only organisation a DIY backend knows: stack names and StackReferences must use it (libs/stack-refs naming). */
 export const DIY_ORG = DIY_ORGANIZATION;
@@ -68,7 +69,8 @@ export interface EngineSandbox {
   run(cmd: string, args: string[], opts?: RunOptions): Promise<RunResult>;
   /**
    * Files to put back exactly as they were at `dispose` (`pulumi stack init` writes an encryption salt into
-   * `Pulumi.<stack>.yaml`; `up --config` writes the value there).
+   * `Pulumi.<stack>.yaml`; `up --config` writes the value there). The first call waits for, and holds until
+   * `dispose`, the working tree's lock (file-lock.ts), so suites that rewrite the tree take turns.
    */
   preserve(...files: string[]): void;
   dispose(): void;
@@ -99,6 +101,7 @@ export function createEngineSandbox(cli: PulumiCli, extraEnv: NodeJS.ProcessEnv 
   };
   mkdirSync(stateDir, { recursive: true });
   const saved = new Map<string, string | undefined>();
+  let treeLock: string | undefined;
 
   const run: EngineSandbox['run'] = (cmd, args, opts = {}) =>
     new Promise((resolve, reject) => {
@@ -125,6 +128,10 @@ export function createEngineSandbox(cli: PulumiCli, extraEnv: NodeJS.ProcessEnv 
     pulumi: (args, opts) => run(cli.path, args, opts),
     stateText: () => filesBelow(stateDir).map((f) => readFileSync(f, 'utf8')).join('\n'),
     preserve(...files) {
+      if (!treeLock && files.length > 0) {
+        treeLock = treeLockDir(files[0]);
+        acquireTreeLock(treeLock, currentSuite());
+      }
       for (const f of files) {
         if (saved.has(f)) continue;
         let text: string | undefined;
@@ -142,8 +149,16 @@ export function createEngineSandbox(cli: PulumiCli, extraEnv: NodeJS.ProcessEnv 
         else writeFileSync(f, text);
       }
       rmSync(root, { recursive: true, force: true });
+      if (treeLock) releaseTreeLock(treeLock);
+      treeLock = undefined;
     },
   };
+}
+
+/** The running test file, for the lock's owner (what a waiting suite names). */
+function currentSuite(): string {
+  const state = (globalThis as { expect?: { getState?: () => { testPath?: string } } }).expect?.getState?.();
+  return state?.testPath ?? `pid ${process.pid}`;
 }
 
 function filesBelow(dir: string): string[] {

@@ -6,7 +6,8 @@ import { createEngineSandbox, describeOnEngine, type EngineSandbox } from '@soph
 // error object's fields. Runs with `npm run test:engine` when the Pulumi CLI is available.
 const STACK = path.join(__dirname, '__fixtures__', 'lambda-config');
 
-jest.setTimeout(240_000);
+// Long enough to wait for the working tree (preserve takes turns with the suites that rewrite stack files).
+jest.setTimeout(600_000);
 
 describeOnEngine('lambda-labs config mistakes on pulumi preview', (cli) => {
   let sandbox: EngineSandbox;

@@ -40,6 +40,9 @@ describeOnEngine('contract-sourced secrets on the real Pulumi engine', (cli) => 
 
   beforeAll(async () => {
     sandbox = createEngineSandbox(cli);
+    // The sync runs `pulumi stack output` in stacks/portkey, which reads the committed Pulumi.dev.yaml (another
+    // suite's `stack init` writes its salt there meanwhile): taking turns for the working tree (unchanged here).
+    sandbox.preserve(path.join(WORKSPACE, 'stacks', 'portkey', `Pulumi.${ENV}.yaml`));
     w = await startWorld();
     await createGithubEnvironment(w);
     w.esc.seed(ORG, 'sophia-ai', SECRETS_ENV, 'values: {}\n');

@@ -47,10 +47,14 @@ function recordFor(dir: string, entry: string): ProbeRecord {
 describeOnEngine('every stack is compiled by the engine exactly as synth compiles it', (cli) => {
   let sandbox: EngineSandbox;
   let scratch: string;
-  jest.setTimeout(300_000);
+  // Long enough to wait for the working tree: other suites rewrite the stack files this one synthesises.
+  jest.setTimeout(600_000);
 
   beforeAll(() => {
     sandbox = createEngineSandbox(cli);
+    // `stack init` adds an encryption salt to each Pulumi.dev.yaml (put back at dispose). Preserving them all first
+    // also holds the working tree until the end, so synth reads each Pulumi.local.yaml as committed.
+    sandbox.preserve(...STACKS.map((stack) => path.join(WORKSPACE, 'stacks', stack, 'Pulumi.dev.yaml')));
     scratch = mkdtempSync(path.join(tmpdir(), 'compiler-probe-'));
     writeFileSync(path.join(scratch, 'empty.yaml'), 'config: {}\n');
   });
@@ -66,9 +70,8 @@ describeOnEngine('every stack is compiled by the engine exactly as synth compile
 
     const engineDir = path.join(scratch, `${stack}-engine`);
     mkdirSync(engineDir);
-    // A stack name must be an environment; `stack init` adds an encryption salt to Pulumi.dev.yaml (put back).
+    // A stack name must be an environment.
     const name = `${DIY_ORG}/${stack}/dev`;
-    sandbox.preserve(path.join(stackDir, 'Pulumi.dev.yaml'));
     await sandbox.pulumi(['stack', 'init', name, '--cwd', stackDir, '--non-interactive']);
     const preview = await sandbox.pulumi(
       ['preview', '--stack', name, '--cwd', stackDir, '--non-interactive', '--config-file', path.join(scratch, 'empty.yaml')],
