@@ -59,7 +59,7 @@ export function acquireTreeLock(lockDir: string, suite: string, waitMs = TREE_LO
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`waited ${Math.round(waitMs / 1000)} s for the working tree, held by ${owner.suite} (pid ${owner.pid}); remove ${lockDir} if that process is not a test`);
+      throw new Error(`waited ${Math.round(waitMs / 1000)} s for the working tree, held by ${owner ? `${owner.suite} (pid ${owner.pid})` : 'a process that has not said who it is'}; remove ${lockDir} if that process is not a test`);
     }
     sleep(POLL_MS);
   }
