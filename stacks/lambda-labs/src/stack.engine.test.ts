@@ -67,8 +67,10 @@ describeOnEngine('lambda-labs on the real Pulumi engine', (cli) => {
       LAMBDA_LAUNCH_INTERVAL_MS: '0',
       LAMBDA_REQUEST_INTERVAL_MS: '0', // the emulator's per-key rate limit is off here
     });
-    // `stack init` writes an encryption salt into Pulumi.local.yaml, `config set` a value: both are put back.
-    sandbox.preserve(path.join(STACK_DIR, 'Pulumi.local.yaml'));
+    // `stack init` writes an encryption salt into Pulumi.local.yaml, `config set` a value: both are put back. So is
+    // esc's: `nx run lambda-labs:up` runs esc:init first (lambda-labs imports its ESC environments), which creates
+    // the esc stack and writes its salt.
+    sandbox.preserve(path.join(STACK_DIR, 'Pulumi.local.yaml'), path.join(STACK_DIR, '..', 'esc', 'Pulumi.local.yaml'));
     await sandbox.pulumi(['stack', 'init', STACK, '--cwd', STACK_DIR, '--non-interactive']);
     // As ESC delivers it in every real environment: a secret. (The sample file has it in plain text, and the engine
     // stores every plain config value in the dynamic providers' default-provider state.)
