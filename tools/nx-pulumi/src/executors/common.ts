@@ -9,11 +9,11 @@ export function projectDir(context: ExecutorContext, executor: string): string {
 }
 
 /** Builds an argv (or what it is built from); an invalid option is reported as its message alone and gives `undefined` (run fails). */
-export function argvOrReport<T>(build: () => T): T | undefined {
+export function argvOrReport<T>(build: () => T, report: (message: string) => void = console.error): T | undefined {
   try {
     return build();
   } catch (err) {
-    console.error((err as Error).message);
+    report((err as Error).message);
     return undefined;
   }
 }

@@ -275,6 +275,40 @@ describe('run-many -t up', () => {
     for (const c of calls) {
       expect(c.argv).toEqual(expect.arrayContaining(['--stack', 'sophia-ai/staging', '--yes', '--non-interactive']));
     }
+    // One Nx worker process per task.
+    expect(new Set(calls.map((c) => c.ppid)).size).toBeGreaterThan(1);
+  });
+
+  it('--batch (the deploy workflow): the same commands in the same order, every one from a single process', () => {
+    const start = fx.readLog(fx.pulumiLog).length;
+    const out = nxOk(['run-many', '-t', 'up', '--env', 'staging', '--batch', '--output-style=static'], { CI: 'true' });
+    const calls = fx.readLog(fx.pulumiLog).slice(start);
+    const order = calls.filter((c) => (c.argv as string[])[0] === 'up').map((c) => String(c.cwd).split('/').pop());
+    expect([...order].sort()).toEqual([...STACKS].sort());
+    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+    before('esc', 'snowflake');
+    before('snowflake', 'estuary');
+    before('github', 'lambda-labs');
+    before('esc', 'lambda-labs');
+    // Every stack is created (init) before its up; each task's output comes back with it.
+    for (const stack of order) {
+      const at = (cmd: string) => calls.findIndex((c) => (c.argv as string[])[0] === cmd && String(c.cwd).endsWith(`/${stack}`));
+      expect(at('stack')).toBeLessThan(at('up'));
+    }
+    expect(out).toMatch(/> pulumi up --cwd \S+\/estuary --stack sophia-ai\/staging/);
+    expect(new Set(calls.map((c) => c.ppid))).toEqual(new Set([calls[0]!.ppid]));
+  });
+
+  it('--batch: a failed stack stops the stacks below it, names what failed, and the others still deploy', () => {
+    const start = fx.readLog(fx.pulumiLog).length;
+    const r = fx.nx(['run-many', '-t', 'up', '--env', 'staging', '--batch', '--output-style=static'], { CI: 'true', PULUMI_STUB_FAIL_UP_IN: 'snowflake' });
+    expect(r.code).not.toBe(0);
+    const ups = fx.readLog(fx.pulumiLog).slice(start).filter((c) => (c.argv as string[])[0] === 'up').map((c) => String(c.cwd).split('/').pop());
+    expect(ups).toContain('snowflake');
+    expect(ups).not.toContain('estuary');
+    expect(ups).toEqual(expect.arrayContaining(['github', 'lambda-labs']));
+    expect(r.stdout + r.stderr).toContain('stub: up fails in snowflake');
+    expect(r.stdout + r.stderr).toMatch(/pulumi up exited with code 1/);
   });
 
   it('`nx run <importer>:up` deploys the environments stack first (a task dependency, not a project edge)', () => {

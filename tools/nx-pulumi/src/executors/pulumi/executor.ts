@@ -12,49 +12,62 @@ import { currentTaskId, environmentsNeeded, isDependencyTask, unorderedPair, typ
 
 const PROMPTING_COMMANDS = new Set(['up', 'refresh', 'destroy']);
 
-export default async function pulumiExecutor(
-  options: PulumiExecutorOptions,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
+/** Where a task reports: the terminal (one task per process), or a buffer (a batch: one result per task). */
+export interface TaskIo {
+  log(line: string): void;
+  error(line: string): void;
+  /** Set in a batch: pulumi's output is captured here and its stdin closed, so nothing can prompt. */
+  capture?: (text: string) => void;
+}
+
+const TERMINAL: TaskIo = { log: (line) => console.log(line), error: (line) => console.error(line) };
+
+export default function pulumiExecutor(options: PulumiExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  return runPulumiTask(options, context, TERMINAL);
+}
+
+/** One stack's pulumi command, for the task `context` names (also run by the batch implementation, batch.ts). */
+export async function runPulumiTask(options: PulumiExecutorOptions, context: ExecutorContext, io: TaskIo): Promise<{ success: boolean }> {
+  const report = (message: string) => io.error(message);
   const stackDir = projectDir(context, 'pulumi');
-  const run = argvOrReport(() => runContext(options, context, stackDir));
+  const run = argvOrReport(() => runContext(options, context, stackDir, io), report);
   if (!run) return { success: false };
   const skip = nothingToDeployFor(options, context, run);
   if (skip) {
-    console.log(skip);
+    io.log(skip);
     return { success: true };
   }
   const argv = argvOrReport(() => {
     const built = pulumiArgv(options, run);
     if (promptsAtTerminal(built)) refuseConcurrentPrompts(context);
     return built;
-  });
+  }, report);
   if (!argv) return { success: false };
   // Checked before anything is spawned, so a missing CLI fails fast with the fix, not with ENOENT. The user's own
   // CLI on PATH wins; else the engine `npm run engine:install` built (its plugins sit beside it).
   const cli = locatePulumi(process.env);
   if (!cli) {
-    console.error(missingPulumiMessage(process.env));
+    io.error(missingPulumiMessage(process.env));
     return { success: false };
   }
   const pulumi = cli.path;
   // Safe to print: argv holds names and paths only (secrets reach pulumi through env/ESC).
-  console.log(`> pulumi ${argv.join(' ')}`);
+  io.log(`> pulumi ${argv.join(' ')}`);
   const jsonFile = writesJson(options) ? resolve(context.root, String(options.jsonDir), `${context.projectName}.json`) : undefined;
   let code: number;
   if (jsonFile) {
     mkdirSync(dirname(jsonFile), { recursive: true });
     const fd = openSync(jsonFile, 'w');
     try {
-      code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options), fd);
+      code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options), { stdout: fd, capture: io.capture });
     } finally {
       closeSync(fd);
     }
-    console.log(`pulumi's JSON result: ${jsonFile}`);
+    io.log(`pulumi's JSON result: ${jsonFile}`);
   } else {
-    code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options));
+    code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options), { capture: io.capture });
   }
-  if (code !== 0) console.error(`pulumi ${argv[0] === 'stack' ? argv.slice(0, 2).join(' ') : argv[0]} exited with code ${code}`);
+  if (code !== 0) io.error(`pulumi ${argv[0] === 'stack' ? argv.slice(0, 2).join(' ') : argv[0]} exited with code ${code}`);
   return { success: code === 0 };
 }
 
@@ -84,14 +97,14 @@ function nothingToDeployFor(options: PulumiExecutorOptions, context: ExecutorCon
   return `${project}:up skipped: no stack waiting for it imports an ESC environment in ${env} or reads its outputs`;
 }
 
-function runContext(options: PulumiExecutorOptions, context: ExecutorContext, stackDir: string): RunContext {
+function runContext(options: PulumiExecutorOptions, context: ExecutorContext, stackDir: string, io: TaskIo): RunContext {
   const project = context.projectsConfigurations.projects[context.projectName!]!;
   const meta = project.metadata?.['nx-pulumi'] as StackMetadata | undefined;
   const taskId = currentTaskId(context.taskGraph, context.projectName!, context.targetName!);
   return {
     stackDir,
     env: process.env,
-    interactive: process.stdin.isTTY === true,
+    interactive: !io.capture && process.stdin.isTTY === true,
     organization: resolveOrganization({ env: process.env, configured: options.organization, projectBackendUrl: meta?.backendUrl }),
     pulumiProject: meta?.pulumiProject ?? basename(stackDir),
     dependency: isDependencyTask(context.taskGraph, taskId),
