@@ -74,10 +74,8 @@ function main() {
     require('node:fs').mkdirSync(bin);
     writeFileSync(join(bin, 'pulumi'), STUB);
     chmodSync(join(bin, 'pulumi'), 0o755);
-    // As the deploy job runs it: without run.js's NX_PREFER_TS_NODE (it loads every task's executor through ts-node).
-    const { NX_PREFER_TS_NODE: _tsNode, ...inherited } = process.env;
     const env = {
-      ...inherited,
+      ...process.env,
       PATH: [bin, process.env.PATH || ''].join(delimiter),
       BENCH_STUB_MS: String(STUB_MS),
       SOPHIA_ENV: 'dev',

@@ -2,7 +2,7 @@
 // `npm run bench`: how fast the Nx-based workflow answers, measured side by side in one run.
 //   1. `nx show projects --affected` vs the plain `git diff --name-only` it is built on (median of N).
 //   2. precision of `nx affected` on a scripted set of changes (affected.js): stacks missed and extra.
-//   3. synth per stack (Nx target, and the runner alone) and for the whole platform, TypeScript vs SWC.
+//   3. synth per stack (Nx target, and the runner alone) and for the whole platform, before → now (benchSynth).
 //   4. the offline plan diff of a PR (tools/plan-diff) over the whole platform: base HEAD~1 vs HEAD.
 //   5. the secrets sync (tools/bench/secrets-sync.js): three-way vs write-everything, requests and wall time.
 //   6. `nx run-many -t up` over the real stack graph with a stub engine (tools/bench/run-many-up.js): wall time vs
@@ -17,7 +17,8 @@ const ROOT = join(__dirname, '..', '..');
 const NX = join(ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const RUNNER = join(ROOT, 'tools', 'nx-pulumi', 'bin', 'synth.js');
 const REPS = Number(process.env.BENCH_REPS || 5);
-const ENV = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_PREFER_TS_NODE: 'true' };
+// As a user runs Nx here: its own transpiler choice (@swc-node/register, installed) loads the plugin and executors.
+const ENV = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' };
 const GOAL_AFFECTED_S = 2;
 const GOAL_SYNTH_S = 2; // one stack through Nx
 const GOAL_RUNNER_S = 1; // the synth runner alone
@@ -82,12 +83,14 @@ function medianOf(file, args, env = ENV, runs = REPS) {
 }
 
 /**
- * Synth, before and after SWC, side by side in one run. "TypeScript" is what ts-node did before the stacks set
- * `"ts-node": {"swc": true}` (SOPHIA_SYNTH_TRANSPILER=typescript overrides it, for this comparison only);
- * "SWC" is what synth and the engine do now.
+ * Synth before and after, side by side in one run. "before" is synth as the issue found it: ts-node with
+ * TypeScript's transpiler (SOPHIA_SYNTH_TRANSPILER=typescript), every dynamic provider's closure serialized by the
+ * SDK (SOPHIA_SYNTH_SERIALIZE_PROVIDERS=true) and one Nx worker process per task (--batch=false); each override is
+ * for this comparison only. "now" is what synth does: the stacks' SWC setting (the engine's too), no provider
+ * serialization (the plan never shows it), and the whole run in one batch process (the executor's preferBatch).
  */
 function benchSynth() {
-  console.log(`\nSynth (${REPS} runs each, median; env local; --skip-nx-cache): TypeScript transpiler vs SWC`);
+  console.log(`\nSynth (${REPS} runs each, median; env local; --skip-nx-cache): before → now`);
   const stacksDir = join(ROOT, 'stacks');
   const stacks = existsSync(stacksDir)
     ? readdirSync(stacksDir).filter((d) => existsSync(join(stacksDir, d, 'Pulumi.yaml'))).sort()
@@ -100,9 +103,9 @@ function benchSynth() {
     console.log(`  synth runner missing (${RUNNER}): skipped`);
     return;
   }
-  const before = { ...ENV, SOPHIA_SYNTH_TRANSPILER: 'typescript' };
-  const pair = (label, args, goalS) => {
-    const a = medianOf(process.execPath, args, before);
+  const before = { ...ENV, SOPHIA_SYNTH_TRANSPILER: 'typescript', SOPHIA_SYNTH_SERIALIZE_PROVIDERS: 'true' };
+  const pair = (label, args, goalS, beforeArgs = args) => {
+    const a = medianOf(process.execPath, beforeArgs, before);
     const b = medianOf(process.execPath, args);
     if (a.error || b.error) {
       row(label, 'FAILED');
@@ -112,10 +115,12 @@ function benchSynth() {
     console.log(`  ${label.padEnd(44)} ${fmt(a.s).padStart(10)} → ${fmt(b.s).padStart(8)}  ${(a.s / b.s).toFixed(1)}x faster; ${goal(b.s, goalS)}`);
   };
   // Whole platform first: it also leaves upstream plans in dist/synth for the per-stack runs below.
-  pair(`nx run-many -t synth (${stacks.length} stacks)`, [NX, 'run-many', '-t', 'synth', '--skip-nx-cache'], GOAL_PLATFORM_S);
+  const platform = [NX, 'run-many', '-t', 'synth', '--skip-nx-cache'];
+  pair(`nx run-many -t synth (${stacks.length} stacks)`, platform, GOAL_PLATFORM_S, [...platform, '--batch=false']);
   for (const stack of stacks) {
     pair(`runner alone: ${stack}`, [RUNNER, join(stacksDir, stack), '--env', 'local', '--out-dir', join(ROOT, 'dist', 'synth')], GOAL_RUNNER_S);
-    pair(`nx run ${stack}:synth`, [NX, 'run', `${stack}:synth`, '--skip-nx-cache', '--excludeTaskDependencies'], GOAL_SYNTH_S);
+    const one = [NX, 'run', `${stack}:synth`, '--skip-nx-cache', '--excludeTaskDependencies'];
+    pair(`nx run ${stack}:synth`, one, GOAL_SYNTH_S, [...one, '--batch=false']);
   }
   if (stacks.length < 6) console.log(`  (the platform goal is for six stacks; ${stacks.length} exist today)`);
 }

@@ -11,6 +11,7 @@ import { upstreamResolver } from './upstream';
 import { workspaceOrganization } from '../plugin/organization';
 import { registerTypeScript, requireProgram } from './load-program';
 import { fingerprintPlanSecrets, planSecretKey } from './secret-fingerprint';
+import { skipProviderSerialization } from './provider-closures';
 
 export interface SynthOptions {
   stackDir: string;
@@ -65,6 +66,8 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   try {
     process.chdir(project.dir); // the engine runs programs from the project directory
     registerTypeScript(project);
+    // Only `npm run bench` sets this, to measure synth with the SDK's serialization next to it.
+    if (process.env.SOPHIA_SYNTH_SERIALIZE_PROVIDERS !== 'true') skipProviderSerialization(project.dir);
     outputs = await Promise.race([runtime.runStack(() => requireProgram(project.entry)), upstreamFailure]);
     await Promise.race([runtime.settle(), upstreamFailure]);
     await new Promise((resolve) => setImmediate(resolve));

@@ -7,20 +7,11 @@ import type { StackMetadata } from '../../plugin/create-nodes';
 import { PULUMI_EXECUTOR } from '../../plugin/targets';
 import { argvOrReport, projectDir } from '../common';
 import { runProcess } from '../run-process';
+import { TERMINAL, type TaskIo } from '../task-io';
 import { promptsAtTerminal, pulumiArgv, selectStack, writesJson, type PulumiExecutorOptions, type RunContext } from './argv';
 import { currentTaskId, environmentsNeeded, isDependencyTask, unorderedPair, type DependentMetadata } from './task-graph';
 
 const PROMPTING_COMMANDS = new Set(['up', 'refresh', 'destroy']);
-
-/** Where a task reports: the terminal (one task per process), or a buffer (a batch: one result per task). */
-export interface TaskIo {
-  log(line: string): void;
-  error(line: string): void;
-  /** Set in a batch: pulumi's output is captured here and its stdin closed, so nothing can prompt. */
-  capture?: (text: string) => void;
-}
-
-const TERMINAL: TaskIo = { log: (line) => console.log(line), error: (line) => console.error(line) };
 
 export default function pulumiExecutor(options: PulumiExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   return runPulumiTask(options, context, TERMINAL);

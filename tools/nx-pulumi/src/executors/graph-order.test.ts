@@ -58,3 +58,26 @@ describe('a batch runs in the graph order', () => {
     await expect(runBatch(graph({ a: ['b'], b: ['a'] }), {})).rejects.toThrow(/cannot go on: a, b wait for each other/);
   });
 });
+
+describe('a batch with slots', () => {
+  it('never runs more tasks at once than it has slots, and runs them all', async () => {
+    let now = 0;
+    let most = 0;
+    const started: string[] = [];
+    const tasks = ['a', 'b', 'c', 'd', 'e'];
+    for await (const _ of inGraphOrder<R>(
+      graph(Object.fromEntries(tasks.map((t) => [t, []]))),
+      async (task) => {
+        started.push(task);
+        most = Math.max(most, ++now);
+        await new Promise((r) => setTimeout(r, task === 'a' ? 30 : 5));
+        now--;
+        return { success: true };
+      },
+      () => ({ success: false }),
+      2,
+    ));
+    expect(most).toBe(2);
+    expect(started).toHaveLength(5);
+  });
+});

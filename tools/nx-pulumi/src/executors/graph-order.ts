@@ -11,8 +11,9 @@ export interface Finished<R> {
 }
 
 /**
- * Runs a batch's tasks in dependency order: each starts as soon as its last dependency in the batch succeeds,
- * every ready task at once (stacks are independent deployments, bound by their clouds, not by this machine).
+ * Runs a batch's tasks in dependency order: each starts as soon as its last dependency in the batch succeeds and
+ * one of `slots` is free (by default every ready task at once: stacks deploy independently, bound by their clouds,
+ * not by this machine).
  * Results come out in completion order. A task below a failed one is not run: `notRun` gives its result, naming
  * the failed dependency, as Nx does for tasks it schedules itself. `run` must not reject (a batch reports failures).
  */
@@ -20,6 +21,7 @@ export async function* inGraphOrder<R extends { success: boolean }>(
   graph: BatchGraph,
   run: (task: string) => Promise<R>,
   notRun: (task: string, failedDependency: string) => R,
+  slots = Infinity,
 ): AsyncGenerator<Finished<R>> {
   const inBatch = (id: string) => Object.prototype.hasOwnProperty.call(graph.tasks, id);
   const waitingFor = new Map(Object.keys(graph.tasks).map((id) => [id, (graph.dependencies[id] ?? []).filter(inBatch)]));
@@ -34,7 +36,7 @@ export async function* inGraphOrder<R extends { success: boolean }>(
         waitingFor.delete(task);
         outcome.set(task, false);
         skipped.push({ task, result: notRun(task, failed) });
-      } else if (deps.every((d) => outcome.get(d) === true)) {
+      } else if (running.size < slots && deps.every((d) => outcome.get(d) === true)) {
         waitingFor.delete(task);
         running.set(task, run(task).then((result) => ({ task, result })));
       }
