@@ -84,10 +84,10 @@ function medianOf(file, args, env = ENV, runs = REPS) {
 
 /**
  * Synth before and after, side by side in one run. "before" is synth as the issue found it: ts-node with
- * TypeScript's transpiler (SOPHIA_SYNTH_TRANSPILER=typescript), every dynamic provider's closure serialized by the
- * SDK (SOPHIA_SYNTH_SERIALIZE_PROVIDERS=true) and one Nx worker process per task (--batch=false); each override is
- * for this comparison only. "now" is what synth does: the stacks' SWC setting (the engine's too), no provider
- * serialization (the plan never shows it), and the whole run in one batch process (the executor's preferBatch).
+ * TypeScript's transpiler (SOPHIA_SYNTH_TRANSPILER=typescript), the SDK's run untouched (SOPHIA_SYNTH_SDK_AS_IS=true:
+ * every dynamic provider's closure serialized, every promise's stack trace source-mapped) and one Nx worker process
+ * per task (--batch=false); each override is for this comparison only. "now" is what synth does: the stacks' SWC
+ * setting (the engine's too), neither SDK step (a plan never shows them), the whole run in one batch process.
  */
 function benchSynth() {
   console.log(`\nSynth (${REPS} runs each, median; env local; --skip-nx-cache): before → now`);
@@ -103,7 +103,7 @@ function benchSynth() {
     console.log(`  synth runner missing (${RUNNER}): skipped`);
     return;
   }
-  const before = { ...ENV, SOPHIA_SYNTH_TRANSPILER: 'typescript', SOPHIA_SYNTH_SERIALIZE_PROVIDERS: 'true' };
+  const before = { ...ENV, SOPHIA_SYNTH_TRANSPILER: 'typescript', SOPHIA_SYNTH_SDK_AS_IS: 'true' };
   const pair = (label, args, goalS, beforeArgs = args) => {
     const a = medianOf(process.execPath, beforeArgs, before);
     const b = medianOf(process.execPath, args);
