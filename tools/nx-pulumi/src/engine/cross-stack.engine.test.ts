@@ -145,6 +145,15 @@ describeOnEngine('two stacks linked by a typed StackReference, deployed in graph
     await nx('run-many', '-t', 'up', `--env=${ENV}`, '--yes', '--args=--expect-no-changes');
   });
 
+  it('--batch, as the deploy workflow runs it: both stacks in graph order from one process, nothing to change', async () => {
+    const r = await nx('run-many', '-t', 'up', `--env=${ENV}`, '--yes', '--batch', '--output-style=static', '--args=--expect-no-changes');
+    const text = r.stdout + r.stderr;
+    // Each stack's pulumi output comes back with its task, the producer's before the consumer's.
+    expect(text.indexOf(`pulumi up --cwd ${join(fixture.root, 'stacks/vault')}`)).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf(`pulumi up --cwd ${join(fixture.root, 'stacks/vault')}`)).toBeLessThan(text.indexOf(`pulumi up --cwd ${join(fixture.root, 'stacks/app')}`));
+    expect(text).not.toContain(CANARY);
+  });
+
   it('a producer output the contract does not allow fails the consumer, naming the stack and the output', async () => {
     fixture.write({ 'stacks/vault/index.ts': FILES['stacks/vault/index.ts'].replace('`https://vault.example/${pulumi.getStack()}`', "'not a url'") });
     const r = await nx('run-many', '-t', 'up', `--env=${ENV}`, '--yes').catch((e: Error) => ({ stdout: e.message, stderr: '' }));

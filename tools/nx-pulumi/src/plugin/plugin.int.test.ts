@@ -329,6 +329,14 @@ describe('run-many -t up', () => {
     expect(out).toContain('esc:up skipped: no stack waiting for it imports an ESC environment in staging or reads its outputs');
   });
 
+  it('--batch decides the same: the environments stack deploys nothing where no importer needs it', () => {
+    const start = fx.readLog(fx.pulumiLog).length;
+    const out = nxOk(['run', 'lambda-labs:up', '--env', 'staging', '--yes', '--batch', '--output-style=static']);
+    const ups = fx.readLog(fx.pulumiLog).slice(start).filter((c) => (c.argv as string[])[0] === 'up');
+    expect(ups.map((c) => String(c.cwd).split('/').pop())).toEqual(['github', 'lambda-labs']);
+    expect(out).toContain('esc:up skipped: no stack waiting for it imports an ESC environment in staging or reads its outputs');
+  });
+
   it('`nx run <downstream>:up` deploys its upstream stacks first, in the requested env', () => {
     const start = fx.readLog(fx.pulumiLog).length;
     nxOk(['run', 'estuary:up', '--env', 'production', '--yes']);
