@@ -55,6 +55,7 @@ const LIBRARIES = {
   'dynamic-provider': { program: ['estuary', 'lambda-labs', 'portkey'], tests: SANDBOX_USERS }, // the Estuary emulator canonicalises with it
   config: { program: STACKS, tests: [] },
   'esc-store': { program: [], tests: SANDBOX_USERS },
+  'github-issues': { program: [], tests: [] }, // the tools' tracking issues and PR comments: no stack imports it
   http: { program: ['estuary', 'lambda-labs', 'portkey'], tests: SANDBOX_USERS }, // the sandbox serves over it
   policy: { program: STACKS, tests: [] },
   'pulumi-cli': { program: [], tests: STACKS },

@@ -13,9 +13,9 @@ export interface Finished<R> {
 /**
  * Runs a batch's tasks in dependency order: each starts as soon as its last dependency in the batch succeeds and
  * one of `slots` is free (by default every ready task at once: stacks deploy independently, bound by their clouds,
- * not by this machine).
- * Results come out in completion order. A task below a failed one is not run: `notRun` gives its result, naming
- * the failed dependency, as Nx does for tasks it schedules itself. `run` must not reject (a batch reports failures).
+ * not by this machine). Results come out in completion order. A task below a failed one is not run: `notRun`
+ * gives its result, naming the failed dependency, as Nx does for tasks it schedules itself. `run` must not reject
+ * (a batch reports failures as results).
  */
 export async function* inGraphOrder<R extends { success: boolean }>(
   graph: BatchGraph,
