@@ -9,7 +9,7 @@ export function projectDir(context: ExecutorContext, executor: string): string {
 }
 
 /** Builds an argv (or what it is built from); an invalid option is reported as its message alone and gives `undefined` (run fails). */
-export function argvOrReport<T>(build: () => T, report: (message: string) => void = console.error): T | undefined {
+export function argvOrReport<T>(build: () => T, report: (message: string) => void): T | undefined {
   try {
     return build();
   } catch (err) {

@@ -1,4 +1,7 @@
-/** Where a task reports: the terminal (one task per Nx worker process), or a buffer (a batch: one result per task). */
+/**
+ * Where a task reports: the terminal (one task per Nx worker process), or a buffer (a batch: one result per task).
+ * Its methods may be passed around unbound.
+ */
 export interface TaskIo {
   log(line: string): void;
   error(line: string): void;

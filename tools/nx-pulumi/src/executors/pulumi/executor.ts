@@ -19,9 +19,8 @@ export default function pulumiExecutor(options: PulumiExecutorOptions, context: 
 
 /** One stack's pulumi command, for the task `context` names (also run by the batch implementation, batch.ts). */
 export async function runPulumiTask(options: PulumiExecutorOptions, context: ExecutorContext, io: TaskIo): Promise<{ success: boolean }> {
-  const report = (message: string) => io.error(message);
   const stackDir = projectDir(context, 'pulumi');
-  const run = argvOrReport(() => runContext(options, context, stackDir, io), report);
+  const run = argvOrReport(() => runContext(options, context, stackDir, io), io.error);
   if (!run) return { success: false };
   const skip = nothingToDeployFor(options, context, run);
   if (skip) {
@@ -32,7 +31,7 @@ export async function runPulumiTask(options: PulumiExecutorOptions, context: Exe
     const built = pulumiArgv(options, run);
     if (promptsAtTerminal(built)) refuseConcurrentPrompts(context);
     return built;
-  }, report);
+  }, io.error);
   if (!argv) return { success: false };
   // Checked before anything is spawned, so a missing CLI fails fast with the fix, not with ENOENT. The user's own
   // CLI on PATH wins; else the engine `npm run engine:install` built (its plugins sit beside it).
@@ -45,19 +44,15 @@ export async function runPulumiTask(options: PulumiExecutorOptions, context: Exe
   // Safe to print: argv holds names and paths only (secrets reach pulumi through env/ESC).
   io.log(`> pulumi ${argv.join(' ')}`);
   const jsonFile = writesJson(options) ? resolve(context.root, String(options.jsonDir), `${context.projectName}.json`) : undefined;
+  if (jsonFile) mkdirSync(dirname(jsonFile), { recursive: true });
+  const stdout = jsonFile ? openSync(jsonFile, 'w') : undefined;
   let code: number;
-  if (jsonFile) {
-    mkdirSync(dirname(jsonFile), { recursive: true });
-    const fd = openSync(jsonFile, 'w');
-    try {
-      code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options), { stdout: fd, capture: io.capture });
-    } finally {
-      closeSync(fd);
-    }
-    io.log(`pulumi's JSON result: ${jsonFile}`);
-  } else {
-    code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options), { capture: io.capture });
+  try {
+    code = await runProcess(pulumi, argv, stackDir, envFor(cli.binDir, options), { stdout, capture: io.capture });
+  } finally {
+    if (stdout !== undefined) closeSync(stdout);
   }
+  if (jsonFile) io.log(`pulumi's JSON result: ${jsonFile}`);
   if (code !== 0) io.error(`pulumi ${argv[0] === 'stack' ? argv.slice(0, 2).join(' ') : argv[0]} exited with code ${code}`);
   return { success: code === 0 };
 }

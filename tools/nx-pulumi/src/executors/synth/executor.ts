@@ -31,7 +31,7 @@ export default function synthExecutor(options: SynthExecutorOptions, context: Ex
 /** One stack's offline plan, for the task `context` names (also run by the batch implementation, batch.ts). */
 export async function runSynthTask(options: SynthExecutorOptions, context: ExecutorContext, io: TaskIo): Promise<{ success: boolean }> {
   const stackDir = projectDir(context, 'synth');
-  const argv = argvOrReport(() => synthArgv(context.root, stackDir, options), (message) => io.error(message));
+  const argv = argvOrReport(() => synthArgv(context.root, stackDir, options), io.error);
   if (!argv) return { success: false };
   if (!existsSync(argv[0])) {
     io.error(`Synth runner not found at ${argv[0]}`);
