@@ -123,6 +123,9 @@ function benchSynth() {
     pair(`nx run ${stack}:synth`, one, GOAL_SYNTH_S, [...one, '--batch=false']);
   }
   if (stacks.length < 6) console.log(`  (the platform goal is for six stacks; ${stacks.length} exist today)`);
+  // What Nx costs before any task runs (start-up and the project graph, no daemon): the floor under `nx run`.
+  const graph = medianOf(process.execPath, [NX, 'show', 'projects']);
+  if (!graph.error) row('Nx alone, no task: nx show projects', fmt(graph.s), "(before any task; a custom executor's worker comes on top)");
 }
 
 /** The PR comment's plan diff for the whole platform (two synths, base and head, and the comparison). */
@@ -137,18 +140,31 @@ function benchPlanDiff() {
   require('node:fs').rmSync(out, { force: true });
 }
 
-console.log(`nx-pulumi bench — ${new Date().toISOString()} — node ${process.version}, ${require('node:os').cpus().length} CPUs`);
-benchAffected();
-// Which stacks each scripted change marks affected, against the expected set (tools/bench/affected.js).
-if (existsSync(join(__dirname, 'affected.js'))) {
-  const precision = require('./affected.js');
-  console.log('\nAffected precision (one nx show projects --affected --files=<file> per scripted change)');
-  precision.print(precision.run());
+// `npm run bench -- synth plan-diff` runs only the sections named; no argument runs them all.
+const SECTIONS = {
+  affected: benchAffected,
+  // Which stacks each scripted change marks affected, against the expected set (tools/bench/affected.js).
+  precision: () => {
+    if (!existsSync(join(__dirname, 'affected.js'))) return;
+    const precision = require('./affected.js');
+    console.log('\nAffected precision (one nx show projects --affected --files=<file> per scripted change)');
+    precision.print(precision.run());
+  },
+  synth: benchSynth,
+  'plan-diff': benchPlanDiff,
+  // The secrets sync's request count and wall time against a naive run (prints its own table).
+  secrets: () => {
+    console.log('');
+    spawnSync(process.execPath, [join(__dirname, 'secrets-sync.js')], { cwd: ROOT, env: ENV, stdio: 'inherit' });
+  },
+  // run-many -t up with a stub engine: wall time vs the graph's critical path (prints its own table).
+  up: () => spawnSync(process.execPath, [join(__dirname, 'run-many-up.js')], { cwd: ROOT, env: ENV, stdio: 'inherit' }),
+};
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in SECTIONS));
+if (unknown.length > 0) {
+  console.error(`unknown bench section: ${unknown.join(', ')} (sections: ${Object.keys(SECTIONS).join(', ')})`);
+  process.exit(2);
 }
-benchSynth();
-benchPlanDiff();
-// The secrets sync's request count and wall time against a naive run (prints its own table).
-console.log('');
-spawnSync(process.execPath, [join(__dirname, 'secrets-sync.js')], { cwd: ROOT, env: ENV, stdio: 'inherit' });
-// run-many -t up with a stub engine: wall time vs the graph's critical path (prints its own table).
-spawnSync(process.execPath, [join(__dirname, 'run-many-up.js')], { cwd: ROOT, env: ENV, stdio: 'inherit' });
+console.log(`nx-pulumi bench — ${new Date().toISOString()} — node ${process.version}, ${require('node:os').cpus().length} CPUs`);
+for (const [name, run] of Object.entries(SECTIONS)) if (asked.length === 0 || asked.includes(name)) run();

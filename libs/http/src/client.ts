@@ -1,8 +1,12 @@
 import { headerCredentials, REDACTED_PLACEHOLDER, scrubSecrets } from '@sophia-ai/redact';
-import { fetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { HttpError, NetworkError, ServiceError, TimeoutError } from './errors';
 import type { Pacer } from './pacer';
 import { DEFAULT_RETRY, IDEMPOTENT_METHODS, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from './retry';
+
+// undici (about 100 modules) loads with the first request, not with the program: a stack loads this client with its
+// providers' runtime modules, yet only a provider call makes a request, and synth makes none.
+const undiciFetch = (): typeof import('undici').fetch => (require('undici') as typeof import('undici')).fetch;
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
@@ -215,7 +219,7 @@ export class HttpClient {
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const path = req.path.split('?')[0];
     try {
-      const res = await fetch(url, {
+      const res = await undiciFetch()(url, {
         method: req.method,
         headers,
         body,

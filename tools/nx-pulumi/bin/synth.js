@@ -5,4 +5,7 @@
 // SOPHIA_SYNTH_TRANSPILER=typescript: TypeScript's own transpiler instead, only for `npm run bench`'s before/after.
 const swc = process.env.SOPHIA_SYNTH_TRANSPILER !== 'typescript';
 require('ts-node').register({ transpileOnly: true, swc, project: require('node:path').join(__dirname, '..', '..', '..', 'tsconfig.base.json') });
+// Before the SDK is first loaded: two of its modules that a run never uses (npm's arborist, the Automation API)
+// load on first use (src/synth/sdk-modules.ts). SOPHIA_SYNTH_SDK_AS_IS=true: the SDK as is, for the bench only.
+if (process.env.SOPHIA_SYNTH_SDK_AS_IS !== 'true') require('../src/synth/sdk-modules').deferUnusedSdkModules();
 require('../src/synth/cli').main(process.argv.slice(2)).then((code) => process.exit(code));

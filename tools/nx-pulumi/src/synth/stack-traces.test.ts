@@ -1,4 +1,4 @@
-import { plainTracesForSdkPromises } from './stack-traces';
+import { UNRECORDED_SDK_TRACE, unrecordedSdkTraces } from './stack-traces';
 
 describe("the SDK's bookkeeping traces in synth", () => {
   const original = Error.prepareStackTrace;
@@ -24,20 +24,29 @@ describe("the SDK's bookkeeping traces in synth", () => {
     return new Error('bug').stack!;
   }
 
-  it('skips the mapping for traces the SDK takes in debuggablePromise, keeps it for every other', () => {
+  it('records one line for the traces the SDK takes in debuggablePromise, maps every other', () => {
     const seen = mapping();
-    plainTracesForSdkPromises({});
-    const sdk = debuggablePromise();
-    expect(sdk.split('\n')[0]).toBe('Error: sdk');
-    expect(sdk.split('\n')[1]).toMatch(/^ {4}at debuggablePromise \(.*stack-traces\.test\.ts:\d+:\d+\)$/);
+    unrecordedSdkTraces({});
+    expect(debuggablePromise()).toBe(UNRECORDED_SDK_TRACE);
     expect(programCode()).toBe('mapped bug');
     expect(seen).toEqual(['programCode']);
   });
 
+  it("records none of the SDK's resource source positions (Resource.callsites), which a mock monitor discards", () => {
+    const { Resource } = require('@pulumi/pulumi/resource') as { Resource: { callsites(): Array<{ file?: string }> } };
+    const seen = mapping();
+    Error.prepareStackTrace = (error, frames) => (seen.push(frames[0]?.getFunctionName() ?? ''), `Error\n    at callsites (${__filename}:1:1)`);
+    expect(Resource.callsites()).toEqual([{ file: __filename, line: 1, column: 1 }]);
+    unrecordedSdkTraces({});
+    expect(Resource.callsites()).toEqual([]);
+    expect(seen).toEqual(['callsites']);
+  });
+
   it('leaves every trace mapped when PULUMI_DEBUG_PROMISE_LEAKS asks for the leak report', () => {
     const seen = mapping();
-    plainTracesForSdkPromises({ PULUMI_DEBUG_PROMISE_LEAKS: 'true' });
+    unrecordedSdkTraces({ PULUMI_DEBUG_PROMISE_LEAKS: 'true' });
     expect(debuggablePromise()).toBe('mapped sdk');
-    expect(seen).toEqual(['debuggablePromise']);
+    expect(programCode()).toBe('mapped bug');
+    expect(seen).toEqual(['debuggablePromise', 'programCode']);
   });
 });
