@@ -5,7 +5,7 @@ import Module from 'node:module';
  * importer copies an export at load time gets a forwarder for it; one kept as a namespace gets a proxy.
  */
 const DEFERRED: Record<string, (load: () => Record<string | symbol, unknown>) => object> = {
-  // Lists a closure's packages for the closure serializer, which synth never runs (provider-closures.ts); it
+  // Lists a closure's packages for the closure serializer, which synth never runs (sdk-bookkeeping.ts); it
   // loads npm's arborist, pacote, sigstore and normalize-package-data: 0.25 s. runtime/index.js copies the function.
   'runtime/closure/codePaths': (load) => ({
     computeCodePaths: (...args: unknown[]) => (load().computeCodePaths as (...a: unknown[]) => unknown)(...args),

@@ -11,8 +11,7 @@ import { upstreamResolver } from './upstream';
 import { workspaceOrganization } from '../plugin/organization';
 import { registerTypeScript, requireProgram } from './load-program';
 import { fingerprintPlanSecrets, planSecretKey } from './secret-fingerprint';
-import { skipProviderSerialization } from './provider-closures';
-import { unrecordedSdkTraces } from './stack-traces';
+import { skipSdkBookkeeping } from './sdk-bookkeeping';
 
 export interface SynthOptions {
   stackDir: string;
@@ -67,12 +66,9 @@ export async function synthStack(opts: SynthOptions): Promise<SynthResult> {
   try {
     process.chdir(project.dir); // the engine runs programs from the project directory
     registerTypeScript(project);
-    // Shortcuts through the SDK's own bookkeeping, none visible in a plan (the third, sdk-modules.ts, is taken by
-    // bin/synth.js before the SDK loads). Only `npm run bench` turns them off, to measure synth without them.
-    if (process.env.SOPHIA_SYNTH_SDK_AS_IS !== 'true') {
-      skipProviderSerialization(project.dir);
-      unrecordedSdkTraces();
-    }
+    // Synth skips SDK bookkeeping a plan never shows (sdk-bookkeeping.ts; bin/synth.js defers two SDK modules,
+    // sdk-modules.ts). Only `npm run bench` turns both off, to measure synth without them.
+    if (process.env.SOPHIA_SYNTH_SDK_AS_IS !== 'true') skipSdkBookkeeping(project.dir);
     outputs = await Promise.race([runtime.runStack(() => requireProgram(project.entry)), upstreamFailure]);
     await Promise.race([runtime.settle(), upstreamFailure]);
     await new Promise((resolve) => setImmediate(resolve));
