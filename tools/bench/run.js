@@ -72,14 +72,24 @@ function benchAffected() {
 
 /** Median seconds of `runs` runs of one command, or the failure's last lines. */
 function medianOf(file, args, env = ENV, runs = REPS) {
-  const times = [];
+  return alternating([{ file, args, env }], runs)[0];
+}
+
+/**
+ * Median seconds of each command, run in turn (a, b, a, b, …) so that a slow stretch of a shared machine falls on
+ * both sides of a comparison; also the fastest and slowest run. A failure gives the failure's last lines.
+ */
+function alternating(commands, runs = REPS) {
+  const times = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(file, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-    if (r.status !== 0) return { error: `${r.stdout}${r.stderr}`.trim().split('\n').slice(-8).join('\n') };
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    for (const [k, { file, args, env = ENV }] of commands.entries()) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(file, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (r.status !== 0) return commands.map(() => ({ error: `${r.stdout}${r.stderr}`.trim().split('\n').slice(-8).join('\n') }));
+      times[k].push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
   }
-  return { s: median(times) };
+  return times.map((ts) => ({ s: median(ts), min: Math.min(...ts), max: Math.max(...ts) }));
 }
 
 /**
@@ -90,7 +100,7 @@ function medianOf(file, args, env = ENV, runs = REPS) {
  * setting (the engine's too), neither SDK step (a plan never shows them), the whole run in one batch process.
  */
 function benchSynth() {
-  console.log(`\nSynth (${REPS} runs each, median; env local; --skip-nx-cache): before → now`);
+  console.log(`\nSynth (${REPS} runs each, before and now in turn; median, and now's fastest–slowest; env local; --skip-nx-cache): before → now`);
   const stacksDir = join(ROOT, 'stacks');
   const stacks = existsSync(stacksDir)
     ? readdirSync(stacksDir).filter((d) => existsSync(join(stacksDir, d, 'Pulumi.yaml'))).sort()
@@ -105,14 +115,17 @@ function benchSynth() {
   }
   const before = { ...ENV, SOPHIA_SYNTH_TRANSPILER: 'typescript', SOPHIA_SYNTH_SDK_AS_IS: 'true' };
   const pair = (label, args, goalS, beforeArgs = args) => {
-    const a = medianOf(process.execPath, beforeArgs, before);
-    const b = medianOf(process.execPath, args);
+    const [a, b] = alternating([
+      { file: process.execPath, args: beforeArgs, env: before },
+      { file: process.execPath, args },
+    ]);
     if (a.error || b.error) {
       row(label, 'FAILED');
       console.log((a.error || b.error).split('\n').map((l) => `    ${l}`).join('\n'));
       return;
     }
-    console.log(`  ${label.padEnd(44)} ${fmt(a.s).padStart(10)} → ${fmt(b.s).padStart(8)}  ${(a.s / b.s).toFixed(1)}x faster; ${goal(b.s, goalS)}`);
+    const spread = `(${b.min.toFixed(2)}–${b.max.toFixed(2)})`;
+    console.log(`  ${label.padEnd(44)} ${fmt(a.s).padStart(10)} → ${fmt(b.s).padStart(8)} ${spread.padStart(11)}  ${(a.s / b.s).toFixed(1)}x faster; ${goal(b.s, goalS)}`);
   };
   // Whole platform first: it also leaves upstream plans in dist/synth for the per-stack runs below.
   const platform = [NX, 'run-many', '-t', 'synth', '--skip-nx-cache'];
