@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `nx run-many -t up` over the real stack graph with a stub engine: a PATH-first `pulumi` that sleeps a fixed
-// BENCH_STUB_MS (default 3000) per call, so the wall time is the scheduling and nothing else. Side by side: the
+// BENCH_STUB_MS (default 10000) per call, so the wall time is the scheduling and nothing else. Side by side: the
 // wall time, the graph's critical path (the longest dependency chain of tasks that start pulumi × the stub's time)
 // and their ratio (goal ≤ 1.1×): task by task at Nx's default parallelism and with one slot per stack, and with
 // --batch (every task in one process, as the deploy workflow runs it). The stub's default, 10 s, is shorter than
@@ -102,7 +102,7 @@ function main() {
     ];
     for (const mode of modes) {
       const r = runOnce(dir, env, mode);
-      const label = mode.label;
+      const { label } = mode;
       if (r.error) {
         console.log(`  ${label}: could not measure:\n${r.error}`);
         continue;

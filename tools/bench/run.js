@@ -37,16 +37,6 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function repeat(file, args) {
-  const runs = [];
-  for (let i = 0; i < REPS; i++) {
-    const r = time(file, args);
-    if (!r.ok) return { error: r.out.trim().split('\n').slice(-5).join('\n') };
-    runs.push(r.s);
-  }
-  return { s: median(runs) };
-}
-
 const fmt = (s) => `${s.toFixed(2)} s`;
 const goal = (s, limit) => (s <= limit ? `ok (goal ≤ ${limit} s)` : `OVER goal ≤ ${limit} s`);
 const row = (label, value, note = '') => console.log(`  ${label.padEnd(44)} ${value.padStart(10)}  ${note}`);
@@ -59,8 +49,10 @@ function baseRef() {
 function benchAffected() {
   const base = baseRef();
   console.log(`\nAffected (${REPS} runs each, median; --base=${base} --head=HEAD; no daemon)`);
-  const git = repeat('git', ['diff', '--name-only', base, 'HEAD']);
-  const nx = repeat(process.execPath, [NX, 'show', 'projects', '--affected', `--base=${base}`, '--head=HEAD']);
+  const [git, nx] = alternating([
+    { file: 'git', args: ['diff', '--name-only', base, 'HEAD'] },
+    { file: process.execPath, args: [NX, 'show', 'projects', '--affected', `--base=${base}`, '--head=HEAD'] },
+  ]);
   if (git.error || nx.error) {
     console.log(`  could not measure:\n${git.error || nx.error}`);
     return;
@@ -94,10 +86,11 @@ function alternating(commands, runs = REPS) {
 
 /**
  * Synth before and after, side by side in one run. "before" is synth as the issue found it: ts-node with
- * TypeScript's transpiler (SOPHIA_SYNTH_TRANSPILER=typescript), the SDK's run untouched (SOPHIA_SYNTH_SDK_AS_IS=true:
- * every dynamic provider's closure serialized, every promise's stack trace source-mapped) and one Nx worker process
- * per task (--batch=false); each override is for this comparison only. "now" is what synth does: the stacks' SWC
- * setting (the engine's too), neither SDK step (a plan never shows them), the whole run in one batch process.
+ * TypeScript's transpiler (SOPHIA_SYNTH_TRANSPILER=typescript), the SDK run as is (SOPHIA_SYNTH_SDK_AS_IS=true:
+ * every SDK module loaded up front, every dynamic provider's closure serialized, every promise's and resource's
+ * stack trace taken) and one Nx worker process per task (--batch=false); each override is for this comparison only.
+ * "now" is what synth does: the stacks' SWC setting (the engine's too), none of the SDK's bookkeeping a plan never
+ * shows (src/synth/README.md), the whole run in one batch process.
  */
 function benchSynth() {
   console.log(`\nSynth (${REPS} runs each, before and now in turn; median, and now's fastest–slowest; env local; --skip-nx-cache): before → now`);
